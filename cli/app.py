@@ -1,0 +1,119 @@
+"""The ``smreg`` command: global options, sub-commands grouped by noun, errors to exit codes.
+
+Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage error; 3 bad input (validation,
+import errors, not found); 4 integrity failure (log chain, signature, key). Errors are one or
+two sentences on standard error; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import typer
+import typer.core
+
+try:  # typer ≥ 0.22 carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click.exceptions import ClickException
+
+from cli import messages  # noqa: F401 - registers the CLI's texts
+from cli.common import STATE
+from cli.lang import H
+
+
+class SmregGroup(typer.core.TyperGroup):
+    """The root command: every error below it becomes an exit code and one clear sentence."""
+
+    def invoke(self, ctx):
+        from registry import i18n
+        from registry.errors import RegistryError
+
+        click = typer
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
+        except RegistryError as exc:
+            _debug_traceback()
+            click.echo(i18n.t("cli.error", message=str(exc)), err=True)
+            for line, column, message in getattr(exc, "problems", None) or ():
+                click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo(i18n.t("cli.interrupted"), err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - never a traceback unless --debug
+            from registry.db import translate_db_error
+
+            _debug_traceback()
+            known = translate_db_error(exc, STATE.db or "")
+            if known is not None:
+                click.echo(i18n.t("cli.error", message=str(known)), err=True)
+                raise typer.Exit(known.exit_code) from None
+            click.echo(i18n.t("cli.unexpected", kind=type(exc).__name__), err=True)
+            raise typer.Exit(1) from None
+
+
+def _debug_traceback() -> None:
+    if STATE.debug:
+        import traceback
+
+        traceback.print_exc()
+
+
+app = typer.Typer(
+    cls=SmregGroup,
+    name="smreg",
+    help=H(
+        "Registry and audit of the organisation's work social-media accounts: who holds what, handovers at departure, brand misuse, signed reports.",
+        "Register en audit van de werkaccounts op sociale media van de organisatie: wie beheert wat, overdracht bij vertrek, misbruik van de naam, ondertekende rapporten.",
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    db: str = typer.Option(None, "--db", envvar="SMREG_DATABASE_URL", show_envvar=True,
+                           help=H("The store: an SQLite file path or a postgresql+psycopg:// URL.",
+                                  "De registratie: een pad naar een SQLite-bestand of een postgresql+psycopg://-adres.")),
+    lang: str = typer.Option(None, "--lang", help=H("Language: nl or en (else SMREG_LANG, else the locale).",
+                                                    "Taal: nl of en (anders SMREG_LANG, anders de landinstelling).")),
+    actor: str = typer.Option(None, "--actor", envvar="SMREG_ACTOR", show_envvar=True,
+                              help=H("Who the event log records as making the change (else the login name).",
+                                     "Wie het logboek vastlegt als degene die wijzigt (anders de inlognaam).")),
+    debug: bool = typer.Option(False, "--debug", help=H("Show the traceback of an error.", "Toon de traceback bij een fout.")),
+) -> None:
+    from registry import i18n
+
+    if lang and lang.strip().lower()[:2] not in i18n.LANGUAGES:
+        raise typer.BadParameter(H("use nl or en", "gebruik nl of en"), param_hint="--lang")
+    i18n.set_language(i18n.detect_language(lang))
+    STATE.db = db
+    STATE.actor = actor
+    STATE.debug = debug
+
+
+def _register() -> None:
+    from cli import accounts, admin, audit_cmds, brand, people, setup, units
+
+    setup.register(app)
+    app.add_typer(units.app, name="unit")
+    app.add_typer(people.app, name="person")
+    app.add_typer(accounts.app, name="account")
+    audit_cmds.register(app)
+    brand.register(app)
+    admin.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    """The console entry point."""
+    app(prog_name="smreg")

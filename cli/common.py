@@ -1,0 +1,68 @@
+"""What every command shares: global options, opening the store, dates from options."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import typer
+
+from cli.lang import H
+
+if TYPE_CHECKING:
+    from registry.db import Store
+
+
+@dataclass
+class State:
+    db: str | None = None
+    actor: str | None = None
+    debug: bool = False
+
+    def actor_name(self) -> str:
+        if self.actor:
+            return self.actor
+        env = os.environ.get("SMREG_ACTOR")
+        if env:
+            return env
+        try:
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name in some containers
+            return "unknown"
+
+
+STATE = State()
+
+
+def open_store(*, check: bool = True) -> Store:
+    from registry import settings
+    from registry.db import Store
+
+    store = Store(settings.resolve(STATE.db))
+    if check:
+        store.check_version()
+        from registry.services import keys
+
+        keys.check_key(store)
+    return store
+
+
+def parse_day(value: str | None, *, default_today: bool = True) -> date | None:
+    from registry import clock
+    from registry.io.dates import parse_date
+
+    if value is None:
+        return clock.today() if default_today else None
+    return parse_date(value)
+
+
+FORMAT_HELP = H("Output format: table, json or csv.", "Uitvoervorm: table, json of csv.")
+
+
+def format_option():
+    from cli.output import Format
+
+    return typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP, case_sensitive=False)

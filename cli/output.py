@@ -1,0 +1,116 @@
+"""One ``--format`` option and one renderer for every listing and every ``show``.
+
+Data goes to standard output, notices and warnings to standard error. JSON listings are arrays
+(``[]`` when empty), a JSON ``show`` is one object; CSV cells that a spreadsheet would run as a
+formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, assert_never
+
+from registry import i18n
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def header(column: str) -> str:
+    key = f"col.{column}"
+    return i18n.t(key) if i18n.has(key) else column
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return i18n.t("bool.yes") if value else i18n.t("bool.no")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _safe_text(text: str) -> str:
+    """Table cells go to a terminal: control characters (bidi overrides included) are shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def emit_list(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None = None, *, out=None) -> None:
+    out = out or sys.stdout
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    match fmt:
+        case Format.json:
+            out.write(to_json([{c: r.get(c) for c in columns} for r in rows]) + "\n")
+        case Format.csv:
+            from registry.io.writers import write_csv
+
+            write_csv(out, columns, ([_csv_value(r.get(c)) for c in columns] for r in rows))
+        case Format.table:
+            if not rows:
+                print(i18n.t("output.empty"), file=sys.stderr)
+                return
+            from tabulate import tabulate
+
+            table = [[_safe_text(_cell(r.get(c))) for c in columns] for r in rows]
+            out.write(tabulate(table, headers=[header(c) for c in columns], tablefmt="simple", disable_numparse=True) + "\n")
+        case _:
+            assert_never(fmt)
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict | bool):
+        return _cell(value)
+    return value
+
+
+def emit_one(obj: dict[str, Any], fmt: Format, *, out=None) -> None:
+    out = out or sys.stdout
+    match fmt:
+        case Format.json:
+            out.write(to_json(obj) + "\n")
+        case Format.csv:
+            emit_list([obj], Format.csv, out=out)
+        case Format.table:
+            width = max((len(header(k)) for k in obj), default=0)
+            for key, value in obj.items():
+                out.write(f"{header(key).ljust(width)}  {_safe_text(_cell(value))}\n")
+        case _:
+            assert_never(fmt)
+
+
+def notice(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+i18n.register(
+    {
+        "output.empty": ("(nothing to show)", "(niets om te tonen)"),
+        "bool.yes": ("yes", "ja"),
+        "bool.no": ("no", "nee"),
+    }
+)

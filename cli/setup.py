@@ -1,0 +1,112 @@
+"""``smreg init`` and ``smreg demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli.common import STATE
+from cli.lang import H
+from registry import i18n
+
+i18n.register(
+    {
+        "init.created": ("Created the store at {where}.", "Registratie aangemaakt op {where}."),
+        "init.key_created": (
+            "New encryption key: {path} (readable by you only). Keep a copy in a safe place: without it the protected fields cannot be read.",
+            "Nieuwe versleutelingssleutel: {path} (alleen door u leesbaar). Bewaar een kopie op een veilige plek: zonder deze sleutel zijn de beschermde velden onleesbaar.",
+        ),
+        "init.key_reused": ("Using the existing encryption key: {path}.", "De bestaande versleutelingssleutel wordt gebruikt: {path}."),
+        "init.signing_created": (
+            "New report-signing key: {path}; give auditors the public key with `smreg key export-public`.",
+            "Nieuwe sleutel voor het ondertekenen van rapporten: {path}; geef auditors de publieke sleutel met `smreg key export-public`.",
+        ),
+    }
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", help=H("Create a new store with the organisation's name, brand terms and mail domains.",
+                               "Maak een nieuwe registratie met de naam, merknamen en maildomeinen van de organisatie."))(init)
+    app.command("demo", help=H("Build a fictional school board in a throwaway store and show what smreg does with it.",
+                               "Bouw een fictief schoolbestuur in een wegwerpregistratie en laat zien wat smreg ermee doet."))(demo)
+
+
+def init(
+    org: str = typer.Option(None, "--org", help=H("The organisation's name.", "De naam van de organisatie.")),
+    brand: list[str] = typer.Option([], "--brand", help=H("A brand term (name, short name, trademark); repeatable.",
+                                                          "Een merknaam (naam, afkorting, handelsmerk); herhaalbaar.")),
+    domain: list[str] = typer.Option([], "--domain", help=H("A mail domain of the organisation; repeatable.",
+                                                            "Een maildomein van de organisatie; herhaalbaar.")),
+    logo: list[Path] = typer.Option([], "--logo", help=H("An official logo image, for avatar matching; repeatable.",
+                                                         "Een officieel logo, om profielfoto's mee te vergelijken; herhaalbaar.")),
+) -> None:
+    from cli.common import open_store
+    from cli.output import notice
+    from registry.services.setup import initialise
+
+    store = open_store(check=False)
+    result = initialise(store, actor=STATE.actor_name(), organisation=org, brands=brand, domains=domain, logos=logo)
+    notice(i18n.t("init.created", where=result.where))
+    if result.key_file is not None:
+        notice(i18n.t("init.key_created" if result.key_created else "init.key_reused", path=result.key_file))
+    if result.signing_created:
+        notice(i18n.t("init.signing_created", path=result.signing_key))
+
+
+def demo(
+    directory: Path = typer.Option(None, "--dir", help=H("Where to put the demo store (default: a new temporary folder).",
+                                                        "Waar de demoregistratie komt (standaard: een nieuwe tijdelijke map).")),
+) -> None:
+    import tempfile
+
+    from cli.output import Format, emit_list
+    from registry import clock, demo
+    from registry.services import accounts, units
+
+    target = directory or Path(tempfile.mkdtemp(prefix="smreg-demo-"))
+    if directory is not None and (directory / "demo.db").exists():
+        from registry.errors import Conflict
+
+        raise Conflict("store.exists", where=str(directory / "demo.db"))
+    store, summary = demo.create(target, actor=STATE.actor_name(), today=clock.today())
+    echo = typer.echo
+    echo(i18n.t("demo.title", org=demo.ORGANISATION, where=summary.database))
+    echo("")
+    echo(i18n.t("demo.counts", units=summary.units, people=summary.people, leavers=summary.leavers,
+                accounts=summary.accounts))
+    echo(i18n.t("demo.platforms", list=", ".join(f"{p} {n}" for p, n in sorted(summary.by_platform.items()))))
+    echo(i18n.t("demo.kinds", list=", ".join(f"{k} {n}" for k, n in sorted(summary.by_kind.items()))))
+    echo("")
+    echo(i18n.t("demo.tree"))
+    with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
+        for unit, depth in units.tree(uow.session):
+            echo(f"  {'  ' * depth}{unit.code:<14} {unit.name}")
+        echo("")
+        echo(i18n.t("demo.accounts"))
+        rows = accounts.listing(uow.session, cipher=uow.cipher)
+    emit_list(rows[:12], Format.table, ["platform", "handle", "unit", "kind", "purpose", "custodian", "vault_ref"])
+    echo(i18n.t("demo.more", count=max(0, len(rows) - 12)))
+    echo("")
+    echo(i18n.t("demo.try", db=summary.database, key=target / "key"))
+
+
+i18n.register(
+    {
+        "demo.title": ("Demo: {org} — a fictional school board in {where}", "Demo: {org} — een fictief schoolbestuur in {where}"),
+        "demo.counts": (
+            "{units} units, {people} staff ({leavers} leaving or left), {accounts} registered accounts.",
+            "{units} eenheden, {people} medewerkers ({leavers} vertrekkend of vertrokken), {accounts} geregistreerde accounts.",
+        ),
+        "demo.platforms": ("By platform: {list}", "Per platform: {list}"),
+        "demo.kinds": ("By kind: {list}", "Per soort: {list}"),
+        "demo.tree": ("The organisation:", "De organisatie:"),
+        "demo.accounts": ("Some of its accounts:", "Een deel van de accounts:"),
+        "demo.more": ("… and {count} more (`smreg account list`).", "… en nog {count} (`smreg account list`)."),
+        "demo.try": (
+            "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg log verify",
+            "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg log verify",
+        ),
+    }
+)

@@ -1,0 +1,90 @@
+"""``smreg unit``: the organisation's tree of units."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.common import STATE, format_option, open_store
+from cli.lang import H
+
+app = typer.Typer(help=H("Units: the organisation, its sectors, schools and offices.",
+                         "Eenheden: de organisatie, sectoren, scholen en bureaus."), no_args_is_help=True)
+
+COLUMNS = ["code", "name", "kind", "parent", "lead", "policy"]
+KIND_HELP = H("organisation, sector, school or office", "organisation, sector, school of office")
+POLICY_HELP = H("A policy setting for this unit and those below it, as key=value (notice_days, verify_months, critical_after_days); repeatable.",
+                "Een beleidsinstelling voor deze eenheid en die eronder, als sleutel=waarde (notice_days, verify_months, critical_after_days); herhaalbaar.")
+
+
+@app.command("add", help=H("Add a unit.", "Voeg een eenheid toe."))
+def add(
+    code: str = typer.Argument(..., help=H("Unique code, e.g. WEST.", "Unieke code, bijv. WEST.")),
+    name: str = typer.Option(..., "--name", help=H("The unit's name.", "De naam van de eenheid.")),
+    kind: str = typer.Option("school", "--kind", help=KIND_HELP),
+    parent: str = typer.Option(None, "--parent", help=H("Code of the unit above.", "Code van de eenheid erboven.")),
+    policy: list[str] = typer.Option([], "--policy", help=POLICY_HELP),
+    fmt=format_option(),
+) -> None:
+    from cli.output import emit_one
+    from registry.services import units
+
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name()) as uow:
+        unit = units.add_unit(uow, code=code, name=name, kind=kind, parent=parent, policy=units.parse_policy(policy))
+        shown = units.public(uow.session, unit)
+        uow.commit()
+    emit_one(_show(shown), fmt)
+
+
+@app.command("update", help=H("Change a unit.", "Wijzig een eenheid."))
+def update(
+    code: str = typer.Argument(...),
+    name: str = typer.Option(None, "--name"),
+    kind: str = typer.Option(None, "--kind", help=KIND_HELP),
+    parent: str = typer.Option(None, "--parent", help=H("Code of the unit above.", "Code van de eenheid erboven.")),
+    lead: str = typer.Option(None, "--lead", help=H("Employee id of the unit's lead (receives accounts when there is no backup custodian).",
+                                                     "Personeelsnummer van de leidinggevende (krijgt accounts als er geen tweede beheerder is).")),
+    policy: list[str] = typer.Option([], "--policy", help=POLICY_HELP),
+    fmt=format_option(),
+) -> None:
+    from cli.output import emit_one
+    from registry.services import units
+
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name()) as uow:
+        unit = units.update_unit(uow, code, name=name, kind=kind, parent=parent, lead=lead, policy=units.parse_policy(policy))
+        shown = units.public(uow.session, unit)
+        uow.commit()
+    emit_one(_show(shown), fmt)
+
+
+@app.command("list", help=H("List the units as a tree.", "Toon de eenheden als boom."))
+def list_(fmt=format_option()) -> None:
+    from cli.output import Format, emit_list
+    from registry.services import units
+
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
+        rows = [units.public(uow.session, u, depth) for u, depth in units.tree(uow.session)]
+    if fmt == Format.table:
+        for row in rows:
+            row["code"] = "  " * row["depth"] + row["code"]
+    emit_list(rows, fmt, COLUMNS if fmt == Format.table else COLUMNS + ["depth"])
+
+
+@app.command("show", help=H("Show one unit.", "Toon één eenheid."))
+def show(code: str = typer.Argument(...), fmt=format_option()) -> None:
+    from cli.output import emit_one
+    from registry.services import units
+
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
+        unit = units.get_unit(uow.session, code)
+        shown = units.public(uow.session, unit)
+        shown["effective_policy"] = units.effective_policy(uow.session, unit.id)
+    emit_one(_show(shown), fmt)
+
+
+def _show(shown: dict) -> dict:
+    shown.pop("depth", None)
+    return shown

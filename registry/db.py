@@ -1,0 +1,270 @@
+"""The store: engine, SQLite pragmas, schema version check, and the unit of work.
+
+SQLite runs in WAL mode with foreign keys on and a busy timeout, and smreg issues its own
+``BEGIN IMMEDIATE`` for commands that write, so two writers queue instead of failing halfway.
+PostgreSQL is reached through psycopg 3. A command works inside one :class:`UnitOfWork`: it
+commits everything or nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from registry import i18n
+from registry.errors import RegistryError, StoreVersionError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+    from registry.crypto import Cipher
+    from registry.settings import Settings
+
+# The newest migration this code knows; a test checks it is the migrations' head.
+HEAD_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)
+BUSY_TIMEOUT_MS = 30_000
+
+i18n.register(
+    {
+        "store.missing": (
+            "There is no smreg store at {where}. Create one with `smreg init`, or point --db / SMREG_DATABASE_URL at an existing store.",
+            "Er is geen smreg-registratie op {where}. Maak er een met `smreg init`, of wijs met --db / SMREG_DATABASE_URL een bestaande registratie aan.",
+        ),
+        "store.newer": (
+            "This store was written by a newer version of smreg (schema {found}). Upgrade smreg before using it; nothing was changed.",
+            "Deze registratie is geschreven door een nieuwere versie van smreg (schema {found}). Werk smreg bij voordat u haar gebruikt; er is niets gewijzigd.",
+        ),
+        "store.older": (
+            "This store has an older schema ({found}). Run `smreg db upgrade` (after a backup) and try again.",
+            "Deze registratie heeft een ouder schema ({found}). Voer `smreg db upgrade` uit (na een back-up) en probeer het opnieuw.",
+        ),
+        "store.exists": (
+            "A store already exists at {where}; nothing was changed. Use another --db to start a new one.",
+            "Er bestaat al een registratie op {where}; er is niets gewijzigd. Gebruik een andere --db voor een nieuwe.",
+        ),
+        "store.unreachable": (
+            "Cannot open the store at {where}: {reason}. Check the address and that the database server is running.",
+            "Kan de registratie op {where} niet openen: {reason}. Controleer het adres en of de databaseserver draait.",
+        ),
+        "store.busy": (
+            "The store is busy with another command and did not free up in time. Try again in a moment.",
+            "De registratie is bezig met een andere opdracht en kwam niet op tijd vrij. Probeer het zo opnieuw.",
+        ),
+        "store.disk_full": (
+            "The disk is full, so the change could not be written; the store is unchanged. Free some space and try again.",
+            "De schijf is vol, dus de wijziging kon niet worden geschreven; de registratie is ongewijzigd. Maak ruimte vrij en probeer het opnieuw.",
+        ),
+        "store.readonly": (
+            "The store cannot be written ({reason}). Check the file's permissions or your database role.",
+            "De registratie kan niet worden beschreven ({reason}). Controleer de bestandsrechten of uw databaserol.",
+        ),
+    }
+)
+
+
+def _redact(url: str) -> str:
+    """The store's address without a password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url.split(":///", 1)[-1] if url.startswith("sqlite") else url
+
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def make_engine(url: str) -> Engine:
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _create_engine(url)
+            _engines[url] = engine
+        return engine
+
+
+def _create_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            # Take transaction control away from the sqlite3 module: it would not BEGIN before
+            # reads, so we issue BEGIN / BEGIN IMMEDIATE ourselves (SQLAlchemy's documented recipe).
+            dbapi_connection.isolation_level = None
+            cur = dbapi_connection.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            write = conn.get_execution_options().get("smreg_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=False)
+
+
+def translate_db_error(exc: Exception, url: str) -> RegistryError | None:
+    """Turn a driver error into one clear sentence, or None if it is not one we know."""
+    text = str(getattr(exc, "orig", exc) or exc).lower()
+    if "database or disk is full" in text or "no space left" in text or "disk full" in text:
+        return RegistryError("store.disk_full")
+    if "database is locked" in text or "lock timeout" in text:
+        return RegistryError("store.busy")
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return RegistryError("store.readonly", reason=text.splitlines()[0][:200])
+    if "unable to open database" in text or "connection" in text and "failed" in text:
+        return RegistryError("store.unreachable", where=_redact(url), reason=text.splitlines()[0][:200])
+    return None
+
+
+class Store:
+    """One registry store: its settings, engine and encryption."""
+
+    def __init__(self, settings: Settings, cipher: Cipher | None = None) -> None:
+        self.settings = settings
+        self.url = settings.database_url
+        self.engine = make_engine(self.url)
+        if cipher is None:
+            from registry.crypto import load_cipher
+
+            cipher = load_cipher(settings.key_file, settings.key_env)
+        self.cipher = cipher
+
+    @property
+    def where(self) -> str:
+        return _redact(self.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def exists(self) -> bool:
+        path = self.settings.sqlite_path
+        if path is not None and not path.exists():
+            return False
+        return self.revision() is not None
+
+    def revision(self) -> str | None:
+        from sqlalchemy import text
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        path = self.settings.sqlite_path
+        if path is not None and not path.exists():
+            return None
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError) as exc:
+            msg = str(exc.orig).lower()
+            if "no such table" in msg or "does not exist" in msg and "alembic_version" in msg:
+                return None
+            error = translate_db_error(exc, self.url)
+            if error:
+                raise error from None
+            raise RegistryError("store.unreachable", where=self.where, reason=str(exc.orig).splitlines()[0]) from None
+
+    def check_version(self) -> None:
+        """Refuse a store that is missing, older than this code, or from a newer smreg."""
+        found = self.revision()
+        if found is None:
+            raise RegistryError("store.missing", where=self.where)
+        if found == HEAD_REVISION:
+            return
+        if found in KNOWN_REVISIONS:
+            raise StoreVersionError("store.older", found=found)
+        raise StoreVersionError("store.newer", found=found)
+
+    def upgrade(self) -> str:
+        """Bring the schema to the head revision with Alembic; returns the revision reached."""
+        found = self.revision()
+        if found is not None and found not in KNOWN_REVISIONS:
+            raise StoreVersionError("store.newer", found=found)
+        path = self.settings.sqlite_path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        from registry.migrations import run_upgrade
+
+        run_upgrade(self.engine)
+        return HEAD_REVISION
+
+    def session(self, *, write: bool) -> Session:
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(smreg_write=write) if self.dialect == "sqlite" else self.engine
+        return Session(bind=bind, expire_on_commit=False, autoflush=False)
+
+    def unit_of_work(self, *, actor: str, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self, actor=actor, write=write)
+
+
+class UnitOfWork:
+    """``with store.unit_of_work(actor=...) as uow:`` — rolls back unless ``uow.commit()``."""
+
+    def __init__(self, store: Store, *, actor: str, write: bool) -> None:
+        self.store = store
+        self.actor = actor
+        self.write = write
+        self.session: Session | None = None
+        self._log = None
+        self._person_keys = None
+
+    @property
+    def cipher(self) -> Cipher:
+        return self.store.cipher
+
+    @property
+    def log(self):
+        if self._log is None:
+            from registry.events import EventLog
+
+            self._log = EventLog(self)
+        return self._log
+
+    @property
+    def person_keys(self):
+        if self._person_keys is None:
+            from registry.snapshots import PersonKeys
+
+            self._person_keys = PersonKeys(self)
+        return self._person_keys
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.store.session(write=self.write)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        assert self.session is not None
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        assert self.session is not None
+        if self._person_keys is not None:
+            self._person_keys.flush()
+        if self._log is not None:
+            self._log.flush()
+        try:
+            self.session.commit()
+        except Exception as exc:  # noqa: BLE001 - mapped to a clear message when we know it
+            error = translate_db_error(exc, self.store.url)
+            if error:
+                raise error from None
+            raise
+
+
+def sqlite_file(url: str) -> Path | None:
+    return Path(url.split(":///", 1)[1]) if url.startswith("sqlite:///") else None

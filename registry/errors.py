@@ -1,0 +1,73 @@
+"""Named errors the library raises; the CLI maps each to an exit code and one clear sentence.
+
+An error carries a message key and its parameters, so the same error reads in Dutch or English.
+Never put a secret in the parameters: they are printed.
+"""
+
+from __future__ import annotations
+
+from registry import i18n
+
+
+class RegistryError(Exception):
+    """Something the user can fix; exit code 3 (bad input) unless a subclass says otherwise."""
+
+    exit_code = 3
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return i18n.t(self.key, **self.params)
+
+
+class UsageError(RegistryError):
+    """The command was called wrongly; exit 2."""
+
+    exit_code = 2
+
+
+class ValidationError(RegistryError):
+    """A value does not fit its field (a handle, a date, a vault reference)."""
+
+
+class NotFound(RegistryError):
+    """The named unit, person, account or finding does not exist."""
+
+
+class Conflict(RegistryError):
+    """The change clashes with what the store holds (a duplicate, an open handover)."""
+
+
+class StaleData(RegistryError):
+    """Someone else changed the record since it was read; try again."""
+
+
+class ImportRejected(RegistryError):
+    """An import file had bad rows; nothing was written. ``problems`` lists every one."""
+
+    def __init__(self, problems: list[tuple[int, str, str]], /, **params: object) -> None:
+        super().__init__("import.rejected", count=len(problems), **params)
+        self.problems = problems
+
+
+class IntegrityError(RegistryError):
+    """The event log, a signature or a key does not check out; exit 4."""
+
+    exit_code = 4
+
+
+class StoreVersionError(RegistryError):
+    """The store was written by a newer smreg, or needs `smreg db upgrade`."""
+
+
+i18n.register(
+    {
+        "import.rejected": (
+            "The file has {count} bad row(s); nothing was imported. Fix the rows listed and import it again.",
+            "Het bestand heeft {count} foute rij(en); er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
+        ),
+    }
+)

@@ -1,0 +1,182 @@
+"""The registry's tables and the enums of its domain (PRODUCT.md §2).
+
+Tables are SQLModel models; Alembic migrations (``registry/migrations``) are the only way the
+schema is created, and a test checks that these models and the migrations agree.
+
+Personal data is kept where it can be erased: people are referred to by a random ``ref`` in the
+event log, and the protected fields (vault reference, recovery contact, notes) are stored
+encrypted (``registry.crypto``) beside a few derived, non-secret columns (``vault_scheme``,
+``recovery_domain``) that the audit rules query as sets.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+
+class UnitKind(enum.StrEnum):
+    organisation = "organisation"
+    sector = "sector"
+    school = "school"
+    office = "office"
+
+
+class AccountKind(enum.StrEnum):
+    official = "official"
+    work = "work"
+    group = "group"
+
+
+class Purpose(enum.StrEnum):
+    profilering = "profilering"
+    communicatie = "communicatie"
+    curriculum = "curriculum"
+
+
+class AccountStatus(enum.StrEnum):
+    active = "active"
+    suspended = "suspended"
+    archived = "archived"
+
+
+class PersonStatus(enum.StrEnum):
+    active = "active"
+    leaving = "leaving"
+    left = "left"
+
+
+class Setting(SQLModel, table=True):
+    """Organisation-wide configuration: name, mail domains, windows, retention (JSON values)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class BrandTerm(SQLModel, table=True):
+    __tablename__ = "brand_term"
+    id: int | None = Field(default=None, primary_key=True)
+    term: str = Field(max_length=200, unique=True)
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    # The unit lead receives a leaver's accounts when there is no backup custodian; no foreign
+    # key, because units and people refer to each other and one of the two must come first.
+    lead_id: int | None = Field(default=None)
+    policy: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    employee_id: str | None = Field(default=None, max_length=64, unique=True)
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    function: str | None = Field(default=None, max_length=200)
+    start_date: date | None = None
+    end_date: date | None = Field(default=None, index=True)
+    erased_on: date | None = None
+    version: int = Field(default=1)
+
+
+class Account(SQLModel, table=True):
+    __table_args__ = (
+        Index(
+            "uq_account_live_handle",
+            "platform",
+            "handle_key",
+            unique=True,
+            sqlite_where=text("status != 'archived'"),
+            postgresql_where=text("status != 'archived'"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=32)
+    handle: str = Field(max_length=300)
+    handle_key: str = Field(max_length=300)
+    display_name: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, max_length=500)
+    platform_id: str | None = Field(default=None, max_length=64, index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    kind: str = Field(default="work", max_length=16)
+    purpose: str | None = Field(default=None, max_length=16)
+    custodian_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    backup_custodian_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    vault_ref: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    vault_scheme: str | None = Field(default=None, max_length=32)
+    recovery_contact: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recovery_domain: str | None = Field(default=None, max_length=254)
+    rotated_on: date | None = None
+    verified_on: date | None = None
+    status: str = Field(default="active", max_length=16)
+    created_on: date | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    version: int = Field(default=1)
+
+
+class Handover(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    from_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    to_person_id: int = Field(foreign_key="person.id", index=True)
+    handed_on: date
+    rotated_on: date | None = None
+    recovery_moved: bool = False
+    mfa_reset: bool = False
+    sessions_revoked: bool = False
+    vault_updated: bool = False
+    integrations_reconnected: bool = False
+    identity_confirmed: bool = False
+    recorded_by: str = Field(max_length=200)
+    version: int = Field(default=1)
+
+
+class OffboardingCase(SQLModel, table=True):
+    __tablename__ = "offboarding_case"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    end_date: date
+    opened_on: date
+    closed_on: date | None = None
+
+
+class CaseAccount(SQLModel, table=True):
+    __tablename__ = "case_account"
+    __table_args__ = (UniqueConstraint("case_id", "account_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="offboarding_case.id", index=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    role: str = Field(max_length=16)
+
+
+class PersonKey(SQLModel, table=True):
+    """One key per person for their personal data in the event log; erasure deletes it."""
+
+    __tablename__ = "person_key"
+    ref: str = Field(primary_key=True, max_length=32)
+    key: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Event(SQLModel, table=True):
+    """One entry of the append-only, hash-chained log.
+
+    ``record`` holds the exact bytes that were hashed (canonical JSON); ``hash`` is
+    SHA-256(previous hash ‖ record). ``at``, ``action`` and ``subject`` repeat what the record
+    says, for queries; ``log verify`` checks that they agree.
+    """
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    action: str = Field(max_length=64)
+    subject: str = Field(sa_column=Column(String(80), nullable=False, index=True))
+    record: str = Field(sa_column=Column(Text, nullable=False))
+    hash: str = Field(max_length=64)

@@ -1,0 +1,471 @@
+"""Accounts: the organisation's work accounts, each with a unit, custodian and vault reference.
+
+:func:`validate` turns one row of text (from the command line or a file) into clean values and
+a list of problems, so ``account add`` and ``account import`` apply exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from registry import i18n, platforms, snapshots, vault
+from registry.errors import Conflict, NotFound, ValidationError
+from registry.models import AccountKind, AccountStatus, Purpose
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from registry.db import UnitOfWork
+    from registry.models import Account
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{6,20}$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$")
+
+# The columns of PRODUCT.md §5, in file order.
+COLUMNS = (
+    "platform", "handle", "display_name", "url", "platform_id", "unit", "kind", "purpose", "custodian",
+    "backup_custodian", "vault_ref", "recovery_contact", "rotated_on", "created_on", "notes",
+)
+# Fields whose value is shown as set / not set unless the user asks to reveal it.
+PROTECTED = ("vault_ref", "recovery_contact", "notes")
+
+i18n.register(
+    {
+        "account.not_found": (
+            "There is no account '{ref}'. Name it as PLATFORM:HANDLE (for example x:AloysiusWest) or by its id; see `smreg account list`.",
+            "Er is geen account '{ref}'. Noem het als PLATFORM:HANDLE (bijvoorbeeld x:AloysiusWest) of met het nummer; zie `smreg account list`.",
+        ),
+        "account.duplicate": (
+            "{platform}:{handle} is already registered (account {id}); on {platform} '{handle}' and '{other}' are the same account.",
+            "{platform}:{handle} is al geregistreerd (account {id}); op {platform} zijn '{handle}' en '{other}' hetzelfde account.",
+        ),
+        "account.bad_kind": ("'{value}' is not an account kind. Use one of: {allowed}.", "'{value}' is geen soort account. Gebruik een van: {allowed}."),
+        "account.bad_purpose": ("'{value}' is not a purpose pillar. Use one of: {allowed}.", "'{value}' is geen pijler. Gebruik een van: {allowed}."),
+        "account.bad_status": ("'{value}' is not an account status. Use one of: {allowed}.", "'{value}' is geen accountstatus. Gebruik een van: {allowed}."),
+        "account.bad_recovery": (
+            "The recovery contact is neither an e-mail address nor a phone number.",
+            "Het herstelcontact is geen e-mailadres en geen telefoonnummer.",
+        ),
+        "account.required": ("{column} is required.", "{column} is verplicht."),
+        "account.same_backup": (
+            "The backup custodian must be someone other than the custodian.",
+            "De tweede beheerder moet iemand anders zijn dan de beheerder.",
+        ),
+        "account.archived": (
+            "Account {ref} is archived and cannot be changed.",
+            "Account {ref} is gearchiveerd en kan niet worden gewijzigd.",
+        ),
+        "account.bad_platform_id": (
+            "The platform id must be the platform's numeric id (digits only), not '{value}'.",
+            "Het platform-id moet het numerieke id van het platform zijn (alleen cijfers), niet '{value}'.",
+        ),
+        "account.custodian_left": (
+            "{id} has left the organisation and cannot become custodian; choose a current member of staff.",
+            "{id} is uit dienst en kan geen beheerder worden; kies een huidige medewerker.",
+        ),
+        "account.changed_since_read": (
+            "Account {ref} was changed by someone else while you were working on it. Nothing was saved; look at it again and retry.",
+            "Account {ref} is door iemand anders gewijzigd terwijl u ermee bezig was. Er is niets opgeslagen; bekijk het opnieuw en probeer het nog eens.",
+        ),
+        "account.use_archive": (
+            "To archive an account use `smreg account archive`.",
+            "Gebruik `smreg account archive` om een account te archiveren.",
+        ),
+        "value.set": ("set", "ingesteld"),
+        "value.not_set": ("not set", "niet ingesteld"),
+    }
+)
+
+
+def _choice(enum_cls, value: str, key: str) -> str:
+    try:
+        return enum_cls(value.strip().lower()).value
+    except ValueError:
+        raise ValidationError(key, value=value, allowed=", ".join(e.value for e in enum_cls)) from None
+
+
+def check_recovery(value: str) -> tuple[str, str]:
+    """A recovery contact and its domain ('tel' for a phone number)."""
+    value = value.strip()
+    match = EMAIL_RE.match(value)
+    if match:
+        return value, match.group(1).lower()
+    if PHONE_RE.match(value):
+        return value, "tel"
+    raise ValidationError("account.bad_recovery")
+
+
+@dataclass
+class Context:
+    """What validation needs to know of the store, loaded once per command or import."""
+
+    units: dict[str, int]                        # lower-cased code -> id
+    people: dict[str, tuple[int, str, date | None]]  # employee id -> (id, ref, end date)
+    extra_schemes: tuple[str, ...] = ()
+    today: date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, session: Session, today: date) -> Context:
+        from sqlmodel import select
+
+        from registry.models import Person, Unit
+        from registry.services import config
+
+        units = {code.lower(): uid for uid, code in session.exec(select(Unit.id, Unit.code))}
+        people = {
+            emp: (pid, ref, end)
+            for pid, ref, emp, end in session.exec(select(Person.id, Person.ref, Person.employee_id, Person.end_date))
+            if emp is not None
+        }
+        return cls(units=units, people=people, extra_schemes=tuple(config.get(session, "vault_schemes") or ()), today=today)
+
+
+def validate(raw: dict[str, str | None], ctx: Context, *, partial: bool = False) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Clean values and ``(column, problem)`` pairs for one account row of text.
+
+    With ``partial`` only the given columns are checked (an update); otherwise platform,
+    handle, unit, custodian and vault reference are required, as PRODUCT.md §4 asks.
+    """
+    from registry.io.dates import parse_date
+
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+
+    def given(column: str) -> str | None:
+        value = raw.get(column)
+        if value is None:
+            return None
+        value = value.strip()
+        return value if value != "" else ""
+
+    def attempt(column: str, fn) -> None:
+        try:
+            fn()
+        except ValidationError as exc:
+            problems.append((column, str(exc)))
+
+    platform = given("platform")
+    handle = given("handle") or given("url")
+    if not partial:
+        for column in ("platform", "handle", "unit", "custodian", "vault_ref"):
+            if not given(column) and not (column == "handle" and handle):
+                problems.append((column, i18n.t("account.required", column=column)))
+    if platform:
+        def _platform() -> None:
+            values["platform"] = platforms.resolve_platform(platform)
+        attempt("platform", _platform)
+    if handle and "platform" in values:
+        def _handle() -> None:
+            parsed = platforms.parse_handle(values["platform"], handle)
+            values.update(handle=parsed.handle, handle_key=parsed.key, url=parsed.url)
+        attempt("handle", _handle)
+    if given("display_name") is not None:
+        values["display_name"] = " ".join(given("display_name").split()) or None
+    if given("platform_id"):
+        pid = given("platform_id")
+        if pid.isdigit():
+            values["platform_id"] = pid
+        else:
+            problems.append(("platform_id", i18n.t("account.bad_platform_id", value=pid)))
+    elif given("platform_id") == "":
+        values["platform_id"] = None
+    if given("unit"):
+        uid = ctx.units.get(given("unit").lower())
+        if uid is None:
+            problems.append(("unit", i18n.t("unit.not_found", code=given("unit"))))
+        else:
+            values["unit_id"] = uid
+    if given("kind"):
+        attempt("kind", lambda: values.__setitem__("kind", _choice(AccountKind, given("kind"), "account.bad_kind")))
+    if given("purpose"):
+        attempt("purpose", lambda: values.__setitem__("purpose", _choice(Purpose, given("purpose"), "account.bad_purpose")))
+    elif given("purpose") == "":
+        values["purpose"] = None
+    if given("status"):
+        attempt("status", lambda: values.__setitem__("status", _choice(AccountStatus, given("status"), "account.bad_status")))
+    for column, target in (("custodian", "custodian_id"), ("backup_custodian", "backup_custodian_id")):
+        emp = given(column)
+        if emp:
+            person = ctx.people.get(emp)
+            if person is None:
+                problems.append((column, i18n.t("person.not_found", id=emp)))
+            elif column == "custodian" and person[2] is not None and ctx.today and person[2] < ctx.today:
+                problems.append((column, i18n.t("account.custodian_left", id=emp)))
+            else:
+                values[target] = person[0]
+        elif emp == "" and column == "backup_custodian":
+            values[target] = None
+    if values.get("custodian_id") and values.get("custodian_id") == values.get("backup_custodian_id"):
+        problems.append(("backup_custodian", i18n.t("account.same_backup")))
+    if given("vault_ref"):
+        def _vault() -> None:
+            ref = vault.parse_vault_ref(given("vault_ref"), extra_schemes=ctx.extra_schemes)
+            values.update(vault_ref=ref.value, vault_scheme=ref.scheme)
+            ctx.warnings.extend(ref.warnings)
+        attempt("vault_ref", _vault)
+    if given("recovery_contact"):
+        def _recovery() -> None:
+            contact, domain = check_recovery(given("recovery_contact"))
+            values.update(recovery_contact=contact, recovery_domain=domain)
+        attempt("recovery_contact", _recovery)
+    elif given("recovery_contact") == "":
+        values.update(recovery_contact=None, recovery_domain=None)
+    for column in ("rotated_on", "created_on", "verified_on"):
+        text = given(column)
+        if text:
+            attempt(column, lambda c=column, t=text: values.__setitem__(c, parse_date(t)))
+        elif text == "":
+            values[column] = None
+    if given("notes") is not None:
+        values["notes"] = given("notes") or None
+    return values, problems
+
+
+def _raise_first(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        column, message = problems[0]
+        raise ValidationError("field.problem", column=column, message=message, more=len(problems) - 1)
+
+
+i18n.register(
+    {
+        "field.problem": ("{column}: {message}", "{column}: {message}"),
+    }
+)
+
+
+def find_account(session: Session, ref: str) -> Account:
+    """An account by id or by PLATFORM:HANDLE (handle compared the platform's way)."""
+    from sqlmodel import select
+
+    from registry.models import Account
+
+    text = ref.strip()
+    if text.isdigit():
+        account = session.get(Account, int(text))
+        if account is None:
+            raise NotFound("account.not_found", ref=ref)
+        return account
+    platform_name, sep, handle = text.partition(":")
+    if not sep or not handle:
+        raise NotFound("account.not_found", ref=ref)
+    try:
+        platform = platforms.resolve_platform(platform_name)
+    except ValidationError:
+        raise NotFound("account.not_found", ref=ref) from None
+    key = platforms.same_key(platform, handle)
+    rows = session.exec(
+        select(Account).where(Account.platform == platform, Account.handle_key == key).order_by(Account.id)
+    ).all()
+    live = [a for a in rows if a.status != AccountStatus.archived.value]
+    if live:
+        return live[0]
+    if rows:
+        return rows[-1]
+    raise NotFound("account.not_found", ref=ref)
+
+
+def snapshot(session: Session, account: Account) -> dict[str, Any]:
+    from registry.models import Person, Unit
+
+    unit = session.get(Unit, account.unit_id)
+    custodian = session.get(Person, account.custodian_id) if account.custodian_id else None
+    backup = session.get(Person, account.backup_custodian_id) if account.backup_custodian_id else None
+    return snapshots.account(
+        account,
+        unit=unit.code if unit else None,
+        custodian=custodian.ref if custodian else None,
+        backup=backup.ref if backup else None,
+    )
+
+
+def subject(account: Account) -> str:
+    return f"account:{account.id}"
+
+
+def _check_duplicate(session: Session, platform: str, key: str, handle: str, exclude: int | None = None) -> None:
+    from sqlmodel import select
+
+    from registry.models import Account
+
+    query = select(Account).where(
+        Account.platform == platform, Account.handle_key == key, Account.status != AccountStatus.archived.value
+    )
+    for other in session.exec(query):
+        if other.id != exclude:
+            raise Conflict("account.duplicate", platform=platform, handle=other.handle, other=handle, id=other.id)
+
+
+def add_account(uow: UnitOfWork, raw: dict[str, str | None], *, today: date) -> tuple[Account, list[str]]:
+    """Register one account; returns it with any warnings (an ambiguous vault reference)."""
+    from registry.models import Account
+
+    session = uow.session
+    ctx = Context.load(session, today)
+    values, problems = validate(raw, ctx)
+    _raise_first(problems)
+    _check_duplicate(session, values["platform"], values["handle_key"], values["handle"])
+    cipher = uow.cipher
+    for column in PROTECTED:
+        if values.get(column):
+            values[column] = cipher.encrypt(values[column])
+    values.setdefault("kind", AccountKind.work.value)
+    values.setdefault("status", AccountStatus.active.value)
+    values.setdefault("created_on", today)
+    account = Account(**values)
+    session.add(account)
+    session.flush()
+    uow.log.record("account.added", subject(account), before=None, after=snapshot(session, account))
+    return account, ctx.warnings
+
+
+def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, today: date,
+                   expected_version: int | None = None) -> tuple[Account, list[str]]:
+    session = uow.session
+    account = find_account(session, ref)
+    if account.status == AccountStatus.archived.value:
+        raise ValidationError("account.archived", ref=ref)
+    ctx = Context.load(session, today)
+    if "handle" in raw and "platform" not in raw:
+        raw = {**raw, "platform": account.platform}
+    values, problems = validate(raw, ctx, partial=True)
+    _raise_first(problems)
+    if "handle_key" in values:
+        _check_duplicate(session, values.get("platform", account.platform), values["handle_key"], values["handle"], exclude=account.id)
+    before = snapshot(session, account)
+    protected_before = {c: getattr(account, c) for c in PROTECTED}
+    for column in PROTECTED:
+        if values.get(column):
+            values[column] = uow.cipher.encrypt(values[column])
+    for column, value in values.items():
+        setattr(account, column, value)
+    write_versioned(uow, account, expected_version, ref)
+    after = snapshot(session, account)
+    changed_protected = [c for c in PROTECTED if c in values and values[c] != protected_before[c]]
+    if after != before or changed_protected:
+        uow.log.record("account.updated", subject(account), before=before, after=after,
+                       protected_changed=sorted(changed_protected))
+    return account, ctx.warnings
+
+
+def write_versioned(uow: UnitOfWork, account: Account, expected_version: int | None, ref: str) -> None:
+    """Save the account only if nobody else changed it since it was read (optimistic lock).
+
+    The version bump is its own UPDATE guarded by the version read; on PostgreSQL a concurrent
+    writer of the same account waits for the row lock and then finds the version moved on.
+    """
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from registry.errors import StaleData
+    from registry.models import Account
+
+    session = uow.session
+    read_version = account.version if expected_version is None else expected_version
+    result = session.execute(
+        update(Account)
+        .where(Account.id == account.id, Account.version == read_version)
+        .values(version=read_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleData("account.changed_since_read", ref=ref)
+    set_committed_value(account, "version", read_version + 1)
+    session.add(account)
+    session.flush()
+
+
+def archive_account(uow: UnitOfWork, ref: str) -> Account:
+    session = uow.session
+    account = find_account(session, ref)
+    if account.status == AccountStatus.archived.value:
+        return account
+    before = snapshot(session, account)
+    account.status = AccountStatus.archived.value
+    write_versioned(uow, account, None, ref)
+    uow.log.record("account.archived", subject(account), before=before, after=snapshot(session, account))
+    return account
+
+
+def attest(uow: UnitOfWork, ref: str, on: date) -> Account:
+    """The custodian confirmed the account is still right: its last verified date."""
+    session = uow.session
+    account = find_account(session, ref)
+    before = snapshot(session, account)
+    account.verified_on = on
+    write_versioned(uow, account, None, ref)
+    uow.log.record("account.attested", subject(account), before=before, after=snapshot(session, account))
+    return account
+
+
+def public(account: Account, *, unit: str | None, custodian: str | None, backup: str | None,
+           cipher=None, reveal: bool = False) -> dict[str, Any]:
+    """The account as listings and `show` print it (field names as in the files of §5)."""
+
+    def protected(column: str) -> str | None:
+        stored = getattr(account, column)
+        if not stored:
+            return None
+        if reveal and cipher is not None:
+            return cipher.reveal(stored)
+        return i18n.t("value.set")
+
+    recovery = protected("recovery_contact")
+    if recovery and not reveal and account.recovery_domain:
+        recovery = "…@" + account.recovery_domain if account.recovery_domain != "tel" else "tel:…"
+    return {
+        "id": account.id,
+        "platform": account.platform,
+        "handle": account.handle,
+        "display_name": account.display_name,
+        "url": account.url,
+        "platform_id": account.platform_id,
+        "unit": unit,
+        "kind": account.kind,
+        "purpose": account.purpose,
+        "custodian": custodian,
+        "backup_custodian": backup,
+        "vault_ref": protected("vault_ref"),
+        "vault_scheme": account.vault_scheme,
+        "recovery_contact": recovery,
+        "rotated_on": account.rotated_on,
+        "verified_on": account.verified_on,
+        "status": account.status,
+        "created_on": account.created_on,
+        "notes": protected("notes"),
+    }
+
+
+def listing(session: Session, *, cipher=None, include_archived: bool = False, unit: str | None = None,
+            platform: str | None = None, reveal: bool = False) -> list[dict[str, Any]]:
+    """Every account as a public dict, in one query (no per-account round trips)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from registry.models import Account, Person, Unit
+
+    cust = aliased(Person)
+    back = aliased(Person)
+    query = (
+        select(Account, Unit.code, cust.employee_id, back.employee_id)
+        .join(Unit, Unit.id == Account.unit_id)
+        .outerjoin(cust, cust.id == Account.custodian_id)
+        .outerjoin(back, back.id == Account.backup_custodian_id)
+        .order_by(Account.platform, Account.handle_key, Account.id)
+    )
+    if not include_archived:
+        query = query.where(Account.status != AccountStatus.archived.value)
+    if unit:
+        from registry.services.units import get_unit
+
+        query = query.where(Account.unit_id == get_unit(session, unit).id)
+    if platform:
+        query = query.where(Account.platform == platforms.resolve_platform(platform))
+    return [
+        public(acc, unit=code, custodian=c, backup=b, cipher=cipher, reveal=reveal)
+        for acc, code, c, b in session.execute(query)
+    ]

@@ -1,0 +1,147 @@
+"""Organisation-wide configuration: name, brand terms, mail domains, policy windows.
+
+Settings are JSON values in the ``setting`` table; per-unit policy overrides live on the unit
+and are inherited down the tree (P-II: sectors and schools may set their own within the frame).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from registry import i18n
+from registry.errors import Conflict, NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from registry.db import UnitOfWork
+
+DEFAULTS: dict[str, Any] = {
+    "organisation": "",
+    "domains": [],
+    "notice_days": 30,
+    "verify_months": 12,
+    "critical_after_days": 30,
+    "retention_years": 2,
+    "vault_schemes": [],
+}
+# Policy keys a unit may override for itself and the units below it.
+POLICY_KEYS = ("notice_days", "verify_months", "critical_after_days")
+
+i18n.register(
+    {
+        "config.unknown_setting": (
+            "Unknown setting '{key}'. Known settings: {known}.",
+            "Onbekende instelling '{key}'. Bekende instellingen: {known}.",
+        ),
+        "config.bad_number": (
+            "The setting '{key}' needs a whole number of 0 or more, not '{value}'.",
+            "De instelling '{key}' vraagt een heel getal van 0 of meer, niet '{value}'.",
+        ),
+        "config.bad_domain": (
+            "'{value}' is not a mail domain (like example.org). Give the part after the @.",
+            "'{value}' is geen maildomein (zoals voorbeeld.nl). Geef het deel na de @.",
+        ),
+        "brand.term_exists": ("The brand term '{term}' is already configured.", "De merknaam '{term}' is al ingesteld."),
+        "brand.term_missing": ("There is no brand term '{term}'.", "Er is geen merknaam '{term}'."),
+        "brand.term_empty": (
+            "A brand term needs at least two letters or digits.",
+            "Een merknaam heeft minstens twee letters of cijfers nodig.",
+        ),
+    }
+)
+
+
+def get(session: Session, key: str) -> Any:
+    from registry.models import Setting
+
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row else DEFAULTS.get(key)
+
+
+def all_settings(session: Session) -> dict[str, Any]:
+    from sqlmodel import select
+
+    from registry.models import Setting
+
+    values = dict(DEFAULTS)
+    for row in session.exec(select(Setting)):
+        values[row.key] = json.loads(row.value)
+    return values
+
+
+def set_value(uow: UnitOfWork, key: str, value: Any) -> None:
+    from registry.models import Setting
+
+    if key not in DEFAULTS:
+        raise ValidationError("config.unknown_setting", key=key, known=", ".join(sorted(DEFAULTS)))
+    if key in POLICY_KEYS or key == "retention_years":
+        value = check_number(key, value)
+    if key == "domains":
+        value = [check_domain(d) for d in value]
+    before = get(uow.session, key)
+    row = uow.session.get(Setting, key)
+    text = json.dumps(value, ensure_ascii=False)
+    if row is None:
+        uow.session.add(Setting(key=key, value=text))
+    else:
+        row.value = text
+        uow.session.add(row)
+    if before != value:
+        uow.log.record("setting.set", f"setting:{key}", before=before, after=value)
+
+
+def check_number(key: str, value: Any) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ValidationError("config.bad_number", key=key, value=value) from None
+    if number < 0:
+        raise ValidationError("config.bad_number", key=key, value=value)
+    return number
+
+
+def check_domain(value: str) -> str:
+    domain = value.strip().lower().lstrip("@")
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels) or any(not all(c.isalnum() or c == "-" for c in lab) for lab in labels):
+        raise ValidationError("config.bad_domain", value=value)
+    return domain
+
+
+def brand_terms(session: Session) -> list[str]:
+    from sqlmodel import select
+
+    from registry.models import BrandTerm
+
+    return [row.term for row in session.exec(select(BrandTerm).order_by(BrandTerm.term))]
+
+
+def add_brand_term(uow: UnitOfWork, term: str) -> str:
+    from sqlmodel import select
+
+    from registry.models import BrandTerm
+
+    clean = " ".join(term.split())
+    if sum(ch.isalnum() for ch in clean) < 2:
+        raise ValidationError("brand.term_empty")
+    existing = uow.session.exec(select(BrandTerm)).all()
+    if any(row.term.casefold() == clean.casefold() for row in existing):
+        raise Conflict("brand.term_exists", term=clean)
+    uow.session.add(BrandTerm(term=clean))
+    uow.log.record("brand.term_added", f"brand:{clean.casefold()}", after={"term": clean})
+    return clean
+
+
+def remove_brand_term(uow: UnitOfWork, term: str) -> None:
+    from sqlmodel import select
+
+    from registry.models import BrandTerm
+
+    for row in uow.session.exec(select(BrandTerm)).all():
+        if row.term.casefold() == " ".join(term.split()).casefold():
+            uow.session.delete(row)
+            uow.log.record("brand.term_removed", f"brand:{row.term.casefold()}", before={"term": row.term})
+            return
+    raise NotFound("brand.term_missing", term=term)

@@ -1,0 +1,227 @@
+"""People: staff members as the HR system knows them, referred to in the log by a random ref."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from registry import i18n, snapshots
+from registry.errors import Conflict, NotFound, ValidationError
+from registry.models import PersonStatus
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from registry.db import UnitOfWork
+    from registry.models import Person
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+EMPLOYEE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$")
+
+i18n.register(
+    {
+        "person.not_found": (
+            "There is no person with employee id '{id}'. See `smreg person list`.",
+            "Er is geen persoon met personeelsnummer '{id}'. Zie `smreg person list`.",
+        ),
+        "person.exists": (
+            "A person with employee id '{id}' already exists; use `smreg person update` to change them.",
+            "Er bestaat al een persoon met personeelsnummer '{id}'; gebruik `smreg person update` om gegevens te wijzigen.",
+        ),
+        "person.bad_id": (
+            "'{id}' is not a valid employee id: use the HR system's number (letters, digits, '.', '_', '-', '/').",
+            "'{id}' is geen geldig personeelsnummer: gebruik het nummer uit het HR-systeem (letters, cijfers, '.', '_', '-', '/').",
+        ),
+        "person.empty_name": ("A person needs a name.", "Een persoon heeft een naam nodig."),
+        "person.bad_email": (
+            "'{value}' is not an e-mail address.",
+            "'{value}' is geen e-mailadres.",
+        ),
+        "person.end_before_start": (
+            "The end date {end} lies before the start date {start}.",
+            "De einddatum {end} ligt voor de begindatum {start}.",
+        ),
+        "person.erased": (
+            "Person {ref} was erased; their data can no longer be changed.",
+            "Persoon {ref} is gewist; de gegevens kunnen niet meer worden gewijzigd.",
+        ),
+        "status.active": ("active", "in dienst"),
+        "status.leaving": ("leaving", "vertrekt"),
+        "status.left": ("left", "uit dienst"),
+        "status.unknown": ("unknown", "onbekend"),
+        "status.erased": ("erased", "gewist"),
+    }
+)
+
+
+def new_ref() -> str:
+    return secrets.token_hex(16)
+
+
+def status_on(end_date: date | None, on: date, notice_days: int) -> PersonStatus:
+    if end_date is None:
+        return PersonStatus.active
+    if end_date < on:
+        return PersonStatus.left
+    if end_date <= on + timedelta(days=notice_days):
+        return PersonStatus.leaving
+    return PersonStatus.active
+
+
+def check_employee_id(value: str) -> str:
+    value = (value or "").strip()
+    if not EMPLOYEE_ID_RE.match(value):
+        raise ValidationError("person.bad_id", id=value)
+    return value
+
+
+def check_email(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if not EMAIL_RE.match(value):
+        raise ValidationError("person.bad_email", value=value)
+    return value
+
+
+def check_name(value: str | None) -> str:
+    name = " ".join((value or "").split())
+    if not name:
+        raise ValidationError("person.empty_name")
+    return name
+
+
+def get_person(session: Session, employee_id: str) -> Person:
+    from sqlmodel import select
+
+    from registry.models import Person
+
+    person = session.exec(select(Person).where(Person.employee_id == employee_id.strip())).first()
+    if person is None:
+        raise NotFound("person.not_found", id=employee_id)
+    return person
+
+
+def _unit_code(session: Session, unit_id: int | None) -> str | None:
+    from registry.models import Unit
+
+    return session.get(Unit, unit_id).code if unit_id else None
+
+
+def snapshot(uow: UnitOfWork, person: Person) -> dict[str, Any]:
+    return snapshots.person(person, unit=_unit_code(uow.session, person.unit_id), keys=uow.person_keys)
+
+
+@dataclass
+class PersonInput:
+    """A person's fields as text, from the command line or an HR export; None means not given."""
+
+    employee_id: str
+    name: str | None = None
+    email: str | None = None
+    unit: str | None = None
+    function: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+def add_person(uow: UnitOfWork, data: PersonInput) -> Person:
+    from registry.models import Person
+    from registry.services.units import get_unit
+
+    session = uow.session
+    employee_id = check_employee_id(data.employee_id)
+    from sqlmodel import select
+
+    if session.exec(select(Person).where(Person.employee_id == employee_id)).first():
+        raise Conflict("person.exists", id=employee_id)
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise ValidationError("person.end_before_start", end=data.end_date, start=data.start_date)
+    person = Person(
+        ref=new_ref(),
+        employee_id=employee_id,
+        name=check_name(data.name),
+        email=check_email(data.email),
+        unit_id=get_unit(session, data.unit).id if data.unit else None,
+        function=(data.function or "").strip() or None,
+        start_date=data.start_date,
+        end_date=data.end_date,
+    )
+    session.add(person)
+    session.flush()
+    uow.log.record("person.added", f"person:{person.ref}", before=None, after=snapshot(uow, person))
+    if person.end_date:
+        _end_date_set(uow, person)
+    return person
+
+
+def update_person(uow: UnitOfWork, employee_id: str, *, clear_end: bool = False, **changes: Any) -> Person:
+    """Change the given fields (``name``, ``email``, ``unit``, ``function``, ``start_date``, ``end_date``)."""
+    from registry.services.units import get_unit
+
+    session = uow.session
+    person = get_person(session, employee_id)
+    if person.erased_on:
+        raise ValidationError("person.erased", ref=person.ref)
+    before = snapshot(uow, person)
+    old_end = person.end_date
+    if changes.get("name") is not None:
+        person.name = check_name(changes["name"])
+    if changes.get("email") is not None:
+        person.email = check_email(changes["email"])
+    if changes.get("unit") is not None:
+        person.unit_id = get_unit(session, changes["unit"]).id
+    if changes.get("function") is not None:
+        person.function = changes["function"].strip() or None
+    if changes.get("start_date") is not None:
+        person.start_date = changes["start_date"]
+    if changes.get("end_date") is not None:
+        person.end_date = changes["end_date"]
+    if clear_end:
+        person.end_date = None
+    if person.start_date and person.end_date and person.end_date < person.start_date:
+        raise ValidationError("person.end_before_start", end=person.end_date, start=person.start_date)
+    session.add(person)
+    session.flush()
+    after = snapshot(uow, person)
+    if _differs(before, after, uow):
+        uow.log.record("person.updated", f"person:{person.ref}", before=before, after=after)
+    if person.end_date and person.end_date != old_end:
+        _end_date_set(uow, person)
+    return person
+
+
+def _differs(before: dict[str, Any], after: dict[str, Any], uow: UnitOfWork) -> bool:
+    plain = {k for k in before if k != "pii"}
+    if any(before[k] != after[k] for k in plain):
+        return True
+    return snapshots.open_pii(before, uow.person_keys) != snapshots.open_pii(after, uow.person_keys)
+
+
+def leave(uow: UnitOfWork, employee_id: str, on: date) -> Person:
+    return update_person(uow, employee_id, end_date=on)
+
+
+def _end_date_set(uow: UnitOfWork, person: Person) -> None:
+    """An end date makes the person's accounts due for handover: open (or move) their case."""
+    from registry.services import offboarding
+
+    offboarding.open_case(uow, person)
+
+
+def public(person: Person, *, unit: str | None, on: date, notice_days: int) -> dict[str, Any]:
+    status = "erased" if person.erased_on else status_on(person.end_date, on, notice_days).value
+    return {
+        "id": person.id,
+        "employee_id": person.employee_id,
+        "name": person.name,
+        "email": person.email,
+        "unit": unit,
+        "function": person.function,
+        "start_date": person.start_date,
+        "end_date": person.end_date,
+        "status": status,
+    }

@@ -1,0 +1,92 @@
+"""Shared fixtures: real stores on SQLite and on the live PostgreSQL server, a fixed clock.
+
+PostgreSQL tests use a throwaway database per test, created on the server at 127.0.0.1:5432
+(``SMREG_TEST_PG`` overrides the admin URL). When ``CI`` is set, an unreachable server fails the
+run, and a run in which no PostgreSQL test executed fails too.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_ADMIN = os.environ.get("SMREG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+_pg_ran = {"count": 0}
+
+
+def _pg_admin_engine():
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    engine = _pg_admin_engine()
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"PostgreSQL at {PG_ADMIN} is unreachable ({type(exc).__name__}); start it (see DEVELOPERS.md).")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"smreg_test_{os.getpid()}_{secrets.token_hex(4)}"
+    with pg_admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+    _pg_ran["count"] += 1
+    yield url
+    from registry import db
+
+    engine = db._engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+    with pg_admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own key file, signing keys and a fixed clock; nothing touches $HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("SMREG_KEY_FILE", str(tmp_path / "keys" / "key"))
+    monkeypatch.setenv("SMREG_SIGNING_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("SMREG_CLOCK", "2026-06-15T10:00:00+00:00")
+    monkeypatch.setenv("SMREG_LANG", "en")
+    monkeypatch.setenv("SMREG_ACTOR", "tester")
+    for var in ("SMREG_DATABASE_URL", "SMREG_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    from registry import i18n
+
+    i18n.set_language("en")
+    return tmp_path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path: Path) -> str:
+    """A store address on each backend; the store itself is not created yet."""
+    if request.param == "sqlite":
+        return str(tmp_path / "smreg.db")
+    return request.getfixturevalue("pg_url")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI") and session.testscollected and _pg_ran["count"] == 0 and exitstatus == 0:
+        selected = [i for i in session.items if i.get_closest_marker("postgres")]
+        if selected or not session.config.getoption("-k"):
+            session.exitstatus = 1
+            print("\nCI: no PostgreSQL test ran; the PostgreSQL tests must run in CI.")

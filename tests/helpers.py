@@ -1,0 +1,48 @@
+"""Helpers for tests: run the CLI through typer's runner, build small registries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from typer.testing import CliRunner
+
+from cli.app import app
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def smreg(db: str, *args: str, lang: str = "en", env: dict[str, str] | None = None) -> Result:
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", db, "--lang", lang, *args], env=env, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def ok(db: str, *args: str, **kw) -> Result:
+    result = smreg(db, *args, **kw)
+    assert result.exit_code == 0, f"exit {result.exit_code}: {result.stderr}"
+    return result
+
+
+def small_registry(db: str) -> None:
+    """An organisation with two units, three people and two accounts."""
+    ok(db, "init", "--org", "Stichting Voorbeeld", "--brand", "Voorbeeld", "--domain", "voorbeeld.nl")
+    ok(db, "unit", "add", "ORG", "--name", "Stichting Voorbeeld", "--kind", "organisation")
+    ok(db, "unit", "add", "WEST", "--name", "Sector West", "--kind", "sector", "--parent", "ORG")
+    ok(db, "unit", "add", "ZON", "--name", "Basisschool De Zon", "--kind", "school", "--parent", "WEST")
+    ok(db, "person", "add", "1001", "--name", "Sanne de Wit", "--unit", "ZON", "--email", "s.dewit@voorbeeld.nl")
+    ok(db, "person", "add", "1002", "--name", "Pieter van Leeuwen", "--unit", "WEST")
+    ok(db, "person", "add", "1003", "--name", "Kees Jansen", "--unit", "ZON")
+    ok(db, "account", "add", "x", "VoorbeeldWest", "--unit", "WEST", "--custodian", "1002", "--vault",
+       "op://Social/VoorbeeldWest/password", "--kind", "official", "--backup-custodian", "1001",
+       "--recovery-contact", "social@voorbeeld.nl")
+    ok(db, "account", "add", "instagram", "https://www.instagram.com/de.zon.school/", "--unit", "ZON",
+       "--custodian", "1001", "--vault", "bitwarden://5e0f6f0a-8f8b-4f39-9d3c-0c1f2b3a4d5e", "--purpose", "communicatie")
