@@ -75,7 +75,8 @@ def emit_list(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None
             from tabulate import tabulate
 
             table = [[_safe_text(_cell(r.get(c))) for c in columns] for r in rows]
-            out.write(tabulate(table, headers=[header(c) for c in columns], tablefmt="simple", disable_numparse=True) + "\n")
+            out.write(tabulate(table, headers=[header(c) for c in columns], tablefmt="simple", disable_numparse=True,
+                                preserve_whitespace=True) + "\n")
         case _:
             assert_never(fmt)
 
