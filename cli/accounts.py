@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import helptexts as ht
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.lang import H
 
@@ -12,7 +13,7 @@ app = typer.Typer(help=H("Accounts: the organisation's work accounts on social m
 
 LIST_COLUMNS = ["id", "platform", "handle", "display_name", "unit", "kind", "purpose", "custodian",
                 "backup_custodian", "vault_ref", "status"]
-ACCOUNT_HELP = H("PLATFORM:HANDLE (e.g. x:AloysiusWest) or the account's id.", "PLATFORM:HANDLE (bijv. x:AloysiusWest) of het nummer van het account.")
+ACCOUNT_HELP = ht.ACCOUNT
 
 
 def _raw(**values) -> dict[str, str | None]:
@@ -51,12 +52,12 @@ def add(
                                                     "Waar het wachtwoord staat (op://…, bitwarden://…, vault://…, keepass://…, een Azure Key Vault-URL of AWS-ARN). Nooit het wachtwoord zelf.")),
     kind: str = typer.Option(None, "--kind", help=H("official, work or group (default work).", "official, work of group (standaard work).")),
     purpose: str = typer.Option(None, "--purpose", help=H("profilering, communicatie or curriculum.", "profilering, communicatie of curriculum.")),
-    display_name: str = typer.Option(None, "--display-name"),
+    display_name: str = typer.Option(None, "--display-name", help=ht.DISPLAY_NAME),
     backup_custodian: str = typer.Option(None, "--backup-custodian", help=H("Employee id of the backup custodian.", "Personeelsnummer van de tweede beheerder.")),
     recovery_contact: str = typer.Option(None, "--recovery-contact", help=H("Recovery e-mail address or phone number (stored encrypted).", "Herstel-e-mailadres of telefoonnummer (versleuteld opgeslagen).")),
     platform_id: str = typer.Option(None, "--platform-id", help=H("The platform's stable numeric id.", "Het vaste numerieke id bij het platform.")),
     rotated_on: str = typer.Option(None, "--rotated-on", help=H("When the credentials were last rotated.", "Wanneer het wachtwoord laatst is gewijzigd.")),
-    created_on: str = typer.Option(None, "--created-on"),
+    created_on: str = typer.Option(None, "--created-on", help=ht.CREATED_ON),
     notes: str = typer.Option(None, "--notes", help=H("Notes (stored encrypted).", "Notities (versleuteld opgeslagen).")),
     fmt=format_option(),
 ) -> None:
@@ -80,18 +81,18 @@ def add(
 def update(
     account: str = typer.Argument(..., help=ACCOUNT_HELP),
     handle: str = typer.Option(None, "--handle", help=H("A new handle (after a rename on the platform).", "Een nieuwe gebruikersnaam (na een naamswijziging op het platform).")),
-    unit: str = typer.Option(None, "--unit"),
-    custodian: str = typer.Option(None, "--custodian"),
-    vault: str = typer.Option(None, "--vault"),
-    kind: str = typer.Option(None, "--kind"),
-    purpose: str = typer.Option(None, "--purpose"),
-    display_name: str = typer.Option(None, "--display-name"),
+    unit: str = typer.Option(None, "--unit", help=ht.UNIT),
+    custodian: str = typer.Option(None, "--custodian", help=ht.CUSTODIAN),
+    vault: str = typer.Option(None, "--vault", help=ht.VAULT),
+    kind: str = typer.Option(None, "--kind", help=ht.KIND),
+    purpose: str = typer.Option(None, "--purpose", help=ht.PURPOSE),
+    display_name: str = typer.Option(None, "--display-name", help=ht.DISPLAY_NAME),
     backup_custodian: str = typer.Option(None, "--backup-custodian", help=H("Employee id, or '' to remove.", "Personeelsnummer, of '' om te verwijderen.")),
-    recovery_contact: str = typer.Option(None, "--recovery-contact"),
-    platform_id: str = typer.Option(None, "--platform-id"),
-    rotated_on: str = typer.Option(None, "--rotated-on"),
+    recovery_contact: str = typer.Option(None, "--recovery-contact", help=ht.RECOVERY),
+    platform_id: str = typer.Option(None, "--platform-id", help=ht.PLATFORM_ID),
+    rotated_on: str = typer.Option(None, "--rotated-on", help=ht.ROTATED_ON),
     status: str = typer.Option(None, "--status", help=H("active or suspended (use `account archive` to archive).", "active of suspended (archiveren met `account archive`).")),
-    notes: str = typer.Option(None, "--notes"),
+    notes: str = typer.Option(None, "--notes", help=ht.NOTES),
     fmt=format_option(),
 ) -> None:
     from cli.output import emit_one

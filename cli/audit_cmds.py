@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
 
-ACCOUNT_HELP = H("PLATFORM:HANDLE (e.g. x:AloysiusWest) or the account's id.", "PLATFORM:HANDLE (bijv. x:AloysiusWest) of het nummer van het account.")
+ACCOUNT_HELP = ht.ACCOUNT
 
 
 def register(app: typer.Typer) -> None:

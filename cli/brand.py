@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import helptexts as ht
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 
@@ -19,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 
 @term_app.command("add", help=H("Add a brand term.", "Voeg een merknaam toe."))
-def term_add(term: str = typer.Argument(...)) -> None:
+def term_add(term: str = typer.Argument(..., help=ht.TERM)) -> None:
     from registry.services import config
 
     store = open_store()
@@ -29,7 +30,7 @@ def term_add(term: str = typer.Argument(...)) -> None:
 
 
 @term_app.command("remove", help=H("Remove a brand term.", "Verwijder een merknaam."))
-def term_remove(term: str = typer.Argument(...)) -> None:
+def term_remove(term: str = typer.Argument(..., help=ht.TERM)) -> None:
     from registry.services import config
 
     store = open_store()

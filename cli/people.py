@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import helptexts as ht
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.lang import H
 
@@ -29,10 +30,10 @@ def _public(session, person, on):
 @app.command("add", help=H("Add a person.", "Voeg een persoon toe."))
 def add(
     employee_id: str = typer.Argument(..., metavar="ID", help=H("Employee id from the HR system.", "Personeelsnummer uit het HR-systeem.")),
-    name: str = typer.Option(..., "--name"),
-    email: str = typer.Option(None, "--email"),
-    unit: str = typer.Option(None, "--unit"),
-    function: str = typer.Option(None, "--function"),
+    name: str = typer.Option(..., "--name", help=ht.PERSON_NAME),
+    email: str = typer.Option(None, "--email", help=ht.EMAIL),
+    unit: str = typer.Option(None, "--unit", help=ht.UNIT),
+    function: str = typer.Option(None, "--function", help=ht.FUNCTION),
     start: str = typer.Option(None, "--start", help=DATE_HELP),
     end: str = typer.Option(None, "--end", help=DATE_HELP),
     fmt=format_option(),
@@ -52,11 +53,11 @@ def add(
 
 @app.command("update", help=H("Change a person's details.", "Wijzig de gegevens van een persoon."))
 def update(
-    employee_id: str = typer.Argument(..., metavar="ID"),
-    name: str = typer.Option(None, "--name"),
-    email: str = typer.Option(None, "--email"),
-    unit: str = typer.Option(None, "--unit"),
-    function: str = typer.Option(None, "--function"),
+    employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_ID),
+    name: str = typer.Option(None, "--name", help=ht.PERSON_NAME),
+    email: str = typer.Option(None, "--email", help=ht.EMAIL),
+    unit: str = typer.Option(None, "--unit", help=ht.UNIT),
+    function: str = typer.Option(None, "--function", help=ht.FUNCTION),
     start: str = typer.Option(None, "--start", help=DATE_HELP),
     end: str = typer.Option(None, "--end", help=DATE_HELP),
     clear_end: bool = typer.Option(False, "--clear-end", help=H("Remove the end date (the person stays).", "Verwijder de einddatum (de persoon blijft).")),
@@ -78,7 +79,7 @@ def update(
 @app.command("leave", help=H("Record a departure: the person's accounts become due for handover.",
                              "Leg een vertrek vast: de accounts van de persoon moeten worden overgedragen."))
 def leave(
-    employee_id: str = typer.Argument(..., metavar="ID"),
+    employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_ID),
     on: str = typer.Option(..., "--on", help=H("Last day of employment.", "Laatste werkdag.") + " " + DATE_HELP),
     fmt=format_option(),
 ) -> None:
@@ -118,7 +119,7 @@ def list_(
 
 
 @app.command("show", help=H("Show one person and the accounts they hold.", "Toon één persoon en de accounts die deze beheert."))
-def show(employee_id: str = typer.Argument(..., metavar="ID"), fmt=format_option()) -> None:
+def show(employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_ID), fmt=format_option()) -> None:
     from sqlmodel import or_, select
 
     from cli.output import emit_one

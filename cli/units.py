@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import helptexts as ht
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 
@@ -38,8 +39,8 @@ def add(
 
 @app.command("update", help=H("Change a unit.", "Wijzig een eenheid."))
 def update(
-    code: str = typer.Argument(...),
-    name: str = typer.Option(None, "--name"),
+    code: str = typer.Argument(..., help=ht.UNIT_CODE),
+    name: str = typer.Option(None, "--name", help=ht.UNIT_NAME),
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
     parent: str = typer.Option(None, "--parent", help=H("Code of the unit above.", "Code van de eenheid erboven.")),
     lead: str = typer.Option(None, "--lead", help=H("Employee id of the unit's lead (receives accounts when there is no backup custodian).",
@@ -73,7 +74,7 @@ def list_(fmt=format_option()) -> None:
 
 
 @app.command("show", help=H("Show one unit.", "Toon één eenheid."))
-def show(code: str = typer.Argument(...), fmt=format_option()) -> None:
+def show(code: str = typer.Argument(..., help=ht.UNIT_CODE), fmt=format_option()) -> None:
     from cli.output import emit_one
     from registry.services import units
 

@@ -8,6 +8,9 @@ run, and a run in which no PostgreSQL test executed fails too.
 from __future__ import annotations
 
 import os
+
+os.environ["SMREG_LANG"] = "en"  # help texts are chosen when the CLI is imported
+
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
