@@ -1,14 +1,19 @@
 """Encryption of sensitive fields at rest, with a key kept outside the database.
 
-The key file holds one Fernet key per line, the first being the one that encrypts; the others
-only decrypt (MultiFernet), which is how ``smreg key rotate`` moves to a new key without a moment
-in which a stored value cannot be read. ``SMREG_KEY`` (the same text) takes the place of the file.
+The key file holds one 256-bit key per line (URL-safe base64), the first being the one that
+encrypts; the others only decrypt, which is how ``smreg key rotate`` moves to a new key without
+a moment in which a stored value cannot be read. ``SMREG_KEY`` (the same text) takes the place
+of the file. Values are sealed with AES-256-GCM (``cryptography``'s AESGCM): authenticated like
+Fernet, and fast enough to encrypt a 100,000-row import in a fraction of a second.
 
 Stored ciphertexts carry the prefix ``enc1:``. A value read without the key is shown as locked.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import os
 from pathlib import Path
 
@@ -43,14 +48,19 @@ class KeyMissing(RegistryError):
     exit_code = 4
 
 
-def _parse_keys(text: str, source: str) -> list[bytes]:
-    from cryptography.fernet import Fernet
+def _decode_key(line: bytes) -> bytes:
+    raw = base64.urlsafe_b64decode(line + b"=" * (-len(line) % 4))
+    if len(raw) != 32:
+        raise ValueError("key length")
+    return raw
 
-    keys = [line.strip().encode() for line in text.splitlines() if line.strip()]
+
+def _parse_keys(text: str, source: str) -> list[bytes]:
+    keys = [line.strip().encode() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     try:
         for key in keys:
-            Fernet(key)
-    except (ValueError, TypeError):
+            _decode_key(key)
+    except (ValueError, TypeError, binascii.Error):
         raise IntegrityError("key.unreadable", path=source) from None
     if not keys:
         raise IntegrityError("key.unreadable", path=source)
@@ -58,9 +68,12 @@ def _parse_keys(text: str, source: str) -> list[bytes]:
 
 
 def new_key() -> bytes:
-    from cryptography.fernet import Fernet
+    """A new 256-bit key, as the key file stores it (URL-safe base64)."""
+    return base64.urlsafe_b64encode(os.urandom(32))
 
-    return Fernet.generate_key()
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(_decode_key(key)).hexdigest()[:8]
 
 
 def write_key_file(path: Path, keys: list[bytes]) -> None:
@@ -78,39 +91,53 @@ def write_key_file(path: Path, keys: list[bytes]) -> None:
 
 
 class Cipher:
-    """Encrypts with the first key, decrypts with any; ``None`` keys means locked."""
+    """AES-256-GCM with the first key; decrypts with whichever key a value names. No keys: locked.
+
+    A stored value is ``enc1:<key id>:<base64url(nonce ‖ ciphertext ‖ tag)>``. The key id (the
+    first 8 hex digits of the key's SHA-256) lets rotation keep old keys for reading only.
+    """
 
     def __init__(self, keys: list[bytes] | None, source: str = "") -> None:
         self.keys = keys
         self.source = source
-        self._fernet = None
+        self._aead: dict[str, object] | None = None
+        self._primary: str | None = None
 
     @property
     def available(self) -> bool:
         return bool(self.keys)
 
-    def _multi(self):
-        if self._fernet is None:
+    def _load(self) -> dict[str, object]:
+        if self._aead is None:
             if not self.keys:
                 raise KeyMissing("key.missing", path=self.source)
-            from cryptography.fernet import Fernet, MultiFernet
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-            self._fernet = MultiFernet([Fernet(k) for k in self.keys])
-        return self._fernet
+            self._aead = {key_id(k): AESGCM(_decode_key(k)) for k in self.keys}
+            self._primary = key_id(self.keys[0])
+        return self._aead
 
     def encrypt(self, value: str | None) -> str | None:
         if value is None or value == "":
             return value
-        return PREFIX + self._multi().encrypt(value.encode()).decode()
+        aead = self._load()[self._primary]
+        nonce = os.urandom(12)
+        sealed = base64.urlsafe_b64encode(nonce + aead.encrypt(nonce, value.encode(), None)).decode()
+        return f"{PREFIX}{self._primary}:{sealed}"
 
     def decrypt(self, stored: str | None) -> str | None:
         if stored is None or not stored.startswith(PREFIX):
             return stored
-        from cryptography.fernet import InvalidToken
+        from cryptography.exceptions import InvalidTag
 
+        kid, _, sealed = stored[len(PREFIX) :].partition(":")
+        aead = self._load().get(kid)
+        if aead is None:
+            raise IntegrityError("key.wrong")
         try:
-            return self._multi().decrypt(stored[len(PREFIX) :].encode()).decode()
-        except InvalidToken:
+            raw = base64.urlsafe_b64decode(sealed)
+            return aead.decrypt(raw[:12], raw[12:], None).decode()
+        except (InvalidTag, ValueError, binascii.Error):
             raise IntegrityError("key.wrong") from None
 
     def reveal(self, stored: str | None) -> str | None:
@@ -122,14 +149,16 @@ class Cipher:
         return self.decrypt(stored)
 
     def rotate(self, stored: str | None) -> str | None:
+        """Re-encrypt under the first key (a no-op for values already under it)."""
         if stored is None or not stored.startswith(PREFIX):
             return stored
-        from cryptography.fernet import InvalidToken
+        self._load()
+        if stored[len(PREFIX) :].startswith(self._primary + ":"):
+            return stored
+        return self.encrypt(self.decrypt(stored))
 
-        try:
-            return PREFIX + self._multi().rotate(stored[len(PREFIX) :].encode()).decode()
-        except InvalidToken:
-            raise IntegrityError("key.wrong") from None
+    def is_locked(self, stored: str | None) -> bool:
+        return bool(stored) and stored.startswith(PREFIX) and not self.available
 
 
 def load_cipher(key_file: Path, key_env: str | None) -> Cipher:
@@ -150,15 +179,8 @@ def new_data_key() -> bytes:
 
 
 def seal(data_key: bytes, plaintext: str) -> str:
-    from cryptography.fernet import Fernet
-
-    return Fernet(data_key).encrypt(plaintext.encode()).decode()
+    return Cipher([data_key]).encrypt(plaintext)
 
 
 def unseal(data_key: bytes, token: str) -> str:
-    from cryptography.fernet import Fernet, InvalidToken
-
-    try:
-        return Fernet(data_key).decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise IntegrityError("key.wrong") from None
+    return Cipher([data_key]).decrypt(token)
