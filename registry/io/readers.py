@@ -1,0 +1,513 @@
+"""Reading account lists, HR exports and observed accounts from CSV, JSON and XLSX files.
+
+:func:`read_table` reads a whole file into a :class:`Table`; :func:`open_table` hands the rows
+out one by one for files too large to hold (a scan of a million observed accounts). Either way
+the file is judged as a whole before the first row: a binary file, an unknown encoding, a missing
+required column or a quote that never closes is refused with a :class:`ValidationError`, so a
+file is read correctly or not at all. Problems of single rows (too many cells, a bad quote, a
+JSON line that does not parse) are collected in ``problems`` for the caller's validation, which
+reports every bad row at once.
+
+Every value is a stripped string, keyed by canonical column name (see :mod:`registry.io.columns`).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from registry import i18n
+from registry.errors import NotFound, ValidationError
+from registry.io.columns import KINDS, ColumnPlan, normalise_header, plan_columns
+from registry.io.text import sniff_encoding
+
+__all__ = ["KINDS", "Table", "TableStream", "open_table", "read_table"]
+
+Row = tuple[int, dict[str, str]]
+Problem = tuple[int, str, str]
+
+_HEAD_BYTES = 1 << 16
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
+_JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+_SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
+_QUOTED = re.compile(r'"[^"]*"')
+_WHITESPACE = re.compile(r"\s*")
+
+i18n.register(
+    {
+        "io.file_missing": (
+            "The file {file} does not exist. Check the name and the folder.",
+            "Het bestand {file} bestaat niet. Controleer de naam en de map.",
+        ),
+        "io.file_is_folder": (
+            "{file} is a folder, not a file. Give the path of the file itself.",
+            "{file} is een map, geen bestand. Geef het pad van het bestand zelf.",
+        ),
+        "io.file_unreadable": (
+            "{file} cannot be read ({reason}). Check that it exists and that you may read it.",
+            "{file} kan niet gelezen worden ({reason}). Controleer of het bestaat en of u het mag lezen.",
+        ),
+        "io.old_excel": (
+            "{file} is in the old Excel format (.xls). Save it as .xlsx or as CSV UTF-8 and try again.",
+            "{file} is in het oude Excel-formaat (.xls). Sla het op als .xlsx of als CSV UTF-8 en probeer het opnieuw.",
+        ),
+        "io.xlsx_unreadable": (
+            "{file} cannot be opened as an XLSX workbook. Save it again from the spreadsheet program, or export it as CSV UTF-8.",
+            "{file} kan niet geopend worden als XLSX-werkmap. Sla het opnieuw op vanuit het rekenbladprogramma, of exporteer het als CSV UTF-8.",
+        ),
+        "io.xlsx_first_sheet": (
+            "Only the first sheet, '{sheet}', was read; the workbook has {count} sheets.",
+            "Alleen het eerste werkblad, '{sheet}', is gelezen; de werkmap heeft er {count}.",
+        ),
+        "io.quote_unclosed": (
+            "{file}: a quote opened on line {line} is never closed, so the rest of the file cannot be read. Check the quotes on that line.",
+            "{file}: een aanhalingsteken dat op regel {line} opent wordt nooit gesloten, dus de rest van het bestand is niet te lezen. Controleer de aanhalingstekens op die regel.",
+        ),
+        "io.csv_broken": (
+            "{file} cannot be read as CSV from line {line} on. Check that line, or save the file again as CSV UTF-8.",
+            "{file} is vanaf regel {line} niet als CSV te lezen. Controleer die regel, of sla het bestand opnieuw op als CSV UTF-8.",
+        ),
+        "io.json_invalid": (
+            "{file} is not valid JSON at line {line}, column {column}. Check the file near that place.",
+            "{file} is geen geldige JSON op regel {line}, kolom {column}. Controleer het bestand rond die plek.",
+        ),
+        "io.json_shape": (
+            "{file} must hold a JSON array of objects, or one JSON object per line (JSON lines).",
+            "{file} moet een JSON-array van objecten bevatten, of één JSON-object per regel (JSON lines).",
+        ),
+        "io.row_too_many_cells": (
+            "the row has {count} cells but the header has {width}; check the separators and quotes on this line",
+            "de rij heeft {count} cellen maar de kopregel {width}; controleer de scheidingstekens en aanhalingstekens op deze regel",
+        ),
+        "io.row_bad_quotes": (
+            "a quoted cell is followed by other text; put the whole cell between quotes and double any quote inside it",
+            "na een cel tussen aanhalingstekens staat nog tekst; zet de hele cel tussen aanhalingstekens en verdubbel elk aanhalingsteken erin",
+        ),
+        "io.json_line_invalid": (
+            "this line is not valid JSON; each line must hold one object",
+            "deze regel is geen geldige JSON; elke regel moet één object bevatten",
+        ),
+        "io.json_not_object": (
+            "this entry is not an object with column names",
+            "dit element is geen object met kolomnamen",
+        ),
+        "io.json_value_nested": (
+            "the value is a list or an object; give text or a number",
+            "de waarde is een lijst of een object; geef tekst of een getal",
+        ),
+    }
+)
+
+
+@dataclass
+class Table:
+    """The rows of one file, keyed by canonical column names."""
+
+    columns: list[str]
+    rows: list[Row]  # (line in the file, or sheet row; the header is line 1) → {column: value}
+    notices: list[str]  # rendered texts the user should see (encoding used, columns ignored)
+    problems: list[Problem] = field(default_factory=list)  # (line, column or '*', message)
+
+
+class TableStream:
+    """Rows handed out one by one; use as a context manager so the file is closed.
+
+    ``problems`` fills as the rows are read. A :class:`ValidationError` raised while iterating
+    (a quote that never closes) means the file as a whole is unusable.
+    """
+
+    def __init__(
+        self,
+        columns: list[str],
+        notices: list[str],
+        problems: list[Problem],
+        rows: Iterator[Row],
+        close: Callable[[], object] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.notices = notices
+        self.problems = problems
+        self._rows = rows
+        self._close = close or (lambda: None)
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._rows
+
+    @property
+    def closed(self) -> bool:
+        return self._close is None
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._close()
+            self._close = None
+
+    def __enter__(self) -> TableStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_table(path: str | os.PathLike[str], *, kind: str, column_map: dict[str, str] | None = None) -> Table:
+    """Read a whole ``kind`` file (one of :data:`KINDS`) from CSV/TSV, JSON (lines) or XLSX."""
+    with open_table(path, kind=kind, column_map=column_map) as stream:
+        rows = list(stream)
+    problems = sorted(stream.problems, key=lambda problem: problem[0])
+    return Table(columns=stream.columns, rows=rows, notices=stream.notices, problems=problems)
+
+
+def open_table(
+    path: str | os.PathLike[str], *, kind: str, column_map: dict[str, str] | None = None
+) -> TableStream:
+    """Check ``path`` as a whole and return its rows as a stream (see :class:`TableStream`)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
+    name = os.fspath(path)
+    head = _read_head(path)
+    suffix = os.path.splitext(name)[1].lower()
+    if head.startswith(_OLE_MAGIC):
+        raise ValidationError("io.old_excel", file=name)
+    if head.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
+        return _open_xlsx(path, kind, column_map)
+
+    encoding, notice = sniff_encoding(path, head)
+    notices = [notice] if notice else []
+    first = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")[:1]
+    if first == "{" or suffix in _JSON_LINES_SUFFIXES:
+        return _json_table(path, encoding, "lines", kind, column_map, notices)
+    if first == "[" or suffix == ".json":
+        return _json_table(path, encoding, "array", kind, column_map, notices)
+    return _open_csv(path, encoding, kind, column_map, notices)
+
+
+def _read_head(path: str | os.PathLike[str]) -> bytes:
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_HEAD_BYTES)
+    except FileNotFoundError:
+        raise NotFound("io.file_missing", file=name) from None
+    except IsADirectoryError:
+        raise ValidationError("io.file_is_folder", file=name) from None
+    except OSError as error:
+        raise ValidationError("io.file_unreadable", file=name, reason=error.strerror or error) from None
+
+
+def _empty(notices: list[str], close: Callable[[], object] | None = None) -> TableStream:
+    """A file with no header at all: nothing to read, which is not an error."""
+    return TableStream([], notices, [], iter(()), close)
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+
+def _open_csv(
+    path: str | os.PathLike[str],
+    encoding: str,
+    kind: str,
+    column_map: dict[str, str] | None,
+    notices: list[str],
+) -> TableStream:
+    name = os.fspath(path)
+    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the stream
+    try:
+        skipped, line = _next_filled_line(handle)
+        delimiter = None
+        hint = _SEPARATOR_HINT.fullmatch(line.strip())
+        if hint:
+            delimiter = hint.group(1)
+            more, line = _next_filled_line(handle)
+            skipped += 1 + more
+        if not line:
+            handle.close()
+            return _empty(notices)
+        reader = csv.reader(
+            itertools.chain([line], handle), delimiter=delimiter or _sniff_delimiter(line), strict=True
+        )
+        try:
+            header = next(reader)
+        except csv.Error:
+            raise ValidationError("io.quote_unclosed", file=name, line=skipped + 1) from None
+        plan = plan_columns(header, kind, column_map)
+        problems: list[Problem] = []
+        rows = _csv_rows(reader, skipped, plan, len(header), problems, name)
+        return TableStream(plan.columns, notices + plan.notices, problems, rows, handle.close)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _next_filled_line(lines: Iterable[str]) -> tuple[int, str]:
+    """(blank lines skipped, the first line with something on it, or '' at the end)."""
+    skipped = 0
+    for line in lines:
+        if line.strip():
+            return skipped, line
+        skipped += 1
+    return skipped, ""
+
+
+def _sniff_delimiter(header: str) -> str:
+    """The separator the header uses most (outside quotes): tab, ``;`` or ``,``."""
+    bare = _QUOTED.sub("", header)
+    counts = {sep: bare.count(sep) for sep in ("\t", ";", ",")}
+    best = max(counts, key=lambda sep: counts[sep])  # ties keep the first: tab, then ';'
+    return best if counts[best] else ","
+
+
+def _csv_rows(
+    reader: Any,  # a csv reader: iterable of cell lists with a line_num
+    skipped: int,
+    plan: ColumnPlan,
+    width: int,
+    problems: list[Problem],
+    name: str,
+) -> Iterator[Row]:
+    """The data rows, numbered by the physical line each record starts on."""
+    shape = plan.shaper()
+    last = reader.line_num
+    while True:
+        try:
+            # The loop is restarted after a bad row, which keeps the per-row work free of try.
+            for cells in reader:
+                line = skipped + last + 1
+                last = reader.line_num
+                # Empty extra cells are harmless (spreadsheets add trailing separators); text
+                # there means the columns have shifted and every value may be in the wrong place.
+                if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                    problems.append(
+                        (line, "*", i18n.t("io.row_too_many_cells", count=len(cells), width=width))
+                    )
+                    continue
+                if len(cells) == 1 and cells[0] == "\x1a":
+                    continue  # the end-of-file mark old DOS and Windows tools still append
+                row = shape(cells)
+                if any(row.values()):
+                    yield line, row
+            return
+        except csv.Error as error:
+            line = skipped + last + 1
+            last = reader.line_num
+            message = str(error)
+            if "expected after" in message:
+                problems.append((line, "*", i18n.t("io.row_bad_quotes")))
+                continue
+            if "end of data" in message:
+                raise ValidationError("io.quote_unclosed", file=name, line=line) from None
+            raise ValidationError("io.csv_broken", file=name, line=line) from None
+
+
+# JSON ---------------------------------------------------------------------------------------
+
+
+def _json_table(
+    path: str | os.PathLike[str],
+    encoding: str,
+    layout: str,
+    kind: str,
+    column_map: dict[str, str] | None,
+    notices: list[str],
+) -> TableStream:
+    """JSON is read whole: its columns are the union of the keys of every object."""
+    name = os.fspath(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        text = handle.read()
+    problems: list[Problem] = []
+    records = _json_lines(text, name, problems) if layout == "lines" else _json_array(text, name)
+
+    headers: list[str] = []
+    slots: dict[str, int] = {}  # key as written → position in headers
+    normalised: dict[str, int] = {}
+    objects: list[tuple[int, dict]] = []
+    for line, value in records:
+        if not isinstance(value, dict):
+            problems.append((line, "*", i18n.t("io.json_not_object")))
+            continue
+        for key in value:
+            if key not in slots:
+                norm = normalise_header(str(key))
+                if norm not in normalised:
+                    normalised[norm] = len(headers)
+                    headers.append(str(key))
+                slots[key] = normalised[norm]
+        objects.append((line, value))
+    if not headers:
+        return TableStream([], notices, problems, iter(()))
+
+    plan = plan_columns(headers, kind, column_map)
+    shape = plan.shaper()
+    canonical = {index: column for column, index in plan.picks}
+    rows: list[Row] = []
+    for line, value in objects:
+        cells = [""] * len(headers)
+        bad = False
+        for key, raw in value.items():
+            text_value = _json_text(raw)
+            if text_value is None:
+                column = canonical.get(slots[key], str(key))
+                problems.append((line, column, i18n.t("io.json_value_nested")))
+                bad = True
+            else:
+                cells[slots[key]] = text_value
+        if not bad:
+            row = shape(cells)
+            if any(row.values()):
+                rows.append((line, row))
+    return TableStream(plan.columns, notices + plan.notices, problems, iter(rows))
+
+
+def _json_lines(text: str, name: str, problems: list[Problem]) -> list[tuple[int, object]]:
+    records: list[tuple[int, object]] = []
+    loads = json.loads
+    # Split on LF only: JSON strings may hold U+2028 and other characters splitlines() breaks on.
+    for number, raw in enumerate(text.split("\n"), 1):
+        raw = raw.strip().lstrip("\ufeff")
+        if not raw:
+            continue
+        try:
+            records.append((number, loads(raw)))
+        except ValueError:
+            if not records and not problems:
+                # The very first entry does not parse: this is not JSON lines at all (perhaps
+                # one pretty-printed object), so say what the file should hold.
+                raise ValidationError("io.json_shape", file=name) from None
+            problems.append((number, "*", i18n.t("io.json_line_invalid")))
+    return records
+
+
+def _json_array(text: str, name: str) -> list[tuple[int, object]]:
+    """The elements of a top-level array, each with the line it starts on."""
+    decoder = json.JSONDecoder()
+    skip = _WHITESPACE.match
+    position = skip(text, 0).end()
+    if text.startswith("\ufeff", position):
+        position = skip(text, position + 1).end()
+    if not text.startswith("[", position):
+        raise ValidationError("io.json_shape", file=name)
+    position = skip(text, position + 1).end()
+    records: list[tuple[int, object]] = []
+    line, counted = 1, 0
+    try:
+        if text.startswith("]", position):
+            position += 1
+        else:
+            while True:
+                line += text.count("\n", counted, position)
+                counted = position
+                value, position = decoder.raw_decode(text, position)
+                records.append((line, value))
+                position = skip(text, position).end()
+                if text.startswith("]", position):
+                    position += 1
+                    break
+                if not text.startswith(",", position):
+                    raise json.JSONDecodeError("expected ',' or ']'", text, position)
+                position = skip(text, position + 1).end()
+        if skip(text, position).end() != len(text):
+            raise json.JSONDecodeError("extra data after the array", text, position)
+    except json.JSONDecodeError as error:
+        raise ValidationError("io.json_invalid", file=name, line=error.lineno, column=error.colno) from None
+    return records
+
+
+def _json_text(value: object) -> str | None:
+    """A JSON value as the text a CSV cell would hold; None for lists and objects."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number_text(value)
+    return None
+
+
+def _number_text(value: float) -> str:
+    # 10234.0 is how spreadsheets and JSON tools hand back an employee number.
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+# XLSX ---------------------------------------------------------------------------------------
+
+
+def _open_xlsx(path: str | os.PathLike[str], kind: str, column_map: dict[str, str] | None) -> TableStream:
+    import openpyxl  # imported here: it takes longer to load than the whole command line
+
+    name = os.fspath(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a damaged or foreign file
+        raise ValidationError("io.xlsx_unreadable", file=name) from None
+    try:
+        notices: list[str] = []
+        if not workbook.worksheets:
+            raise ValidationError("io.xlsx_unreadable", file=name)
+        sheet = workbook.worksheets[0]
+        if len(workbook.worksheets) > 1:
+            notices.append(i18n.t("io.xlsx_first_sheet", sheet=sheet.title, count=len(workbook.worksheets)))
+        # The stored dimensions are often wrong (some writers never update them): read all.
+        sheet.reset_dimensions()
+        sheet_rows = enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1)
+        for _number, values in sheet_rows:
+            header = [_cell_text(value) for value in values]
+            if any(cell.strip() for cell in header):
+                break
+        else:
+            workbook.close()
+            return _empty(notices)
+        plan = plan_columns(header, kind, column_map)
+        rows = _xlsx_rows(sheet_rows, plan, name)
+        return TableStream(plan.columns, notices + plan.notices, [], rows, workbook.close)
+    except BaseException:
+        workbook.close()
+        raise
+
+
+def _xlsx_rows(
+    sheet_rows: Iterator[tuple[int, Sequence[object]]], plan: ColumnPlan, name: str
+) -> Iterator[Row]:
+    shape = plan.shaper()
+    try:
+        for number, values in sheet_rows:
+            row = shape([v if type(v) is str else _cell_text(v) for v in values])
+            if any(row.values()):
+                yield number, row
+    except Exception as error:  # a damaged sheet fails inside openpyxl's parser
+        if isinstance(error, ValidationError):
+            raise
+        raise ValidationError("io.xlsx_unreadable", file=name) from None
+
+
+def _cell_text(value: object) -> str:
+    """A typed spreadsheet cell as text: dates in ISO, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number_text(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds" if not value.microsecond else "microseconds")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
