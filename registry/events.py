@@ -1,9 +1,11 @@
 """The append-only, hash-chained event log.
 
-Every change to the registry is one event. Its ``record`` is canonical JSON that begins with a
-fixed prefix (sequence, time, action, subject) so that verification never re-serialises
-anything: ``hash = SHA-256(previous hash ‖ record)`` over the stored text, and the prefix is
-compared as a string. ``log verify`` names the first entry that no longer fits.
+Every change to the registry is one event: ``seq``, ``at``, ``action``, ``subject`` and a
+``body`` (the actor and a before/after snapshot, canonical JSON). The hashed record is the event
+as one JSON object, ``{"seq":…,"at":…,"action":…,"subject":…,"body":{…}}``, which the
+database rebuilds from the columns by plain concatenation, so verification never re-serialises
+anything: ``hash = SHA-256(previous hash ‖ record)``. Any change to any column breaks the hash of
+that entry. ``log verify`` names the first entry that no longer fits.
 
 People appear in records only by their random ``ref``; their personal data travels in a
 ``pii`` field sealed with a key of their own (``person_key``), which erasure destroys. The hash
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -65,16 +68,36 @@ def canonical(value: Any) -> str:
 
 
 def prefix(seq: int, at: str, action: str, subject: str) -> str:
-    return f'{{"seq":{seq},"at":"{at}","action":{json.dumps(action)},"subject":{json.dumps(subject, ensure_ascii=False)},'
+    return f'{{"seq":{seq},"at":"{at}","action":"{action}","subject":"{subject}","body":'
 
 
-def make_record(seq: int, at: str, actor: str, action: str, subject: str, data: dict[str, Any]) -> str:
-    body = canonical({"actor": actor, "data": data})
-    return prefix(seq, at, action, subject) + body[1:]
+def _check_plain(text: str) -> str:
+    # Subjects and actions are written into JSON unescaped, so that the database can rebuild the
+    # hashed record by plain concatenation; they never need escaping by construction.
+    if '"' in text or "\\" in text or any(ord(ch) < 0x20 for ch in text):
+        raise ValueError(f"event subject or action needs JSON escaping: {text!r}")
+    return text
+
+
+def make_body(actor: str, data: dict[str, Any]) -> str:
+    return canonical({"actor": actor, "data": data})
+
+
+def make_record(seq: int, at: str, action: str, subject: str, body: str) -> str:
+    """The exact text that is hashed: the event as one canonical JSON object."""
+    return prefix(seq, at, _check_plain(action), _check_plain(subject)) + body + "}"
 
 
 def chain(previous: str, record: str) -> str:
     return hashlib.sha256((previous + record).encode()).hexdigest()
+
+
+def record_sql(dialect: str) -> str:
+    """SQL that rebuilds each row's hashed record from its columns, in the database."""
+    return (
+        """'{"seq":' || CAST(seq AS TEXT) || ',"at":"' || at || '","action":"' || action"""
+        """ || '","subject":"' || subject || '","body":' || body || '}'"""
+    )
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,7 @@ class EventLog:
         self.pending: list[tuple[str, str, dict[str, Any]]] = []
 
     def record(self, action: str, subject: str, **data: Any) -> None:
-        self.pending.append((action, subject, data))
+        self.pending.append((_check_plain(action), _check_plain(subject), data))
 
     def flush(self) -> None:
         if not self.pending:
@@ -119,9 +142,9 @@ class EventLog:
         rows = []
         for action, subject, data in self.pending:
             seq += 1
-            record = make_record(seq, at, self.uow.actor, action, subject, data)
-            previous = chain(previous, record)
-            rows.append({"seq": seq, "at": at, "action": action, "subject": subject, "record": record, "hash": previous})
+            body = make_body(self.uow.actor, data)
+            previous = chain(previous, make_record(seq, at, action, subject, body))
+            rows.append({"seq": seq, "at": at, "action": action, "subject": subject, "body": body, "hash": previous})
         for start in range(0, len(rows), 5000):
             session.execute(insert(Event), rows[start : start + 5000])
         self.pending.clear()
@@ -143,35 +166,89 @@ class Verification:
     head_hash: str
 
 
-def verify(store: Store) -> Verification:
-    """Recompute the whole chain; raise IntegrityError naming the first entry that does not fit."""
+def verify(store: Store, *, workers: int | None = None) -> Verification:
+    """Recompute the whole chain; raise IntegrityError naming the first entry that does not fit.
+
+    Each entry is checked against the stored hash of the one before it, so the work splits into
+    ranges checked side by side: if every entry fits its predecessor's stored hash, the chain is
+    exactly the one recomputed from the start.
+    """
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        low, high, count = conn.execute(text("SELECT min(seq), max(seq), count(*) FROM event")).one()
+    if not count:
+        return Verification(0, 0, GENESIS)
+    if low != 1:
+        raise IntegrityError("log.broken_gap", seq=low, expected=1)
+    workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if count > 200_000 else 1)
+    bounds = [1 + (high * i) // workers for i in range(workers)] + [high + 1]
+    ranges = [(bounds[i], bounds[i + 1] - 1) for i in range(workers) if bounds[i] <= bounds[i + 1] - 1]
+    if len(ranges) == 1:
+        failures = [_verify_range(store.url, *ranges[0])]
+    else:
+        import multiprocessing
+
+        store.engine.dispose()
+        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+            failures = pool.starmap(_verify_range, [(store.url, a, b) for a, b in ranges])
+    problems = [f for f in failures if f is not None]
+    if problems:
+        seq, key, expected = min(problems)
+        params = {"seq": seq} if expected is None else {"seq": seq, "expected": expected}
+        raise IntegrityError(key, **params)
+    with store.engine.connect() as conn:
+        head_hash = conn.execute(text("SELECT hash FROM event WHERE seq = :s"), {"s": high}).scalar()
+    if count != high:
+        raise IntegrityError("log.broken_gap", seq=high, expected=count)
+    return Verification(count=count, head_seq=high, head_hash=head_hash)
+
+
+def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None] | None:
+    """Check entries ``first``..``last``; the first misfit as (seq, message key, expected seq)."""
+    from registry.db import make_engine
+
+    engine = make_engine(url)
     sha256 = hashlib.sha256
-    previous = GENESIS
-    expected = 1
-    count = 0
-    raw = store.engine.raw_connection()
+    raw = engine.raw_connection()
     try:
+        postgres = engine.dialect.name == "postgresql"
+        cur = raw.cursor()
+        if first == 1:
+            previous = GENESIS
+        else:
+            cur.execute("SELECT hash FROM event WHERE seq = %s" if postgres else "SELECT hash FROM event WHERE seq = ?", (first - 1,))
+            row = cur.fetchone()
+            if row is None:
+                return (first - 1, "log.broken_gap", first - 1)
+            previous = row[0]
+        cur.close()
         # A server-side cursor on PostgreSQL, so a million entries stream instead of loading at once.
-        cur = raw.cursor(name="smreg_verify") if store.dialect == "postgresql" else raw.cursor()
-        cur.execute("SELECT seq, at, action, subject, record, hash FROM event ORDER BY seq")
+        cur = raw.cursor(name="smreg_verify") if postgres else raw.cursor()
+        marker = "%s" if postgres else "?"
+        cur.execute(
+            f"SELECT seq, {record_sql(engine.dialect.name)}, hash FROM event"
+            f" WHERE seq BETWEEN {marker} AND {marker} ORDER BY seq",
+            (first, last),
+        )
+        expected = first
         while True:
             batch = cur.fetchmany(20000)
             if not batch:
                 break
-            for seq, at, action, subject, record, stored in batch:
+            for seq, record, stored in batch:
                 if seq != expected:
-                    raise IntegrityError("log.broken_gap", seq=seq, expected=expected)
-                if sha256((previous + record).encode()).hexdigest() != stored:
-                    raise IntegrityError("log.broken_hash", seq=seq)
-                if not record.startswith(prefix(seq, at, action, subject)):
-                    raise IntegrityError("log.broken_columns", seq=seq)
+                    return (seq, "log.broken_gap", expected) if seq > expected else (seq, "log.broken_hash", None)
+                if record is None or sha256((previous + record).encode()).hexdigest() != stored:
+                    return (seq, "log.broken_hash", None)
                 previous = stored
                 expected += 1
-                count += 1
         cur.close()
+        if expected != last + 1:
+            return (expected, "log.broken_gap", expected)
+        return None
     finally:
         raw.close()
-    return Verification(count=count, head_seq=expected - 1, head_hash=previous)
 
 
 def entries(store: Store, *, subject: str | None = None, limit: int | None = None, until: str | None = None) -> Iterator[LogEntry]:
@@ -179,7 +256,7 @@ def entries(store: Store, *, subject: str | None = None, limit: int | None = Non
 
     from registry.models import Event
 
-    query = select(Event.seq, Event.record, Event.hash).order_by(Event.seq)
+    query = select(Event.seq, Event.at, Event.action, Event.subject, Event.body, Event.hash).order_by(Event.seq)
     if subject:
         query = query.where(Event.subject == subject)
     if until:
@@ -190,6 +267,6 @@ def entries(store: Store, *, subject: str | None = None, limit: int | None = Non
         rows = conn.execute(query).all()
     if limit:
         rows.reverse()
-    for seq, record, digest in rows:
-        body = json.loads(record)
-        yield LogEntry(seq, body["at"], body["actor"], body["action"], body["subject"], body["data"], digest)
+    for seq, at, action, subject, body, digest in rows:
+        content = json.loads(body)
+        yield LogEntry(seq, at, content["actor"], action, subject, content["data"], digest)

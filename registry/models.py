@@ -169,14 +169,13 @@ class PersonKey(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """One entry of the append-only, hash-chained log.
 
-    ``record`` holds the exact bytes that were hashed (canonical JSON); ``hash`` is
-    SHA-256(previous hash ‖ record). ``at``, ``action`` and ``subject`` repeat what the record
-    says, for queries; ``log verify`` checks that they agree.
+    The hashed record is rebuilt from the columns (see ``registry.events``); ``hash`` is
+    SHA-256(previous hash ‖ record), so a change to any column is detected.
     """
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     action: str = Field(max_length=64)
     subject: str = Field(sa_column=Column(String(80), nullable=False, index=True))
-    record: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
     hash: str = Field(max_length=64)

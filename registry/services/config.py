@@ -110,6 +110,12 @@ def check_domain(value: str) -> str:
     return domain
 
 
+def _brand_subject(term: str) -> str:
+    import re
+
+    return "brand:" + (re.sub(r"[\W_]+", "-", term.casefold()).strip("-") or "term")
+
+
 def brand_terms(session: Session) -> list[str]:
     from sqlmodel import select
 
@@ -130,7 +136,7 @@ def add_brand_term(uow: UnitOfWork, term: str) -> str:
     if any(row.term.casefold() == clean.casefold() for row in existing):
         raise Conflict("brand.term_exists", term=clean)
     uow.session.add(BrandTerm(term=clean))
-    uow.log.record("brand.term_added", f"brand:{clean.casefold()}", after={"term": clean})
+    uow.log.record("brand.term_added", _brand_subject(clean), after={"term": clean})
     return clean
 
 
@@ -142,6 +148,6 @@ def remove_brand_term(uow: UnitOfWork, term: str) -> None:
     for row in uow.session.exec(select(BrandTerm)).all():
         if row.term.casefold() == " ".join(term.split()).casefold():
             uow.session.delete(row)
-            uow.log.record("brand.term_removed", f"brand:{row.term.casefold()}", before={"term": row.term})
+            uow.log.record("brand.term_removed", _brand_subject(row.term), before={"term": row.term})
             return
     raise NotFound("brand.term_missing", term=term)

@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('at', sa.String(length=32), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('subject', sa.String(length=80), nullable=False),
-    sa.Column('record', sa.Text(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
     sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.PrimaryKeyConstraint('seq')
     )
