@@ -1,0 +1,1 @@
+"""Brand-misuse detection (placeholder while the package is assembled)."""

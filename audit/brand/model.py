@@ -1,0 +1,70 @@
+"""What a brand scan reads and what it says: registered and observed accounts, and verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The fixed vocabulary of reasons, in the order a verdict lists them (PRODUCT.md §4).
+REASONS = ("exact", "case", "separator", "affix", "leet", "homoglyph", "invisible", "typo", "logo")
+VERDICTS = ("official", "suspect", "clear")
+FIELDS = ("handle", "display_name", "avatar")
+
+
+@dataclass(frozen=True)
+class RegisteredAccount:
+    """An account of the organisation's registry, as the scan needs to know it."""
+
+    id: int
+    platform: str
+    handle: str
+    display_name: str | None
+    kind: str  # 'official' | 'work' | 'group'
+
+
+@dataclass(frozen=True)
+class ObservedRow:
+    """One account seen in the wild; ``row`` is its line in the observed file (header = line 1)."""
+
+    row: int
+    platform: str
+    handle: str
+    display_name: str = ""
+    url: str = ""
+    platform_id: str = ""
+    avatar: str = ""
+    first_seen: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the scan concludes about one observed row, and why."""
+
+    row: int
+    platform: str
+    handle: str
+    display_name: str
+    verdict: str  # 'official' | 'suspect' | 'clear'
+    score: int  # 0..100: how closely it imitates the brand or account
+    term: str | None  # the brand term found, as configured
+    field: str | None  # 'handle' | 'display_name' | 'avatar'
+    reasons: tuple[str, ...]  # from REASONS, in that order
+    resembles: str | None  # 'platform:handle' of the registered official account imitated
+    rule: str | None  # 'SM601' | 'SM602' | 'SM603'
+    severity: str | None  # 'high' | 'medium'
+
+    def to_json(self) -> dict[str, object]:
+        """The object `smreg scan --format json` prints for this row (PRODUCT.md §4)."""
+        return {
+            "row": self.row,
+            "platform": self.platform,
+            "handle": self.handle,
+            "display_name": self.display_name,
+            "verdict": self.verdict,
+            "score": self.score,
+            "term": self.term,
+            "field": self.field,
+            "reasons": list(self.reasons),
+            "resembles": self.resembles,
+            "rule": self.rule,
+        }
