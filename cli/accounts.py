@@ -138,8 +138,14 @@ def list_(
     from registry.services import accounts
 
     store = open_store()
-    with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        rows = accounts.listing(uow.session, cipher=uow.cipher, include_archived=archived, unit=unit, platform=platform)
+    unit_id = None
+    if unit:
+        from registry.services.units import get_unit
+
+        with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
+            unit_id = get_unit(uow.session, unit).id
+    with store.reader() as reader:
+        rows = accounts.listing(reader, include_archived=archived, unit_id=unit_id, platform=platform)
     columns = LIST_COLUMNS if fmt == Format.table else (list(rows[0].keys()) if rows else LIST_COLUMNS)
     emit_list(rows, fmt, columns)
 

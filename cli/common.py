@@ -44,9 +44,6 @@ def open_store(*, check: bool = True) -> Store:
     store = Store(settings.resolve(STATE.db))
     if check:
         store.check_version()
-        from registry.services import keys
-
-        keys.check_key(store)
     return store
 
 

@@ -63,7 +63,10 @@ def emit_list(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None
     columns = columns or (list(rows[0].keys()) if rows else [])
     match fmt:
         case Format.json:
-            out.write(to_json([{c: r.get(c) for c in columns} for r in rows]) + "\n")
+            # Compact, so the C encoder does the work for tens of thousands of rows.
+            if rows and list(rows[0]) != columns:
+                rows = [{c: r.get(c) for c in columns} for r in rows]
+            out.write(json.dumps(rows, ensure_ascii=False, default=_json_default) + "\n")
         case Format.csv:
             from registry.io.writers import write_csv
 

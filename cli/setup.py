@@ -85,7 +85,8 @@ def demo(
             echo(f"  {'  ' * depth}{unit.code:<14} {unit.name}")
         echo("")
         echo(i18n.t("demo.accounts"))
-        rows = accounts.listing(uow.session, cipher=uow.cipher)
+    with store.reader() as reader:
+        rows = accounts.listing(reader)
     emit_list(rows[:12], Format.table, ["platform", "handle", "unit", "kind", "purpose", "custodian", "vault_ref"])
     echo(i18n.t("demo.more", count=max(0, len(rows) - 12)))
     echo("")

@@ -102,6 +102,8 @@ class Cipher:
         self.source = source
         self._aead: dict[str, object] | None = None
         self._primary: str | None = None
+        # Called once, when the keys are first used: the store checks they are its own.
+        self.on_first_use = None
 
     @property
     def available(self) -> bool:
@@ -115,6 +117,9 @@ class Cipher:
 
             self._aead = {key_id(k): AESGCM(_decode_key(k)) for k in self.keys}
             self._primary = key_id(self.keys[0])
+            hook, self.on_first_use = self.on_first_use, None
+            if hook is not None:
+                hook(self)
         return self._aead
 
     def encrypt(self, value: str | None) -> str | None:

@@ -8,7 +8,10 @@ commits everything or nothing.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,12 +138,24 @@ class Store:
     def __init__(self, settings: Settings, cipher: Cipher | None = None) -> None:
         self.settings = settings
         self.url = settings.database_url
-        self.engine = make_engine(self.url)
+        self._engine: Engine | None = None
         if cipher is None:
             from registry.crypto import load_cipher
 
             cipher = load_cipher(settings.key_file, settings.key_env)
         self.cipher = cipher
+        cipher.on_first_use = self._check_key
+
+    def _check_key(self, cipher: Cipher) -> None:
+        from registry.services import keys
+
+        keys.check_key(self, cipher)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
 
     @property
     def where(self) -> str:
@@ -148,7 +163,20 @@ class Store:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return "sqlite" if self.settings.is_sqlite else "postgresql"
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        """A plain DB-API connection for read-only fast paths (listings, version checks).
+
+        It loads neither SQLAlchemy nor the models, so a listing of ten thousand accounts
+        starts in a fraction of the time.
+        """
+        reader = Reader(self)
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     def exists(self) -> bool:
         path = self.settings.sqlite_path
@@ -157,23 +185,23 @@ class Store:
         return self.revision() is not None
 
     def revision(self) -> str | None:
-        from sqlalchemy import text
-        from sqlalchemy.exc import OperationalError, ProgrammingError
-
         path = self.settings.sqlite_path
         if path is not None and not path.exists():
             return None
         try:
-            with self.engine.connect() as conn:
-                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except (OperationalError, ProgrammingError) as exc:
-            msg = str(exc.orig).lower()
-            if "no such table" in msg or "does not exist" in msg and "alembic_version" in msg:
+            with self.reader() as reader:
+                rows = reader.rows("SELECT version_num FROM alembic_version")
+                return rows[0][0] if rows else None
+        except RegistryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - sqlite3 and psycopg raise different classes
+            msg = str(exc).lower()
+            if ("no such table" in msg or "does not exist" in msg) and "alembic_version" in msg:
                 return None
             error = translate_db_error(exc, self.url)
             if error:
                 raise error from None
-            raise RegistryError("store.unreachable", where=self.where, reason=str(exc.orig).splitlines()[0]) from None
+            raise RegistryError("store.unreachable", where=self.where, reason=str(exc).splitlines()[0][:200]) from None
 
     def check_version(self) -> None:
         """Refuse a store that is missing, older than this code, or from a newer smreg."""
@@ -207,6 +235,41 @@ class Store:
 
     def unit_of_work(self, *, actor: str, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self, actor=actor, write=write)
+
+
+class Reader:
+    """A read-only DB-API connection (sqlite3 or psycopg) with ``:name`` parameters on both."""
+
+    def __init__(self, store: Store) -> None:
+        self.postgres = not store.settings.is_sqlite
+        if self.postgres:
+            import psycopg
+
+            conninfo = store.url.replace("postgresql+psycopg://", "postgresql://", 1)
+            try:
+                self.connection = psycopg.connect(conninfo, autocommit=True)
+            except psycopg.OperationalError as exc:
+                raise RegistryError("store.unreachable", where=store.where,
+                                    reason=str(exc).strip().splitlines()[-1][:200]) from None
+        else:
+            import sqlite3
+
+            path = store.settings.sqlite_path
+            # Read-only, so a listing never creates a file or takes a write lock.
+            self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+    def rows(self, sql: str, params: dict[str, object] | None = None) -> list[tuple]:
+        if self.postgres:
+            sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
+        cur = self.connection.cursor()
+        try:
+            cur.execute(sql, params or {})
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 class UnitOfWork:

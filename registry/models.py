@@ -11,42 +11,12 @@ encrypted (``registry.crypto``) beside a few derived, non-secret columns (``vaul
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-
-class UnitKind(enum.StrEnum):
-    organisation = "organisation"
-    sector = "sector"
-    school = "school"
-    office = "office"
-
-
-class AccountKind(enum.StrEnum):
-    official = "official"
-    work = "work"
-    group = "group"
-
-
-class Purpose(enum.StrEnum):
-    profilering = "profilering"
-    communicatie = "communicatie"
-    curriculum = "curriculum"
-
-
-class AccountStatus(enum.StrEnum):
-    active = "active"
-    suspended = "suspended"
-    archived = "archived"
-
-
-class PersonStatus(enum.StrEnum):
-    active = "active"
-    leaving = "leaving"
-    left = "left"
+from registry.domain import AccountKind, AccountStatus, PersonStatus, Purpose, UnitKind  # noqa: F401
 
 
 class Setting(SQLModel, table=True):

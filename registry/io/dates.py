@@ -123,3 +123,10 @@ def format_date_long(d: date | datetime | None, lang: str | None = None) -> str:
         d = d.date()
     months = _MONTHS["nl" if _language(lang) == "nl" else "en"]
     return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def as_date(value: object) -> date | None:
+    """A date from a database value: SQLite hands back text for plain SQL, PostgreSQL a date."""
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value)[:10])

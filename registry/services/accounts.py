@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, platforms, snapshots, vault
+from registry.domain import AccountKind, AccountStatus, Purpose
 from registry.errors import Conflict, NotFound, ValidationError
-from registry.models import AccountKind, AccountStatus, Purpose
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -415,8 +415,8 @@ def public(account: Account, *, unit: str | None, custodian: str | None, backup:
         return i18n.t("value.set")
 
     recovery = protected("recovery_contact")
-    if recovery and not reveal and account.recovery_domain:
-        recovery = "…@" + account.recovery_domain if account.recovery_domain != "tel" else "tel:…"
+    if recovery and not reveal:
+        recovery = _masked_recovery(account.recovery_domain)
     return {
         "id": account.id,
         "platform": account.platform,
@@ -440,32 +440,51 @@ def public(account: Account, *, unit: str | None, custodian: str | None, backup:
     }
 
 
-def listing(session: Session, *, cipher=None, include_archived: bool = False, unit: str | None = None,
-            platform: str | None = None, reveal: bool = False) -> list[dict[str, Any]]:
-    """Every account as a public dict, in one query (no per-account round trips)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import aliased
+LISTING_SQL = """
+SELECT a.id, a.platform, a.handle, a.display_name, a.url, a.platform_id, u.code, a.kind, a.purpose,
+       c.employee_id, b.employee_id, a.vault_ref, a.vault_scheme, a.recovery_contact, a.recovery_domain,
+       a.rotated_on, a.verified_on, a.status, a.created_on, a.notes
+FROM account a
+JOIN unit u ON u.id = a.unit_id
+LEFT JOIN person c ON c.id = a.custodian_id
+LEFT JOIN person b ON b.id = a.backup_custodian_id
+"""
 
-    from registry.models import Account, Person, Unit
 
-    cust = aliased(Person)
-    back = aliased(Person)
-    query = (
-        select(Account, Unit.code, cust.employee_id, back.employee_id)
-        .join(Unit, Unit.id == Account.unit_id)
-        .outerjoin(cust, cust.id == Account.custodian_id)
-        .outerjoin(back, back.id == Account.backup_custodian_id)
-        .order_by(Account.platform, Account.handle_key, Account.id)
-    )
+def listing(reader, *, include_archived: bool = False, unit_id: int | None = None,
+            platform: str | None = None) -> list[dict[str, Any]]:
+    """Every account as a public dict (protected fields as set / not set), in one query.
+
+    Takes a plain reader (``store.reader()``): listings of tens of thousands of accounts build no
+    ORM objects. Dates come back as ISO text from SQLite and as dates from PostgreSQL; both
+    print the same.
+    """
+    where, params = [], {}
     if not include_archived:
-        query = query.where(Account.status != AccountStatus.archived.value)
-    if unit:
-        from registry.services.units import get_unit
-
-        query = query.where(Account.unit_id == get_unit(session, unit).id)
+        where.append("a.status != 'archived'")
+    if unit_id is not None:
+        where.append("a.unit_id = :unit_id")
+        params["unit_id"] = unit_id
     if platform:
-        query = query.where(Account.platform == platforms.resolve_platform(platform))
-    return [
-        public(acc, unit=code, custodian=c, backup=b, cipher=cipher, reveal=reveal)
-        for acc, code, c, b in session.execute(query)
-    ]
+        where.append("a.platform = :platform")
+        params["platform"] = platforms.resolve_platform(platform)
+    sql = LISTING_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.platform, a.handle_key, a.id"
+    set_text = i18n.t("value.set")
+    rows = []
+    for (aid, platform_name, handle, display, url, pid, unit, kind, purpose, cust, back, vault_ref, scheme,
+         recovery, domain, rotated, verified, status, created, notes) in reader.rows(sql, params):
+        rows.append({
+            "id": aid, "platform": platform_name, "handle": handle, "display_name": display, "url": url,
+            "platform_id": pid, "unit": unit, "kind": kind, "purpose": purpose, "custodian": cust,
+            "backup_custodian": back, "vault_ref": set_text if vault_ref else None, "vault_scheme": scheme,
+            "recovery_contact": _masked_recovery(domain) if recovery else None,
+            "rotated_on": rotated, "verified_on": verified, "status": status,
+            "created_on": created, "notes": set_text if notes else None,
+        })
+    return rows
+
+
+def _masked_recovery(domain: str | None) -> str:
+    if domain == "tel":
+        return "tel:…"
+    return "…@" + domain if domain else i18n.t("value.set")

@@ -12,20 +12,24 @@ if TYPE_CHECKING:
 CHECK_TEXT = "smreg-key-check"
 
 
-def check_key(store: Store) -> None:
-    """Refuse a key that is not this store's (exit 4) before it encrypts anything."""
-    if not store.cipher.available:
+def check_key(store: Store, cipher=None) -> None:
+    """Refuse a key that is not this store's (exit 4) before it encrypts or decrypts anything."""
+    cipher = cipher or store.cipher
+    if not cipher.available:
         return
     from sqlalchemy import text
 
-    with store.engine.connect() as conn:
-        stored = conn.execute(text("SELECT value FROM setting WHERE key = 'key_check'")).scalar()
+    try:
+        with store.engine.connect() as conn:
+            stored = conn.execute(text("SELECT value FROM setting WHERE key = 'key_check'")).scalar()
+    except Exception:  # noqa: BLE001 - no schema yet (a store being created)
+        return
     if stored is None:
         return
     import json
 
     token = json.loads(stored)
-    if store.cipher.decrypt(token) != CHECK_TEXT:
+    if cipher.decrypt(token) != CHECK_TEXT:
         raise IntegrityError("key.wrong")
 
 

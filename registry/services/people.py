@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, snapshots
+from registry.domain import PersonStatus
 from registry.errors import Conflict, NotFound, ValidationError
-from registry.models import PersonStatus
 
 if TYPE_CHECKING:
     from sqlmodel import Session

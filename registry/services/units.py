@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, snapshots
+from registry.domain import UnitKind
 from registry.errors import Conflict, NotFound, ValidationError
-from registry.models import UnitKind
 from registry.services import config
 
 if TYPE_CHECKING:
