@@ -100,7 +100,7 @@ def root(
 
 
 def _register() -> None:
-    from cli import accounts, admin, audit_cmds, brand, people, setup, units
+    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units
 
     setup.register(app)
     app.add_typer(units.app, name="unit")
@@ -108,6 +108,8 @@ def _register() -> None:
     app.add_typer(accounts.app, name="account")
     audit_cmds.register(app)
     brand.register(app)
+    observe.register(app)
+    reports.register(app)
     admin.register(app)
 
 
