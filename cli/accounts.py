@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from cli import helptexts as ht
@@ -165,3 +167,33 @@ def show(
         acc = accounts.find_account(uow.session, account)
         shown = _public_one(uow, acc, reveal=reveal)
     emit_one(shown, fmt)
+
+
+@app.command("import", help=H("Import accounts from CSV (',' or ';'), JSON lines or XLSX; all rows or none.",
+                              "Importeer accounts uit CSV (',' of ';'), JSON-regels of XLSX; alle rijen of geen."))
+def import_(
+    file: Path = typer.Argument(..., help=H("The file to import.", "Het bestand om te importeren.")),
+    map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'Their name=handle,Other=unit'.",
+                                                   "Hernoem andere kolommen: 'Hun naam=handle,Andere=unit'.")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=H("Show what would be added or changed; write nothing.",
+                                                            "Toon wat zou worden toegevoegd of gewijzigd; schrijf niets.")),
+    fmt=format_option(),
+) -> None:
+    from cli.imports import run_import
+
+    run_import("accounts", file, map_, dry_run, fmt)
+
+
+@app.command("export", help=H("Export every registered account (protected values only as set / not set, unless asked).",
+                              "Exporteer alle geregistreerde accounts (beschermde waarden alleen als ingesteld / niet ingesteld, tenzij gevraagd)."))
+def export(
+    fmt: str = typer.Option("csv", "--format", "-f", help=H("csv, json or xlsx.", "csv, json of xlsx.")),
+    out: Path = typer.Option(None, "--out", "-o", help=H("Write to this file (needed for xlsx); default standard output.",
+                                                         "Schrijf naar dit bestand (nodig voor xlsx); standaard de uitvoer.")),
+    include_vault_refs: bool = typer.Option(False, "--include-vault-refs",
+                                            help=H("Include the vault references, recovery contacts and notes themselves (needs the key).",
+                                                   "Neem de kluisverwijzingen, herstelcontacten en notities zelf op (vraagt de sleutel).")),
+) -> None:
+    from cli.imports import run_export
+
+    run_export("accounts", fmt, out, include_vault_refs)

@@ -118,3 +118,38 @@ i18n.register(
         "bool.no": ("no", "nee"),
     }
 )
+
+
+class ProgressBar:
+    """A progress bar on standard error for long imports and exports; silent off a terminal."""
+
+    MIN_ROWS = 2000
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.active = self.stream.isatty()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.active or total < self.MIN_ROWS:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        label = i18n.t(f"progress.{stage}")
+        self.stream.write(f"\r{label:<12} [{'#' * filled}{'-' * (width - filled)}] {done:>9,}/{total:,}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+i18n.register(
+    {
+        "progress.check": ("checking", "controleren"),
+        "progress.write": ("writing", "schrijven"),
+        "progress.export": ("exporting", "exporteren"),
+    }
+)

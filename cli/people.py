@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from cli import helptexts as ht
@@ -135,3 +137,31 @@ def show(employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_I
             Account.status != AccountStatus.archived.value).order_by(Account.platform, Account.handle_key)).all()
         shown["accounts"] = [f"{a.platform}:{a.handle}" + ("" if a.custodian_id == person.id else " (backup)") for a in held]
     emit_one(shown, fmt)
+
+
+@app.command("import", help=H("Synchronise people with an HR export (CSV, JSON lines or XLSX); all rows or none. People missing from the export are listed, never deleted.",
+                              "Werk personen bij met een HR-export (CSV, JSON-regels of XLSX); alle rijen of geen. Wie in de export ontbreekt wordt gemeld, nooit verwijderd."))
+def import_(
+    file: Path = typer.Argument(..., help=H("The HR export.", "De HR-export.")),
+    map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'Their name=employee_id,Other=unit'.",
+                                                   "Hernoem andere kolommen: 'Hun naam=employee_id,Andere=unit'.")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=H("Show what would be added or changed; write nothing.",
+                                                            "Toon wat zou worden toegevoegd of gewijzigd; schrijf niets.")),
+    partial: bool = typer.Option(False, "--partial", help=H("The file is not a full export: do not list people missing from it.",
+                                                            "Het bestand is geen volledige export: meld niet wie erin ontbreekt.")),
+    fmt=format_option(),
+) -> None:
+    from cli.imports import run_import
+
+    run_import("persons", file, map_, dry_run, fmt, full=not partial)
+
+
+@app.command("export", help=H("Export people in the HR-export format.", "Exporteer personen in de vorm van de HR-export."))
+def export(
+    fmt: str = typer.Option("csv", "--format", "-f", help=H("csv, json or xlsx.", "csv, json of xlsx.")),
+    out: Path = typer.Option(None, "--out", "-o", help=H("Write to this file (needed for xlsx); default standard output.",
+                                                         "Schrijf naar dit bestand (nodig voor xlsx); standaard de uitvoer.")),
+) -> None:
+    from cli.imports import run_export
+
+    run_export("persons", fmt, out, False)

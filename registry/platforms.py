@@ -36,6 +36,7 @@ class Handle:
     handle: str
     key: str
     url: str | None
+    warnings: tuple[str, ...] = ()  # rendered texts: accepted, but worth a second look
 
 
 # --- characters that must never hide in a handle ---------------------------------------------
@@ -195,10 +196,24 @@ class Platform:
         """The key of text that is not a handle at all (used by same_key only)."""
         return text.casefold()
 
+    def warnings(self, handle: str) -> tuple[str, ...]:
+        """Texts for a handle that is accepted but unusual for the platform."""
+        return ()
+
 
 _PLATFORMS: dict[str, Platform] = {}
 _BY_ALIAS: dict[str, Platform] = {}
 _BY_HOST: dict[str, Platform] = {}
+
+
+i18n.register(
+    {
+        "platform.x_long": (
+            "'{handle}' has {length} characters, more than the 15 X allows for a handle; it was accepted, but check that it is right.",
+            "'{handle}' heeft {length} tekens, meer dan de 15 die X voor een handle toestaat; het is aanvaard, maar controleer of het klopt.",
+        ),
+    }
+)
 
 
 def _register(cls: type[Platform]) -> type[Platform]:
@@ -221,7 +236,9 @@ class X(Platform):
     label = "X"
     aliases = ("twitter",)
     hosts = ("x.com", "twitter.com")
-    pattern = re.compile(r"[A-Za-z0-9_]{1,15}")
+    # New X handles are at most 15 characters; registries carry older or mistyped records of up
+    # to 20 (the length X itself recognises in mentions), accepted with a warning.
+    pattern = re.compile(r"[A-Za-z0-9_]{1,20}")
     url_template = "https://x.com/{}"
     reserved_paths = _words(
         "home i intent search explore hashtag settings share messages notifications compose login logout signup tos privacy account"
@@ -230,6 +247,11 @@ class X(Platform):
         "X handles are 1–15 letters, digits or underscores.",
         "X-handles bestaan uit 1–15 letters, cijfers of underscores.",
     )
+
+    def warnings(self, handle: str) -> tuple[str, ...]:
+        if len(handle) > 15:
+            return (i18n.t("platform.x_long", handle=handle, length=len(handle)),)
+        return ()
 
 
 @_register
@@ -891,7 +913,7 @@ def parse_handle(platform: str, value: str) -> Handle:
         raise ValidationError(
             "platform.reserved", handle=handle, platform=entry.label, rule=rule_text(entry.name)
         )
-    return Handle(entry.name, handle, entry.key(handle), entry.url(handle))
+    return Handle(entry.name, handle, entry.key(handle), entry.url(handle), entry.warnings(handle))
 
 
 def same_key(platform: str, value: str) -> str:

@@ -19,28 +19,30 @@ if TYPE_CHECKING:
 PII_FIELDS = ("employee_id", "name", "email", "function")
 
 
-def account(acc: Account, *, unit: str, custodian: str | None, backup: str | None) -> dict[str, Any]:
+def account(acc: Account | dict[str, Any], *, unit: str, custodian: str | None, backup: str | None) -> dict[str, Any]:
+    """An account's snapshot, from the table row or from the column values of a bulk import."""
+    get = acc.get if isinstance(acc, dict) else acc.__getattribute__
     return {
-        "id": acc.id,
-        "platform": acc.platform,
-        "handle": acc.handle,
-        "key": acc.handle_key,
-        "display_name": acc.display_name,
-        "url": acc.url,
-        "platform_id": acc.platform_id,
+        "id": get("id"),
+        "platform": get("platform"),
+        "handle": get("handle"),
+        "key": get("handle_key"),
+        "display_name": get("display_name"),
+        "url": get("url"),
+        "platform_id": get("platform_id"),
         "unit": unit,
-        "kind": acc.kind,
-        "purpose": acc.purpose,
+        "kind": get("kind"),
+        "purpose": get("purpose"),
         "custodian": custodian,
         "backup_custodian": backup,
-        "vault_scheme": acc.vault_scheme,
-        "vault_set": bool(acc.vault_ref),
-        "recovery_domain": acc.recovery_domain,
-        "rotated_on": acc.rotated_on,
-        "verified_on": acc.verified_on,
-        "status": acc.status,
-        "created_on": acc.created_on,
-        "notes_set": bool(acc.notes),
+        "vault_scheme": get("vault_scheme"),
+        "vault_set": bool(get("vault_ref")),
+        "recovery_domain": get("recovery_domain"),
+        "rotated_on": get("rotated_on"),
+        "verified_on": get("verified_on"),
+        "status": get("status"),
+        "created_on": get("created_on"),
+        "notes_set": bool(get("notes")),
     }
 
 

@@ -66,6 +66,10 @@ i18n.register(
             "{id} has left the organisation and cannot become custodian; choose a current member of staff.",
             "{id} is uit dienst en kan geen beheerder worden; kies een huidige medewerker.",
         ),
+        "account.custodian_has_left": (
+            "custodian {id} left on {end}; the account was registered as it is and needs a handover (see `smreg audit`).",
+            "beheerder {id} is vertrokken op {end}; het account is geregistreerd zoals het is en moet worden overgedragen (zie `smreg audit`).",
+        ),
         "account.changed_since_read": (
             "Account {ref} was changed by someone else while you were working on it. Nothing was saved; look at it again and retry.",
             "Account {ref} is door iemand anders gewijzigd terwijl u ermee bezig was. Er is niets opgeslagen; bekijk het opnieuw en probeer het nog eens.",
@@ -107,6 +111,7 @@ class Context:
     extra_schemes: tuple[str, ...] = ()
     today: date | None = None
     warnings: list[str] = field(default_factory=list)
+    allow_left_custodian: bool = True
 
     @classmethod
     def load(cls, session: Session, today: date) -> Context:
@@ -162,6 +167,7 @@ def validate(raw: dict[str, str | None], ctx: Context, *, partial: bool = False)
         def _handle() -> None:
             parsed = platforms.parse_handle(values["platform"], handle)
             values.update(handle=parsed.handle, handle_key=parsed.key, url=parsed.url)
+            ctx.warnings.extend(parsed.warnings)
         attempt("handle", _handle)
     if given("display_name") is not None:
         values["display_name"] = " ".join(given("display_name").split()) or None
@@ -194,7 +200,13 @@ def validate(raw: dict[str, str | None], ctx: Context, *, partial: bool = False)
             if person is None:
                 problems.append((column, i18n.t("person.not_found", id=emp)))
             elif column == "custodian" and person[2] is not None and ctx.today and person[2] < ctx.today:
-                problems.append((column, i18n.t("account.custodian_left", id=emp)))
+                # Registering an account as it is (an inventory) records a custodian who already
+                # left, for the audit to flag; handing an account to a leaver is refused.
+                if ctx.allow_left_custodian:
+                    ctx.warnings.append(i18n.t("account.custodian_has_left", id=emp, end=person[2]))
+                    values[target] = person[0]
+                else:
+                    problems.append((column, i18n.t("account.custodian_left", id=emp)))
             else:
                 values[target] = person[0]
         elif emp == "" and column == "backup_custodian":
@@ -330,6 +342,7 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
     if account.status == AccountStatus.archived.value:
         raise ValidationError("account.archived", ref=ref)
     ctx = Context.load(session, today)
+    ctx.allow_left_custodian = False
     if "handle" in raw and "platform" not in raw:
         raw = {**raw, "platform": account.platform}
     values, problems = validate(raw, ctx, partial=True)

@@ -281,7 +281,7 @@ def test_an_address_with_a_password_in_it_is_refused_without_echoing_it():
 # fmt: off
 INVALID = [
     ("x", "al-oysius"),
-    ("x", "AloysiusWestKust"),  # 16 characters
+    ("x", "AloysiusWestKustNoord"),  # 21 characters
     ("x", "Aloysius West"),
     ("instagram", ".aloysius"),
     ("instagram", "aloysius."),
@@ -614,3 +614,10 @@ def test_handle_from_url_never_raises(text):
     for candidate in (text, "https://" + text, "https://x.com/" + text):
         result = handle_from_url(candidate)
         assert result is None or parse_handle(*result).handle == result[1]
+
+
+def test_an_x_handle_longer_than_fifteen_is_accepted_with_a_warning():
+    handle = platforms.parse_handle("x", "AloysiusAcademie")
+    assert handle.key == "aloysiusacademie"
+    assert len(handle.warnings) == 1 and "16 characters" in handle.warnings[0]
+    assert platforms.parse_handle("x", "AloysiusWest").warnings == ()

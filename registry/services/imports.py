@@ -1,0 +1,442 @@
+"""Imports of account lists and HR exports: all-or-nothing, forgiving, idempotent.
+
+A file is read whole (``registry.io``), every row is validated with the same rules as the
+command line, and only when no row has a problem is anything written — in one transaction.
+Otherwise :class:`~registry.errors.ImportRejected` lists every bad row as
+``line N: column: what is wrong``. Rows are matched to what the store holds by the platform's
+notion of the same handle (accounts) or by employee id (people), so importing the same file
+again changes nothing and writes no events.
+
+An empty cell leaves a field as it is (spreadsheets often carry only some columns). The tokens
+an export writes for protected values it does not reveal (``set``, ``not set``, ``…@domain``)
+mean the same: keep what is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from registry import i18n, snapshots
+from registry.errors import ImportRejected
+from registry.services import accounts
+
+if TYPE_CHECKING:
+    from registry.db import Store
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+# Columns an account row may change, compared with what the store holds.
+ACCOUNT_FIELDS = (
+    "platform", "handle", "handle_key", "url", "display_name", "platform_id", "unit_id", "kind", "purpose",
+    "custodian_id", "backup_custodian_id", "vault_ref", "vault_scheme", "recovery_contact", "recovery_domain",
+    "rotated_on", "created_on", "verified_on", "status", "notes",
+)
+# Stored beside a field and derived from it; changes show under the field itself.
+DERIVED = {"handle_key", "url", "vault_scheme", "recovery_domain"}
+PERSON_FIELDS = ("name", "email", "unit", "function", "start_date", "end_date")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+i18n.register(
+    {
+        "import.duplicate_in_file": (
+            "the same account as line {line} ({platform}:{handle}); each account may appear once.",
+            "hetzelfde account als regel {line} ({platform}:{handle}); elk account mag één keer voorkomen.",
+        ),
+        "import.duplicate_person": (
+            "employee id {id} appears again (first on line {line}); each person may appear once.",
+            "personeelsnummer {id} komt nog eens voor (eerst op regel {line}); elke persoon mag één keer voorkomen.",
+        ),
+        "import.platform_id_taken": (
+            "platform id {pid} belongs to another registered account ({other}); a platform id identifies one account.",
+            "platform-id {pid} hoort bij een ander geregistreerd account ({other}); een platform-id hoort bij één account.",
+        ),
+        "import.hidden_value": (
+            "the file shows only whether a value is set, not the value; a new account needs the real reference (export with --include-vault-refs).",
+            "het bestand toont alleen of er een waarde is, niet de waarde zelf; een nieuw account heeft de echte verwijzing nodig (exporteer met --include-vault-refs).",
+        ),
+        "import.archived": (
+            "{platform}:{handle} is archived; archived accounts are not changed by an import.",
+            "{platform}:{handle} is gearchiveerd; een import wijzigt geen gearchiveerde accounts.",
+        ),
+        "import.unknown_unit": (
+            "there is no unit '{unit}' (by code or name); add it with `smreg unit add` first.",
+            "er is geen eenheid '{unit}' (op code of naam); voeg haar eerst toe met `smreg unit add`.",
+        ),
+        "import.absent": (
+            "{id} ({name}) is in the store but not in this export; check whether they left (nothing was deleted).",
+            "{id} ({name}) staat in de registratie maar niet in deze export; controleer of deze persoon vertrok (er is niets verwijderd).",
+        ),
+        "import.leaver_holds": (
+            "{id} ({name}) leaves on {end} and holds {count} account(s): run `smreg offboard {id}`.",
+            "{id} ({name}) vertrekt op {end} en beheert {count} account(s): voer `smreg offboard {id}` uit.",
+        ),
+        "import.erased": (
+            "employee id {id} belongs to an erased person and cannot be imported again.",
+            "personeelsnummer {id} hoort bij een gewiste persoon en kan niet opnieuw worden geïmporteerd.",
+        ),
+    }
+)
+
+
+@dataclass
+class ImportSummary:
+    kind: str
+    file: str
+    rows: int
+    added: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    attention: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "file": self.file, "rows": self.rows, "dry_run": self.dry_run,
+            "added": len(self.added), "changed": len(self.changed), "unchanged": self.unchanged,
+            "added_items": self.added, "changed_items": [{"item": k, "fields": f} for k, f in self.changed],
+            "attention": self.attention, "notices": self.notices, "warnings": self.warnings,
+        }
+
+
+def _clean(raw: dict[str, str]) -> dict[str, str]:
+    """Undo an export's formula neutralisation and drop the placeholders of hidden values."""
+    out = {}
+    hidden = {i18n.t("value.set").casefold(), i18n.t("value.not_set").casefold(), "set", "not set",
+              "ingesteld", "niet ingesteld", i18n.t("key.locked").casefold()}
+    for column, value in raw.items():
+        if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
+            value = value[1:]
+        if column in accounts.PROTECTED and (value.casefold() in hidden or value.startswith(("…@", "tel:…"))):
+            out[column] = None  # keep what is stored
+            continue
+        out[column] = value
+    return out
+
+
+def _load_accounts(session) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict]]:
+    """Live accounts by (platform, handle key), and the archived ones and platform ids beside them."""
+    from sqlalchemy import select
+
+    from registry.models import Account
+
+    columns = [Account.id, Account.version, *(getattr(Account, f) for f in ACCOUNT_FIELDS)]
+    live: dict[tuple[str, str], dict[str, Any]] = {}
+    archived: dict[tuple[str, str], dict[str, Any]] = {}
+    by_pid: dict[tuple[str, str], tuple[str, str]] = {}
+    names = ["id", "version", *ACCOUNT_FIELDS]
+    for row in session.execute(select(*columns)):
+        record = dict(zip(names, row, strict=True))
+        key = (record["platform"], record["handle_key"])
+        if record["status"] == "archived":
+            archived[key] = record
+            continue
+        live[key] = record
+        if record["platform_id"]:
+            by_pid[(record["platform"], record["platform_id"])] = key
+    return live, {"archived": archived, "by_pid": by_pid}
+
+
+def import_accounts(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
+                    dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
+    from registry.io.readers import read_table
+
+    table = read_table(path, kind="accounts", column_map=column_map)
+    summary = ImportSummary("accounts", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    problems: list[tuple[int, str, str]] = list(table.problems)
+    with store.unit_of_work(actor=actor) as uow:
+        session = uow.session
+        cipher = uow.cipher
+        ctx = accounts.Context.load(session, today)
+        live, extra = _load_accounts(session)
+        archived, by_pid = extra["archived"], extra["by_pid"]
+        seen: dict[tuple[str, str], int] = {}
+        new_rows: list[tuple[int, dict[str, Any]]] = []
+        updates: list[tuple[dict[str, Any], dict[str, Any], list[str]]] = []
+        for index, (line, raw) in enumerate(table.rows, 1):
+            if progress and index % 5000 == 0:
+                progress("check", index, len(table.rows))
+            cleaned = _clean(raw)
+            given = {k: v for k, v in cleaned.items() if v}
+            values, row_problems = accounts.validate(given, ctx, partial=True)
+            for column in ("platform", "handle"):
+                if not given.get(column) and not (column == "handle" and given.get("url")):
+                    row_problems.append((column, i18n.t("account.required", column=column)))
+            if "handle_key" not in values:
+                problems.extend((line, c, m) for c, m in row_problems)
+                continue
+            key = (values["platform"], values["handle_key"])
+            if key in seen:
+                row_problems.append(("handle", i18n.t("import.duplicate_in_file", line=seen[key], platform=key[0],
+                                                      handle=values["handle"])))
+            seen.setdefault(key, line)
+            current = live.get(key)
+            pid = values.get("platform_id")
+            if pid and by_pid.get((key[0], pid), key) != key:
+                other = live[by_pid[(key[0], pid)]]
+                row_problems.append(("platform_id", i18n.t("import.platform_id_taken", pid=pid,
+                                                           other=f"{other['platform']}:{other['handle']}")))
+            if current is None:
+                if key in archived and not given.get("unit"):
+                    row_problems.append(("handle", i18n.t("import.archived", platform=key[0], handle=values["handle"])))
+                for column in ("unit", "custodian", "vault_ref"):
+                    if not given.get(column):
+                        message = (i18n.t("import.hidden_value") if column in cleaned and cleaned[column] is None
+                                   else i18n.t("account.required", column=column))
+                        row_problems.append((column, message))
+            if row_problems:
+                problems.extend((line, c, m) for c, m in row_problems)
+                continue
+            if current is None:
+                new_rows.append((line, values))
+                continue
+            changed = []
+            for column, value in values.items():
+                old = current[column]
+                if column in accounts.PROTECTED:
+                    old = cipher.decrypt(old) if old else None
+                if old != value:
+                    changed.append(column)
+            if changed:
+                updates.append((current, values, changed))
+            else:
+                summary.unchanged += 1
+        summary.warnings = sorted(set(ctx.warnings))
+        if problems:
+            raise ImportRejected(sorted(problems), file=str(path))
+        summary.added = [f"{v['platform']}:{v['handle']}" for _, v in new_rows]
+        summary.changed = [(f"{c['platform']}:{v.get('handle', c['handle'])}", sorted(set(ch) - DERIVED)) for c, v, ch in updates]
+        if dry_run:
+            return summary
+        _write_accounts(uow, new_rows, updates, today=today, progress=progress)
+        uow.commit()
+    return summary
+
+
+def _write_accounts(uow, new_rows, updates, *, today: date, progress: Progress | None) -> None:
+    from sqlalchemy import insert, select, update
+
+    from registry.errors import StaleData
+    from registry.models import Account, Person, Unit
+
+    session = uow.session
+    cipher = uow.cipher
+    unit_codes = dict(session.execute(select(Unit.id, Unit.code)).all())
+    refs = dict(session.execute(select(Person.id, Person.ref)).all())
+
+    def snapshot(values: dict[str, Any]) -> dict[str, Any]:
+        return snapshots.account(values, unit=unit_codes.get(values["unit_id"]), custodian=refs.get(values.get("custodian_id")),
+                                 backup=refs.get(values.get("backup_custodian_id")))
+
+    rows = []
+    for _line, values in new_rows:
+        row = {f: None for f in ACCOUNT_FIELDS}
+        row.update(values)
+        row.setdefault("kind", "work")
+        row["kind"] = row["kind"] or "work"
+        row["status"] = row["status"] or "active"
+        row["created_on"] = row["created_on"] or today
+        row["version"] = 1
+        for column in accounts.PROTECTED:
+            row[column] = cipher.encrypt(row[column]) if row[column] else None
+        rows.append(row)
+    for start in range(0, len(rows), 5000):
+        chunk = rows[start:start + 5000]
+        ids = session.execute(insert(Account).returning(Account.id, sort_by_parameter_order=True), chunk).scalars().all()
+        for row, new_id in zip(chunk, ids, strict=True):
+            row["id"] = new_id
+            uow.log.record("account.imported", f"account:{new_id}", before=None, after=snapshot(row))
+        if progress:
+            progress("write", start + len(chunk), len(rows))
+    for current, values, changed in updates:
+        stored = {c: (cipher.encrypt(values[c]) if c in accounts.PROTECTED and values[c] else values[c]) for c in changed}
+        result = session.execute(
+            update(Account).where(Account.id == current["id"], Account.version == current["version"])
+            .values(**stored, version=current["version"] + 1)
+        )
+        if result.rowcount != 1:
+            raise StaleData("account.changed_since_read", ref=f"{current['platform']}:{current['handle']}")
+        after = {**current, **{c: stored[c] for c in changed}}
+        protected = sorted(c for c in changed if c in accounts.PROTECTED)
+        uow.log.record("account.updated", f"account:{current['id']}", before=snapshot(current), after=snapshot(after),
+                       protected_changed=protected)
+
+
+def _unit_lookup(session) -> dict[str, str]:
+    """Units by lower-cased code and by lower-cased name (HR systems often give the school's name)."""
+    from sqlalchemy import select
+
+    from registry.models import Unit
+
+    lookup: dict[str, str] = {}
+    for code, name in session.execute(select(Unit.code, Unit.name)):
+        lookup.setdefault(" ".join(name.split()).casefold(), code)
+    for code, _name in session.execute(select(Unit.code, Unit.name)):
+        lookup[code.casefold()] = code
+    return lookup
+
+
+def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
+                   dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
+    """Synchronise people with an HR export: add, update, take end dates; never delete."""
+    from sqlalchemy import select
+
+    from registry.errors import ValidationError
+    from registry.io.dates import parse_date
+    from registry.io.readers import read_table
+    from registry.models import Account, Person
+    from registry.services import people
+
+    table = read_table(path, kind="persons", column_map=column_map)
+    summary = ImportSummary("persons", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    problems: list[tuple[int, str, str]] = list(table.problems)
+    clears_end = "end_date" in table.columns
+    with store.unit_of_work(actor=actor) as uow:
+        session = uow.session
+        units = _unit_lookup(session)
+        stored = {p.employee_id: p for p in session.execute(select(Person)).scalars() if p.employee_id}
+        erased_refs = set()
+        seen: dict[str, int] = {}
+        plans: list[tuple[str, people.PersonInput | dict[str, Any], bool]] = []
+        for index, (line, raw) in enumerate(table.rows, 1):
+            if progress and index % 5000 == 0:
+                progress("check", index, len(table.rows))
+            raw = _clean(raw)
+            row_problems: list[tuple[str, str]] = []
+
+            def check(column: str, fn, value):
+                try:
+                    return fn(value)
+                except ValidationError as exc:
+                    row_problems.append((column, str(exc)))
+                    return None
+
+            emp = check("employee_id", people.check_employee_id, raw.get("employee_id", ""))
+            if emp is not None and emp in seen:
+                row_problems.append(("employee_id", i18n.t("import.duplicate_person", id=emp, line=seen[emp])))
+            if emp is not None:
+                seen.setdefault(emp, line)
+            values: dict[str, Any] = {}
+            if raw.get("name"):
+                values["name"] = check("name", people.check_name, raw["name"])
+            if raw.get("email"):
+                values["email"] = check("email", people.check_email, raw["email"])
+            if raw.get("unit"):
+                code = units.get(" ".join(raw["unit"].split()).casefold())
+                if code is None:
+                    row_problems.append(("unit", i18n.t("import.unknown_unit", unit=raw["unit"])))
+                values["unit"] = code
+            if raw.get("function"):
+                values["function"] = raw["function"].strip()
+            for column in ("start_date", "end_date"):
+                if raw.get(column):
+                    values[column] = check(column, parse_date, raw[column])
+            start, end = values.get("start_date"), values.get("end_date")
+            current = stored.get(emp) if emp else None
+            if current is not None:
+                start = start or current.start_date
+            if start and end and end < start:
+                row_problems.append(("end_date", i18n.t("person.end_before_start", end=end, start=start)))
+            if current is None and emp is not None and not values.get("name"):
+                row_problems.append(("name", i18n.t("person.empty_name")))
+            if current is not None and current.erased_on:
+                erased_refs.add(emp)
+                row_problems.append(("employee_id", i18n.t("import.erased", id=emp)))
+            if row_problems:
+                problems.extend((line, c, m) for c, m in row_problems)
+                continue
+            if current is None:
+                plans.append((emp, people.PersonInput(employee_id=emp, **values), True))
+                continue
+            changes = {}
+            unit_code = None
+            if current.unit_id:
+                from registry.models import Unit
+
+                unit_code = session.get(Unit, current.unit_id).code
+            now = {"name": current.name, "email": current.email, "unit": unit_code, "function": current.function,
+                   "start_date": current.start_date, "end_date": current.end_date}
+            for column, value in values.items():
+                if now[column] != value:
+                    changes[column] = value
+            clear = clears_end and not raw.get("end_date") and current.end_date is not None
+            if clear:
+                changes["clear_end"] = True
+            if changes:
+                plans.append((emp, changes, False))
+            else:
+                summary.unchanged += 1
+        if problems:
+            raise ImportRejected(sorted(problems), file=str(path))
+        for emp, plan, is_new in plans:
+            if is_new:
+                summary.added.append(emp)
+            else:
+                summary.changed.append((emp, sorted(k if k != "clear_end" else "end_date" for k in plan)))
+        if full:
+            present = set(seen)
+            for emp, person in sorted(stored.items()):
+                if emp not in present and person.erased_on is None and (person.end_date is None or person.end_date >= today):
+                    summary.attention.append(i18n.t("import.absent", id=emp, name=person.name))
+        held = {}
+        for custodian, backup in session.execute(
+            select(Account.custodian_id, Account.backup_custodian_id).where(Account.status != "archived")
+        ):
+            for pid in (custodian, backup):
+                if pid:
+                    held[pid] = held.get(pid, 0) + 1
+        for emp, plan, is_new in plans:
+            end = plan.end_date if is_new else plan.get("end_date")
+            person = stored.get(emp)
+            if end and person is not None and held.get(person.id):
+                summary.attention.append(i18n.t("import.leaver_holds", id=emp, name=person.name, end=end,
+                                                count=held[person.id]))
+        if dry_run:
+            return summary
+        for emp, plan, is_new in plans:
+            if is_new:
+                people.add_person(uow, plan)
+            else:
+                plan = dict(plan)
+                clear = plan.pop("clear_end", False)
+                people.update_person(uow, emp, clear_end=clear, **plan)
+        uow.commit()
+    return summary
+
+
+def export_accounts(store: Store, *, include_protected: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+    """Every registered account (archived ones too) with the columns of the import format.
+
+    Protected values appear only with ``include_protected``; otherwise as set / not set.
+    """
+    columns = [*accounts.COLUMNS, "status", "verified_on"]
+    with store.reader() as reader:
+        rows = accounts.listing(reader, include_archived=True)
+        if include_protected:
+            protected = {
+                aid: (vault, recovery, notes)
+                for aid, vault, recovery, notes in reader.rows("SELECT id, vault_ref, recovery_contact, notes FROM account")
+            }
+    if include_protected:
+        cipher = store.cipher
+        for row in rows:
+            vault, recovery, notes = protected[row["id"]]
+            row["vault_ref"] = cipher.decrypt(vault)
+            row["recovery_contact"] = cipher.decrypt(recovery)
+            row["notes"] = cipher.decrypt(notes)
+    return columns, rows
+
+
+def export_persons(store: Store) -> tuple[list[str], list[dict[str, Any]]]:
+    columns = ["employee_id", "name", "email", "unit", "function", "start_date", "end_date"]
+    with store.reader() as reader:
+        rows = reader.rows(
+            "SELECT p.employee_id, p.name, p.email, u.code, p.function, p.start_date, p.end_date FROM person p"
+            " LEFT JOIN unit u ON u.id = p.unit_id WHERE p.erased_on IS NULL ORDER BY p.employee_id"
+        )
+    return columns, [dict(zip(columns, row, strict=True)) for row in rows]
