@@ -309,11 +309,11 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
             raw = _clean(raw)
             row_problems: list[tuple[str, str]] = []
 
-            def check(column: str, fn, value):
+            def check(column: str, fn, value, problems=row_problems):
                 try:
                     return fn(value)
                 except ValidationError as exc:
-                    row_problems.append((column, str(exc)))
+                    problems.append((column, str(exc)))
                     return None
 
             emp = check("employee_id", people.check_employee_id, raw.get("employee_id", ""))

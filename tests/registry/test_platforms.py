@@ -617,7 +617,7 @@ def test_handle_from_url_never_raises(text):
 
 
 def test_an_x_handle_longer_than_fifteen_is_accepted_with_a_warning():
-    handle = platforms.parse_handle("x", "AloysiusAcademie")
+    handle = parse_handle("x", "AloysiusAcademie")
     assert handle.key == "aloysiusacademie"
     assert len(handle.warnings) == 1 and "16 characters" in handle.warnings[0]
-    assert platforms.parse_handle("x", "AloysiusWest").warnings == ()
+    assert parse_handle("x", "AloysiusWest").warnings == ()
