@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from registry.settings import Settings
 
 # The newest migration this code knows; a test checks it is the migrations' head.
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 BUSY_TIMEOUT_MS = 30_000
 
 i18n.register(
@@ -327,6 +327,39 @@ class UnitOfWork:
             if error:
                 raise error from None
             raise
+
+
+def bulk_insert(connection, table, rows: list[dict], columns: list[str] | None = None) -> None:
+    """Insert many rows through the driver's executemany, past SQLAlchemy's per-row processing.
+
+    For the hot paths (imports, the event log): tens of thousands of rows a second more. Dates
+    go to SQLite as ISO text, the way SQLAlchemy stores them.
+    """
+    if not rows:
+        return
+    from datetime import date, datetime
+
+    columns = columns or list(rows[0])
+    postgres = connection.dialect.name == "postgresql"
+    marker = "%s" if postgres else "?"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    if postgres:
+        params = [tuple(row[c] for c in columns) for row in rows]
+    else:
+        def value(v):
+            return v.isoformat() if isinstance(v, date | datetime) else v
+
+        params = [tuple(value(row[c]) for c in columns) for row in rows]
+    connection.exec_driver_sql(sql, params)
+
+
+def bulk_insert_tuples(connection, table: str, columns, tuples: list[tuple]) -> None:
+    """Insert prepared tuples (dates already ISO text on SQLite) with the driver's executemany."""
+    if not tuples:
+        return
+    marker = "%s" if connection.dialect.name == "postgresql" else "?"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    connection.exec_driver_sql(sql, tuples)
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -71,10 +72,13 @@ def prefix(seq: int, at: str, action: str, subject: str) -> str:
     return f'{{"seq":{seq},"at":"{at}","action":"{action}","subject":"{subject}","body":'
 
 
+_NEEDS_ESCAPING = re.compile(r'["\\\x00-\x1f]')
+
+
 def _check_plain(text: str) -> str:
     # Subjects and actions are written into JSON unescaped, so that the database can rebuild the
     # hashed record by plain concatenation; they never need escaping by construction.
-    if '"' in text or "\\" in text or any(ord(ch) < 0x20 for ch in text):
+    if _NEEDS_ESCAPING.search(text):
         raise ValueError(f"event subject or action needs JSON escaping: {text!r}")
     return text
 
@@ -117,6 +121,8 @@ class EventLog:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
         self.pending: list[tuple[str, str, dict[str, Any]]] = []
+        self._head: tuple[int, str] | None = None
+        self._at: str | None = None
 
     def record(self, action: str, subject: str, **data: Any) -> None:
         self.pending.append((_check_plain(action), _check_plain(subject), data))
@@ -124,30 +130,46 @@ class EventLog:
     def flush(self) -> None:
         if not self.pending:
             return
-        from sqlalchemy import insert, select
+        bodies = [(action, subject, make_body(self.uow.actor, data)) for action, subject, data in self.pending]
+        self.pending.clear()
+        self._write(bodies)
 
-        from registry.models import Event
+    def append(self, action: str, items: list[tuple[str, str]]) -> None:
+        """Write events whose bodies were prepared already (bulk imports), after any pending ones."""
+        self.flush()
+        self._write([(action, _check_plain(subject), body) for subject, body in items])
+
+    def _write(self, bodies: list[tuple[str, str, str]]) -> None:
+        from registry.db import bulk_insert_tuples
 
         session = self.uow.session
         assert session is not None
-        if session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy import text
+        if self._head is None:
+            from sqlalchemy import select
 
-            # One writer at a time appends to the chain. Taken last, after the command's own
-            # updates, so a concurrent change to the same row is caught by its version check.
-            session.execute(text("SELECT pg_advisory_xact_lock(7463001)"))
-        head = session.execute(select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)).first()
-        seq, previous = (head[0], head[1]) if head else (0, GENESIS)
-        at = clock.stamp()
+            from registry.models import Event
+
+            if session.get_bind().dialect.name == "postgresql":
+                from sqlalchemy import text
+
+                # One writer at a time appends to the chain. Taken last, after the command's own
+                # updates, so a concurrent change to the same row is caught by its version check.
+                session.execute(text("SELECT pg_advisory_xact_lock(7463001)"))
+            row = session.execute(select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)).first()
+            self._head = (row[0], row[1]) if row else (0, GENESIS)
+            self._at = clock.stamp()
+        seq, previous = self._head
+        at = self._at
         rows = []
-        for action, subject, data in self.pending:
+        sha256 = hashlib.sha256
+        for action, subject, body in bodies:
             seq += 1
-            body = make_body(self.uow.actor, data)
-            previous = chain(previous, make_record(seq, at, action, subject, body))
-            rows.append({"seq": seq, "at": at, "action": action, "subject": subject, "body": body, "hash": previous})
+            previous = sha256((previous + make_record(seq, at, action, subject, body)).encode()).hexdigest()
+            rows.append((seq, at, action, subject, body, previous))
+        connection = session.connection()
         for start in range(0, len(rows), 5000):
-            session.execute(insert(Event), rows[start : start + 5000])
-        self.pending.clear()
+            bulk_insert_tuples(connection, "event", ("seq", "at", "action", "subject", "body", "hash"), rows[start : start + 5000])
+        self._head = (seq, previous)
 
 
 def head(store: Store) -> tuple[int, str]:

@@ -67,6 +67,11 @@ def t(key: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def text_pair(key: str) -> tuple[str, str]:
+    """Both texts of a key (English, Dutch): for reading back what smreg itself wrote."""
+    return _catalog[key]
+
+
 def has(key: str) -> bool:
     return key in _catalog
 

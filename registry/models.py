@@ -75,8 +75,10 @@ class Account(SQLModel, table=True):
     handle_key: str = Field(max_length=300)
     display_name: str | None = Field(default=None, max_length=300)
     url: str | None = Field(default=None, max_length=500)
-    platform_id: str | None = Field(default=None, max_length=64, index=True)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
+    # No index on platform_id or unit_id: lookups by them happen in memory over whole sets, and
+    # every index costs a bulk import of 100,000 accounts about 0.2 s.
+    platform_id: str | None = Field(default=None, max_length=64)
+    unit_id: int = Field(foreign_key="unit.id")
     kind: str = Field(default="work", max_length=16)
     purpose: str | None = Field(default=None, max_length=16)
     custodian_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -108,6 +110,10 @@ class Handover(SQLModel, table=True):
     identity_confirmed: bool = False
     recorded_by: str = Field(max_length=200)
     version: int = Field(default=1)
+    # What the handover moved: the custodian's role, or a leaving backup custodian's.
+    role: str = Field(default="custodian", max_length=16)
+    # Why this receiver (backup_custodian, unit_lead, unit_colleague), for the checklist.
+    receiver_reason: str | None = Field(default=None, max_length=16)
 
 
 class OffboardingCase(SQLModel, table=True):
@@ -126,6 +132,19 @@ class CaseAccount(SQLModel, table=True):
     case_id: int = Field(foreign_key="offboarding_case.id", index=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     role: str = Field(max_length=16)
+
+
+class Waiver(SQLModel, table=True):
+    """One finding (one rule, one subject) accepted until a date, with the reason and who decided."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=32, unique=True)
+    rule: str = Field(max_length=16)
+    subject: str = Field(max_length=80)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    until: date
+    waived_by: str = Field(max_length=200)
+    waived_on: date
 
 
 class PersonKey(SQLModel, table=True):

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 PII_FIELDS = ("employee_id", "name", "email", "function")
 
 
+def _iso(value: Any) -> Any:
+    # Dates as the log will hold them anyway (ISO text), so encoding needs no fallback per value.
+    return value.isoformat() if value is not None and not isinstance(value, str) else value
+
+
 def account(acc: Account | dict[str, Any], *, unit: str, custodian: str | None, backup: str | None) -> dict[str, Any]:
     """An account's snapshot, from the table row or from the column values of a bulk import."""
     get = acc.get if isinstance(acc, dict) else acc.__getattribute__
@@ -38,10 +43,10 @@ def account(acc: Account | dict[str, Any], *, unit: str, custodian: str | None, 
         "vault_scheme": get("vault_scheme"),
         "vault_set": bool(get("vault_ref")),
         "recovery_domain": get("recovery_domain"),
-        "rotated_on": get("rotated_on"),
-        "verified_on": get("verified_on"),
+        "rotated_on": _iso(get("rotated_on")),
+        "verified_on": _iso(get("verified_on")),
         "status": get("status"),
-        "created_on": get("created_on"),
+        "created_on": _iso(get("created_on")),
         "notes_set": bool(get("notes")),
     }
 

@@ -104,11 +104,17 @@ class ImportSummary:
         }
 
 
-def _clean(raw: dict[str, str]) -> dict[str, str]:
+def _hidden_tokens() -> frozenset[str]:
+    """What an export writes in place of a protected value it does not reveal, in either language."""
+    tokens = {"set", "not set", "ingesteld", "niet ingesteld"}
+    for key in ("value.set", "value.not_set", "key.locked"):
+        tokens.update(text.casefold() for text in i18n.text_pair(key))
+    return frozenset(tokens)
+
+
+def _clean(raw: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
     """Undo an export's formula neutralisation and drop the placeholders of hidden values."""
     out = {}
-    hidden = {i18n.t("value.set").casefold(), i18n.t("value.not_set").casefold(), "set", "not set",
-              "ingesteld", "niet ingesteld", i18n.t("key.locked").casefold()}
     for column, value in raw.items():
         if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
             value = value[1:]
@@ -142,47 +148,74 @@ def _load_accounts(session) -> tuple[dict[tuple[str, str], dict[str, Any]], dict
     return live, {"archived": archived, "by_pid": by_pid}
 
 
-def import_accounts(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
-                    dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
-    from registry.io.readers import read_table
+CHUNK = 2500
+PARALLEL_FROM = 20_000  # rows; below this one process is quicker than starting workers
+INSERT_COLUMNS = ("id", "version", *ACCOUNT_FIELDS)
 
-    table = read_table(path, kind="accounts", column_map=column_map)
-    summary = ImportSummary("accounts", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
-    problems: list[tuple[int, str, str]] = list(table.problems)
-    with store.unit_of_work(actor=actor) as uow:
-        session = uow.session
-        cipher = uow.cipher
-        ctx = accounts.Context.load(session, today)
-        live, extra = _load_accounts(session)
-        archived, by_pid = extra["archived"], extra["by_pid"]
-        seen: dict[tuple[str, str], int] = {}
-        new_rows: list[tuple[int, dict[str, Any]]] = []
-        updates: list[tuple[dict[str, Any], dict[str, Any], list[str]]] = []
-        for index, (line, raw) in enumerate(table.rows, 1):
-            if progress and index % 5000 == 0:
-                progress("check", index, len(table.rows))
-            cleaned = _clean(raw)
+
+@dataclass
+class _Chunk:
+    """What checking one chunk of rows found, ready for the parent to write."""
+
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    keys: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
+    new: list[tuple[tuple, str, str, str]] = field(default_factory=list)  # insert tuple, subject, body, label
+    updates: list[tuple[dict[str, Any], dict[str, Any], str, str, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Checker:
+    """Checks rows against the store as it was read; runs in worker processes for big files."""
+
+    def __init__(self, session, cipher, *, today: date, actor: str) -> None:
+        from sqlalchemy import select
+
+        from registry.models import Person, Unit
+
+        self.ctx = accounts.Context.load(session, today)
+        self.live, extra = _load_accounts(session)
+        self.archived, self.by_pid = extra["archived"], extra["by_pid"]
+        self.unit_codes = dict(session.execute(select(Unit.id, Unit.code)).all())
+        self.refs = dict(session.execute(select(Person.id, Person.ref)).all())
+        self.cipher = cipher
+        self.today = today
+        self.actor = actor
+        self.hidden = _hidden_tokens()
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
+        return snapshots.account(values, unit=self.unit_codes.get(values["unit_id"]),
+                                 custodian=self.refs.get(values.get("custodian_id")),
+                                 backup=self.refs.get(values.get("backup_custodian_id")))
+
+    def check(self, rows: list[tuple[int, dict[str, str]]], ids: list[int] | None) -> _Chunk:
+        from registry.events import make_body
+
+        out = _Chunk()
+        ctx = self.ctx
+        ctx.warnings = []
+        cipher = self.cipher
+        for position, (line, raw) in enumerate(rows):
+            cleaned = _clean(raw, self.hidden)
             given = {k: v for k, v in cleaned.items() if v}
             values, row_problems = accounts.validate(given, ctx, partial=True)
             for column in ("platform", "handle"):
                 if not given.get(column) and not (column == "handle" and given.get("url")):
                     row_problems.append((column, i18n.t("account.required", column=column)))
             if "handle_key" not in values:
-                problems.extend((line, c, m) for c, m in row_problems)
+                out.problems.extend((line, c, m) for c, m in row_problems)
                 continue
             key = (values["platform"], values["handle_key"])
-            if key in seen:
-                row_problems.append(("handle", i18n.t("import.duplicate_in_file", line=seen[key], platform=key[0],
-                                                      handle=values["handle"])))
-            seen.setdefault(key, line)
-            current = live.get(key)
+            out.keys.append((line, key, values["handle"]))
+            current = self.live.get(key)
             pid = values.get("platform_id")
-            if pid and by_pid.get((key[0], pid), key) != key:
-                other = live[by_pid[(key[0], pid)]]
+            if pid and self.by_pid.get((key[0], pid), key) != key:
+                other = self.live[self.by_pid[(key[0], pid)]]
                 row_problems.append(("platform_id", i18n.t("import.platform_id_taken", pid=pid,
                                                            other=f"{other['platform']}:{other['handle']}")))
             if current is None:
-                if key in archived and not given.get("unit"):
+                if key in self.archived and not given.get("unit"):
                     row_problems.append(("handle", i18n.t("import.archived", platform=key[0], handle=values["handle"])))
                 for column in ("unit", "custodian", "vault_ref"):
                     if not given.get(column):
@@ -190,81 +223,163 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                                    else i18n.t("account.required", column=column))
                         row_problems.append((column, message))
             if row_problems:
-                problems.extend((line, c, m) for c, m in row_problems)
+                out.problems.extend((line, c, m) for c, m in row_problems)
                 continue
+            label = f"{key[0]}:{values['handle']}"
             if current is None:
-                new_rows.append((line, values))
+                row = dict.fromkeys(ACCOUNT_FIELDS)
+                row.update(values)
+                row["kind"] = row["kind"] or "work"
+                row["status"] = row["status"] or "active"
+                row["created_on"] = row["created_on"] or self.today
+                row["version"] = 1
+                row["id"] = ids[position] if ids else None
+                for column in accounts.PROTECTED:
+                    if row[column]:
+                        row[column] = cipher.encrypt(row[column])
+                body = make_body(self.actor, {"after": self.snapshot(row), "before": None})
+                if self.sqlite:
+                    for column in ("rotated_on", "created_on", "verified_on"):
+                        if row[column] is not None:
+                            row[column] = row[column].isoformat()
+                out.new.append((tuple(row[c] for c in INSERT_COLUMNS), f"account:{row['id']}", body, label))
                 continue
             changed = []
             for column, value in values.items():
                 old = current[column]
-                if column in accounts.PROTECTED:
-                    old = cipher.decrypt(old) if old else None
+                if column in accounts.PROTECTED and old:
+                    old = cipher.decrypt(old)
                 if old != value:
                     changed.append(column)
-            if changed:
-                updates.append((current, values, changed))
+            if not changed:
+                out.unchanged += 1
+                continue
+            stored = {c: (cipher.encrypt(values[c]) if c in accounts.PROTECTED and values[c] else values[c]) for c in changed}
+            after = {**current, **stored}
+            protected = sorted(c for c in changed if c in accounts.PROTECTED)
+            body = make_body(self.actor, {"after": self.snapshot(after), "before": self.snapshot(current),
+                                          "protected_changed": protected})
+            out.updates.append((current, stored, body, label, changed))
+        out.warnings = ctx.warnings
+        return out
+
+
+# Inherited by forked workers, so a job is two numbers and the rows are never pickled.
+_CHECKER: _Checker | None = None
+_ROWS: list[tuple[int, dict[str, str]]] = []
+_IDS: list[int] | None = None
+
+
+def _check_chunk(job: tuple[int, int]) -> _Chunk:
+    assert _CHECKER is not None
+    start, end = job
+    return _CHECKER.check(_ROWS[start:end], _IDS[start:end] if _IDS else None)
+
+
+def import_accounts(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
+                    dry_run: bool = False, progress: Progress | None = None, workers: int | None = None) -> ImportSummary:
+    """Import accounts: check every row (in worker processes for big files), write all or nothing.
+
+    Rows are checked in chunks; while workers check the next chunks, this process writes the
+    finished ones inside the command's one transaction. The first problem stops the writing,
+    the checking goes on so every bad row is listed, and the transaction is rolled back.
+    """
+    global _CHECKER, _ROWS, _IDS
+    import os
+
+    from registry.io.readers import read_table
+
+    table = read_table(path, kind="accounts", column_map=column_map)
+    rows = table.rows
+    summary = ImportSummary("accounts", str(path), len(rows), notices=list(table.notices), dry_run=dry_run)
+    problems: list[tuple[int, str, str]] = list(table.problems)
+    warnings: set[str] = set()
+    with store.unit_of_work(actor=actor) as uow:
+        session = uow.session
+        checker = _Checker(session, uow.cipher, today=today, actor=actor)
+        ids = None if dry_run else _reserve_ids(session, len(rows))
+        jobs = [(i, min(i + CHUNK, len(rows))) for i in range(0, len(rows), CHUNK)]
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1) if len(rows) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 0
+        pool = None
+        _CHECKER, _ROWS, _IDS = checker, rows, ids
+        try:
+            if workers > 0:
+                import multiprocessing
+
+                pool = multiprocessing.get_context("fork").Pool(workers)
+                results = pool.imap(_check_chunk, jobs)
             else:
-                summary.unchanged += 1
-        summary.warnings = sorted(set(ctx.warnings))
+                results = map(_check_chunk, jobs)
+            seen: dict[tuple[str, str], int] = {}
+            done = 0
+            for chunk in results:
+                problems.extend(chunk.problems)
+                warnings.update(chunk.warnings)
+                for line, key, handle in chunk.keys:
+                    if key in seen:
+                        problems.append((line, "handle", i18n.t("import.duplicate_in_file", line=seen[key],
+                                                                platform=key[0], handle=handle)))
+                    else:
+                        seen[key] = line
+                summary.added.extend(label for *_, label in chunk.new)
+                summary.changed.extend((label, sorted(set(ch) - DERIVED)) for _, _, _, label, ch in chunk.updates)
+                summary.unchanged += chunk.unchanged
+                if not problems and not dry_run:
+                    _write_chunk(uow, chunk)
+                done += CHUNK
+                if progress:
+                    progress("check", min(done, len(rows)), len(rows))
+        finally:
+            _CHECKER, _ROWS, _IDS = None, [], None
+            if pool is not None:
+                pool.terminate()
+        summary.warnings = sorted(warnings)
         if problems:
-            raise ImportRejected(sorted(problems), file=str(path))
-        summary.added = [f"{v['platform']}:{v['handle']}" for _, v in new_rows]
-        summary.changed = [(f"{c['platform']}:{v.get('handle', c['handle'])}", sorted(set(ch) - DERIVED)) for c, v, ch in updates]
+            raise ImportRejected(sorted(set(problems)), file=str(path))
         if dry_run:
             return summary
-        _write_accounts(uow, new_rows, updates, today=today, progress=progress)
         uow.commit()
     return summary
 
 
-def _write_accounts(uow, new_rows, updates, *, today: date, progress: Progress | None) -> None:
-    from sqlalchemy import insert, select, update
+def _write_chunk(uow, chunk: _Chunk) -> None:
+    from sqlalchemy import update
 
+    from registry.db import bulk_insert_tuples
     from registry.errors import StaleData
-    from registry.models import Account, Person, Unit
+    from registry.models import Account
 
     session = uow.session
-    cipher = uow.cipher
-    unit_codes = dict(session.execute(select(Unit.id, Unit.code)).all())
-    refs = dict(session.execute(select(Person.id, Person.ref)).all())
-
-    def snapshot(values: dict[str, Any]) -> dict[str, Any]:
-        return snapshots.account(values, unit=unit_codes.get(values["unit_id"]), custodian=refs.get(values.get("custodian_id")),
-                                 backup=refs.get(values.get("backup_custodian_id")))
-
-    rows = []
-    for _line, values in new_rows:
-        row = {f: None for f in ACCOUNT_FIELDS}
-        row.update(values)
-        row.setdefault("kind", "work")
-        row["kind"] = row["kind"] or "work"
-        row["status"] = row["status"] or "active"
-        row["created_on"] = row["created_on"] or today
-        row["version"] = 1
-        for column in accounts.PROTECTED:
-            row[column] = cipher.encrypt(row[column]) if row[column] else None
-        rows.append(row)
-    for start in range(0, len(rows), 5000):
-        chunk = rows[start:start + 5000]
-        ids = session.execute(insert(Account).returning(Account.id, sort_by_parameter_order=True), chunk).scalars().all()
-        for row, new_id in zip(chunk, ids, strict=True):
-            row["id"] = new_id
-            uow.log.record("account.imported", f"account:{new_id}", before=None, after=snapshot(row))
-        if progress:
-            progress("write", start + len(chunk), len(rows))
-    for current, values, changed in updates:
-        stored = {c: (cipher.encrypt(values[c]) if c in accounts.PROTECTED and values[c] else values[c]) for c in changed}
+    if chunk.new:
+        bulk_insert_tuples(session.connection(), "account", INSERT_COLUMNS, [new[0] for new in chunk.new])
+        uow.log.append("account.imported", [(subject, body) for _, subject, body, _ in chunk.new])
+    for current, stored, body, label, _changed in chunk.updates:
         result = session.execute(
             update(Account).where(Account.id == current["id"], Account.version == current["version"])
             .values(**stored, version=current["version"] + 1)
         )
         if result.rowcount != 1:
-            raise StaleData("account.changed_since_read", ref=f"{current['platform']}:{current['handle']}")
-        after = {**current, **{c: stored[c] for c in changed}}
-        protected = sorted(c for c in changed if c in accounts.PROTECTED)
-        uow.log.record("account.updated", f"account:{current['id']}", before=snapshot(current), after=snapshot(after),
-                       protected_changed=protected)
+            raise StaleData("account.changed_since_read", ref=label)
+        uow.log.append("account.updated", [(f"account:{current['id']}", body)])
+
+
+def _reserve_ids(session, count: int) -> list[int]:
+    """Ids for ``count`` new accounts, so a bulk insert needs no RETURNING round trips.
+
+    SQLite: the command holds the write lock (BEGIN IMMEDIATE), so the next ids are free.
+    PostgreSQL: taken from the table's own sequence, safe beside concurrent writers.
+    """
+    from sqlalchemy import text
+
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.execute(
+            text("SELECT nextval(pg_get_serial_sequence('account', 'id')) FROM generate_series(1, :n)"), {"n": count}
+        ).scalars())
+    start = session.execute(text("SELECT coalesce(max(id), 0) FROM account")).scalar() + 1
+    return list(range(start, start + count))
 
 
 def _unit_lookup(session) -> dict[str, str]:
@@ -303,10 +418,11 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
         erased_refs = set()
         seen: dict[str, int] = {}
         plans: list[tuple[str, people.PersonInput | dict[str, Any], bool]] = []
+        hidden = _hidden_tokens()
         for index, (line, raw) in enumerate(table.rows, 1):
             if progress and index % 5000 == 0:
                 progress("check", index, len(table.rows))
-            raw = _clean(raw)
+            raw = _clean(raw, hidden)
             row_problems: list[tuple[str, str]] = []
 
             def check(column: str, fn, value, problems=row_problems):

@@ -79,7 +79,78 @@ def bench_verify(workdir: Path, env: dict[str, str]) -> None:
     record("log verify, 1,000,000 events", seconds, "≤ 2 s", memory)
 
 
-BENCHES = {"help": bench_help, "list": bench_list, "verify": bench_verify}
+def _people_only(store, persons: int) -> None:
+    import synthetic
+
+    synthetic.populate(store, accounts=0, persons=persons, leavers=0, today=TODAY)
+
+
+def _import_file(workdir: Path, count: int) -> Path:
+    import csv
+
+    import synthetic
+
+    path = workdir / f"accounts-{count}.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["platform", "handle", "display_name", "unit", "kind", "purpose", "custodian",
+                         "backup_custodian", "vault_ref", "recovery_contact", "rotated_on", "created_on"])
+        for i in range(1, count + 1):
+            platform = synthetic.PLATFORMS[i % len(synthetic.PLATFORMS)]
+            handle, _key, _url = synthetic.handle_for(platform, i)
+            writer.writerow([platform, handle, f"School {i}", f"U{2 + i % 99:03d}", "official", "communicatie",
+                             str(100001 + i % 2000), str(100001 + (i + 7) % 2000), f"op://Social/item{i}/password",
+                             "social@example.org", "2026-01-10", "2020-01-01"])
+    return path
+
+
+def bench_import(workdir: Path, env: dict[str, str], *, url: str | None = None, label: str = "SQLite") -> None:
+    from registry import settings
+    from registry.db import Store
+    from registry.services.setup import initialise
+
+    file = _import_file(workdir, 100_000)
+    if url is None:
+        store, env = new_store(workdir, "import", env)
+    else:
+        env = {**env, "SMREG_DATABASE_URL": url}
+        os.environ.update(env)
+        store = Store(settings.resolve(url))
+        initialise(store, actor="benchmark", organisation="Benchmark")
+    _people_only(store, 2_000)
+    seconds, memory = run([SMREG, "account", "import", str(file)], env)
+    record(f"account import, 100,000 rows, empty {label} store", seconds, "≤ 5 s", memory)
+    seconds, memory = run([SMREG, "account", "import", str(file)], env)
+    record(f"account re-import, 100,000 rows, no changes ({label})", seconds, "≤ 5 s", memory)
+    out = workdir / "export.csv"
+    seconds, memory = run([SMREG, "account", "export", "--format", "csv", "--out", str(out)], env)
+    record(f"account export to CSV, 100,000 rows ({label})", seconds, "≤ 3 s", memory)
+
+
+def bench_import_pg(workdir: Path, env: dict[str, str]) -> None:
+    import secrets
+
+    from sqlalchemy import create_engine
+
+    admin = os.environ.get("SMREG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"smreg_bench_{secrets.token_hex(4)}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        bench_import(workdir, env, url=admin.rsplit("/", 1)[0] + "/" + name, label="PostgreSQL")
+    finally:
+        from registry import db
+
+        for url, eng in list(db._engines.items()):
+            if name in url:
+                eng.dispose()
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+BENCHES = {"help": bench_help, "list": bench_list, "verify": bench_verify, "import": bench_import,
+           "import-pg": bench_import_pg}
 
 
 def main() -> None:

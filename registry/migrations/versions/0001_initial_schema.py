@@ -113,8 +113,6 @@ def upgrade() -> None:
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_account_backup_custodian_id'), ['backup_custodian_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_account_custodian_id'), ['custodian_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_account_platform_id'), ['platform_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_account_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index('uq_account_live_handle', ['platform', 'handle_key'], unique=True, sqlite_where=sa.text("status != 'archived'"), postgresql_where=sa.text("status != 'archived'"))
 
     op.create_table('offboarding_case',
@@ -190,8 +188,6 @@ def downgrade() -> None:
     op.drop_table('offboarding_case')
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.drop_index('uq_account_live_handle', sqlite_where=sa.text("status != 'archived'"), postgresql_where=sa.text("status != 'archived'"))
-        batch_op.drop_index(batch_op.f('ix_account_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_account_platform_id'))
         batch_op.drop_index(batch_op.f('ix_account_custodian_id'))
         batch_op.drop_index(batch_op.f('ix_account_backup_custodian_id'))
 
