@@ -2,8 +2,102 @@
 
 from __future__ import annotations
 
+import enum
+import sys
+from pathlib import Path
+
 import typer
+
+from cli.common import open_store
+from cli.lang import H
+from registry import i18n
+
+i18n.register(
+    {
+        "report.written": ("Wrote the {kind} report to {file}.", "Het rapport ({kind}) is geschreven naar {file}."),
+        "report.signed": ("Signed: {file} (key {fingerprint}).", "Ondertekend: {file} (sleutel {fingerprint})."),
+        "report.needs_out": ("--sign and the xlsx format need --out FILE.", "--sign en de vorm xlsx hebben --out BESTAND nodig."),
+        "verify.ok": (
+            "The signature is valid: {file} is unchanged since {signed_at}, signed with key {fingerprint}; as of {as_of}; event log head {seq} {hash}.",
+            "De handtekening is geldig: {file} is ongewijzigd sinds {signed_at}, ondertekend met sleutel {fingerprint}; peildatum {as_of}; laatste logregel {seq} {hash}.",
+        ),
+    }
+)
+
+
+class Kind(enum.StrEnum):
+    ownership = "ownership"
+    findings = "findings"
+    offboarding = "offboarding"
+
+
+class ReportFormatOption(enum.StrEnum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
-    """Add the report and verify commands to the root app."""
+    app.command("report", help=H("Write a report for auditors: ownership per unit, findings, or offboarding cases.",
+                                 "Schrijf een rapport voor auditors: eigendom per eenheid, bevindingen of vertrekdossiers."))(report)
+    app.command("verify", help=H("Check a signed report offline with only the public key; exit 4 on any change.",
+                                 "Controleer een ondertekend rapport offline met alleen de publieke sleutel; code 4 bij elke wijziging."))(verify)
+
+
+def report(
+    kind: Kind = typer.Argument(..., help=H("ownership, findings or offboarding.", "ownership, findings of offboarding.")),
+    as_of: str = typer.Option(None, "--as-of", help=H("The registry as recorded at this date (end of day) or date-time; a future date forecasts.",
+                                                     "De registratie zoals vastgelegd op deze datum (einde van de dag) of dit tijdstip; een datum in de toekomst is een voorspelling.")),
+    unit: str = typer.Option(None, "--unit", help=H("Only this unit and the units below it.", "Alleen deze eenheid en de eenheden eronder.")),
+    fmt: ReportFormatOption = typer.Option(ReportFormatOption.html, "--format", "-f", help=H("html, md, csv, xlsx or json.", "html, md, csv, xlsx of json.")),
+    out: Path = typer.Option(None, "--out", "-o", help=H("Write to this file (default standard output).", "Schrijf naar dit bestand (standaard de uitvoer).")),
+    sign: bool = typer.Option(False, "--sign", help=H("Also write FILE.sig: an Ed25519 signature with the as-of date and the event log's head.",
+                                                      "Schrijf ook BESTAND.sig: een Ed25519-handtekening met de peildatum en de laatste logregel.")),
+) -> None:
+    from audit.reports import ReportFormat, build, render
+    from cli.output import notice
+    from registry.errors import UsageError
+
+    if (sign or fmt == ReportFormatOption.xlsx) and out is None:
+        raise UsageError("report.needs_out")
+    store = open_store()
+    moment = _moment(as_of)
+    data = build.build(store, kind.value, moment=moment, unit=unit, lang=i18n.get_language())
+    content = render(data, ReportFormat(fmt.value))
+    if out is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    from registry.io.writers import write_bytes_atomic
+
+    write_bytes_atomic(out, content)
+    notice(i18n.t("report.written", kind=kind.value, file=out))
+    if sign:
+        signature = build.sign(store, out, as_of=data.as_of)
+        notice(i18n.t("report.signed", file=signature.path, fingerprint=signature.fingerprint))
+
+
+def _moment(as_of: str | None):
+    if as_of is None:
+        return None
+    from registry.io.dates import parse_moment
+
+    return parse_moment(as_of)
+
+
+def verify(
+    file: Path = typer.Argument(..., help=H("The signed report.", "Het ondertekende rapport.")),
+    signature: Path = typer.Option(None, "--signature", help=H("The signature file (default FILE.sig).", "Het handtekeningbestand (standaard BESTAND.sig).")),
+    public_key: Path = typer.Option(None, "--public-key", help=H("The signer's public key (default: this installation's own).",
+                                                                "De publieke sleutel van de ondertekenaar (standaard: die van deze installatie).")),
+) -> None:
+    from audit import signing
+    from cli.common import STATE
+    from registry import settings
+
+    key = public_key or settings.resolve(STATE.db).signing_dir / "signing_key.pub.pem"
+    result = signing.verify_file(file, signature_path=signature, public_key_path=key)
+    typer.echo(i18n.t("verify.ok", file=file, signed_at=result.signed_at, fingerprint=result.fingerprint,
+                      as_of=result.as_of, seq=result.log_head.seq, hash=result.log_head.hash))

@@ -457,3 +457,9 @@ _XLSX_CONVERTERS = {
     "datetime": _xlsx_datetime,
     "bool": _xlsx_auto,
 }
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], content: bytes) -> None:
+    """Write a whole file at once, atomically: a reader never sees half of it."""
+    with _binary_target(path) as stream:
+        stream.write(content)
