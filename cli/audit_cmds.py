@@ -1,19 +1,95 @@
-"""Commands of the audit side: attest, and (as they arrive) offboard, handover, audit, waive, scan, report, verify."""
+"""Commands of the audit side: attest, offboard, handover, audit and waive."""
 
 from __future__ import annotations
+
+import enum
+import json
+import sys
+from typing import assert_never
 
 import typer
 
 from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
+from registry import i18n
 
 ACCOUNT_HELP = ht.ACCOUNT
+
+
+class AuditFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    sarif = "sarif"
+
+
+class ChecklistFormat(enum.StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class FailOn(enum.StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+i18n.register(
+    {
+        "handover.done.recorded": (
+            "Recorded the handover of {account} from {giver} to {receiver} on {on}.",
+            "Overdracht van {account} van {giver} aan {receiver} op {on} vastgelegd.",
+        ),
+        "handover.done.updated": (
+            "Added to the handover of {account} to {receiver} (of {on}).",
+            "Aangevuld: de overdracht van {account} aan {receiver} (van {on}).",
+        ),
+        "handover.done.complete": ("The handover is complete.", "De overdracht is volledig."),
+        "handover.done.missing": (
+            "Still needed for a complete handover: {items}.",
+            "Nog nodig voor een volledige overdracht: {items}.",
+        ),
+        "handover.done.case_closed": (
+            "Every account of the offboarding case is handed over; the case is closed.",
+            "Alle accounts van het vertrekdossier zijn overgedragen; het dossier is gesloten.",
+        ),
+        "handover.done.nobody": ("nobody", "niemand"),
+        "waiver.done": (
+            "Waived {rule} for {subject} until {until}.",
+            "{rule} voor {subject} vrijgesteld tot en met {until}.",
+        ),
+        "audit.summary": (
+            "Audit as of {as_of}: {critical} critical, {high} high, {medium} medium, {low} low, {info} info; {waived} waived.",
+            "Audit per {as_of}: {critical} kritiek, {high} hoog, {medium} middel, {low} laag, {info} info; {waived} vrijgesteld.",
+        ),
+        "audit.none": ("No findings.", "Geen bevindingen."),
+        "audit.waived_until": ("waived until {until}", "vrijgesteld t/m {until}"),
+        "audit.col.severity": ("severity", "ernst"),
+        "audit.col.rule": ("rule", "regel"),
+        "audit.col.subject": ("subject", "onderwerp"),
+        "audit.col.since": ("since", "sinds"),
+        "audit.col.fingerprint": ("fingerprint", "vingerafdruk"),
+        "audit.col.waived": ("waiver", "vrijstelling"),
+        "audit.col.message": ("finding", "bevinding"),
+    }
+)
 
 
 def register(app: typer.Typer) -> None:
     app.command("attest", help=H("Record that the custodian confirmed the account is still right (its last verified date).",
                                  "Leg vast dat de beheerder bevestigde dat het account nog klopt (datum laatste controle)."))(attest)
+    app.command("offboard", help=H("Print the offboarding checklist of one leaver: each account, who receives it, the evidence to tick.",
+                                   "Druk de vertrekchecklist van één vertrekker af: elk account, wie het ontvangt, het bewijs om af te vinken."))(offboard)
+    app.command("handover", help=H("Record a handover of an account, or add evidence to one in progress.",
+                                   "Leg een overdracht van een account vast, of vul het bewijs van een lopende overdracht aan."))(handover)
+    app.command("audit", help=H("Check the registry against the protocol's rules (SM7xx) and list the findings.",
+                                "Toets de registratie aan de regels van het protocol (SM7xx) en toon de bevindingen."))(audit)
+    app.command("waive", help=H("Accept one finding until a date, with a reason; it stays listed as waived.",
+                                "Accepteer één bevinding tot een datum, met een reden; ze blijft zichtbaar als vrijgesteld."))(waive)
 
 
 def attest(
@@ -26,3 +102,190 @@ def attest(
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         accounts.attest(uow, account, parse_day(on))
         uow.commit()
+
+
+def offboard(
+    employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_ID),
+    fmt: ChecklistFormat = typer.Option(ChecklistFormat.md, "--format", "-f", case_sensitive=False,
+                                        help=H("Output format: md, html or json.", "Uitvoervorm: md, html of json.")),
+) -> None:
+    from audit import checklist
+    from audit.reports import ReportFormat, render
+    from registry import clock
+    from registry.services import config, offboarding
+
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
+        case = offboarding.checklist(uow.session, employee_id, today=clock.today())
+        organisation = config.get(uow.session, "organisation") or ""
+        report = checklist.report(case, organisation=organisation, lang=i18n.get_language(), now=clock.now())
+    typer.echo(render(report, ReportFormat(fmt.value)).decode("utf-8"), nl=False)
+
+
+def handover(
+    account: str = typer.Argument(..., help=ACCOUNT_HELP),
+    to: str = typer.Option(..., "--to", help=H("Employee id of the person who takes the account over.",
+                                              "Personeelsnummer van wie het account overneemt.")),
+    on: str = typer.Option(None, "--on", help=H("Date of the handover (default today; a handover in progress keeps its date).",
+                                                "Datum van de overdracht (standaard vandaag; een lopende overdracht houdt haar datum).")),
+    rotated_on: str = typer.Option(None, "--rotated-on", help=H("The organisation set a new password on this date (on or after the handover).",
+                                                                "De organisatie stelde op deze datum een nieuw wachtwoord in (op of na de overdracht).")),
+    recovery_moved: bool = typer.Option(False, "--recovery-moved", help=H("The recovery e-mail and phone now point to an organisational address.",
+                                                                          "Herstel-e-mail en -telefoon wijzen nu naar een adres van de organisatie.")),
+    mfa_reset: bool = typer.Option(False, "--mfa-reset", help=H("The second factor was reset to the organisation's.",
+                                                                "De tweede factor is opnieuw ingesteld op die van de organisatie.")),
+    sessions_revoked: bool = typer.Option(False, "--sessions-revoked", help=H("Every session and device was signed out.",
+                                                                              "Alle sessies en apparaten zijn afgemeld.")),
+    vault_updated: bool = typer.Option(False, "--vault-updated", help=H("The vault entry and who it is shared with were updated.",
+                                                                        "Het kluisitem en met wie het gedeeld is, zijn bijgewerkt.")),
+    integrations_reconnected: bool = typer.Option(False, "--integrations-reconnected", help=H(
+        "Apps and scheduling tools connected in the previous holder's name were re-connected (recorded, not required).",
+        "Apps en planningstools die op naam van de vorige beheerder gekoppeld waren, zijn opnieuw gekoppeld (vastgelegd, niet verplicht).")),
+    identity_confirmed: bool = typer.Option(False, "--identity-confirmed", help=H(
+        "The handle and display name were confirmed unchanged (recorded, not required).",
+        "Gebruikersnaam en weergavenaam zijn ongewijzigd bevonden (vastgelegd, niet verplicht).")),
+) -> None:
+    from registry import clock
+    from registry.io.dates import format_date
+    from registry.models import Person
+    from registry.services import handovers
+
+    evidence = handovers.Evidence(
+        rotated_on=parse_day(rotated_on, default_today=False), recovery_moved=recovery_moved, mfa_reset=mfa_reset,
+        sessions_revoked=sessions_revoked, vault_updated=vault_updated,
+        integrations_reconnected=integrations_reconnected, identity_confirmed=identity_confirmed)
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name()) as uow:
+        result = handovers.record_handover(uow, account, to, today=clock.today(),
+                                           on=parse_day(on, default_today=False), evidence=evidence)
+        giver = uow.session.get(Person, result.handover.from_person_id) if result.handover.from_person_id else None
+        params = {"account": f"{result.account.platform}:{result.account.handle}",
+                  "giver": giver.employee_id if giver else i18n.t("handover.done.nobody"),
+                  "receiver": result.receiver.employee_id, "on": format_date(result.handover.handed_on)}
+        uow.commit()
+    typer.echo(i18n.t("handover.done.recorded" if result.created else "handover.done.updated", **params))
+    if result.missing:
+        typer.echo(i18n.t("handover.done.missing", items=handovers.item_names(result.missing)))
+    else:
+        typer.echo(i18n.t("handover.done.complete"))
+    if result.closed_cases:
+        typer.echo(i18n.t("handover.done.case_closed"))
+
+
+def audit(
+    as_of: str = typer.Option(None, "--as-of", help=H(
+        "Audit the registry as recorded at this moment (a date means the end of that day; or a date and time). A moment to come gives a forecast.",
+        "Audit de registratie zoals die op dit moment was vastgelegd (een datum is het einde van die dag; of datum en tijd). Een moment in de toekomst geeft een vooruitblik.")),
+    rule: list[str] = typer.Option([], "--rule", help=H("Only this rule (e.g. SM702); repeatable.",
+                                                       "Alleen deze regel (bijv. SM702); herhaalbaar.")),
+    fmt: AuditFormat = typer.Option(AuditFormat.table, "--format", "-f", case_sensitive=False,
+                                    help=H("Output format: table, json, csv or sarif.", "Uitvoervorm: table, json, csv of sarif.")),
+    fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", case_sensitive=False, help=H(
+        "Exit 1 when an open finding is at or above this severity: info, low, medium, high or critical.",
+        "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, low, medium, high of critical.")),
+    explain: str = typer.Option(None, "--explain", help=H("Print what one rule checks, why, an example and how to fix it.",
+                                                          "Toon wat één regel toetst, waarom, een voorbeeld en hoe u het oplost.")),
+) -> None:
+    from audit import engine
+    from audit.model import Severity
+
+    if explain:
+        from audit.rules import get
+        from audit.rules.docs import page
+
+        typer.echo(page(get(explain), i18n.get_language()), nl=False)
+        return
+    moment = None
+    if as_of:
+        from registry.io.dates import parse_moment
+
+        moment = parse_moment(as_of)
+    selected = engine.select_rules(rule)
+    store = open_store()
+    result = engine.run(store, moment=moment, rules=[r.id for r in selected])
+    match fmt:
+        case AuditFormat.json:
+            sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+        case AuditFormat.sarif:
+            from audit import sarif
+
+            sys.stdout.write(json.dumps(sarif.document(result), ensure_ascii=False, indent=2) + "\n")
+        case AuditFormat.csv:
+            _csv(result)
+        case AuditFormat.table:
+            _table(result)
+            typer.echo(i18n.t("audit.summary", as_of=result.as_of, **result.summary()), err=True)
+        case _:
+            assert_never(fmt)
+    if result.failing(Severity(fail_on.value)):
+        raise typer.Exit(1)
+
+
+CSV_COLUMNS = ("rule", "severity", "clause", "subject_type", "platform", "handle", "employee_id", "subject_id",
+               "message", "since", "fingerprint", "waived", "waiver_until", "waiver_reason", "details")
+
+
+def _csv(result) -> None:
+    from registry.io.writers import write_csv
+
+    def rows():
+        for f in result.findings:
+            s = f.subject
+            yield [f.rule, f.severity.value, f.clause, s.type, s.platform, s.handle, s.employee_id, s.id, f.message,
+                   f.since.isoformat() if f.since else None, f.fingerprint, "true" if f.waived else "false",
+                   f.waiver.until.isoformat() if f.waiver else None, f.waiver.reason if f.waiver else None,
+                   json.dumps(f.details, ensure_ascii=False, sort_keys=True)]
+
+    write_csv(sys.stdout, CSV_COLUMNS, rows())
+
+
+def _plain(text: str) -> str:
+    """Terminal-safe: control and bidi characters shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def _table(result) -> None:
+    """A fixed-width table, written directly: tens of thousands of findings print in a moment."""
+    from registry.io.dates import format_date
+
+    if not result.findings:
+        typer.echo(i18n.t("audit.none"), err=True)
+        return
+    severity_words = {s: i18n.t(f"audit.severity.{s}") for s in ("info", "low", "medium", "high", "critical")}
+    waived_words = {}
+    rows = []
+    for f in result.findings:
+        waived = ""
+        if f.waiver is not None:
+            waived = waived_words.get(f.waiver.until)
+            if waived is None:
+                waived = waived_words[f.waiver.until] = i18n.t("audit.waived_until", until=format_date(f.waiver.until))
+        rows.append((severity_words[f.severity.value], f.rule, _plain(f.subject.label), format_date(f.since),
+                     f.fingerprint, waived, _plain(f.message)))
+    headers = [i18n.t(f"audit.col.{c}") for c in ("severity", "rule", "subject", "since", "fingerprint", "waived", "message")]
+    widths = [max(len(headers[i]), max(len(r[i]) for r in rows)) for i in range(len(headers) - 1)]
+
+    def line(cells) -> str:
+        return "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells[:-1])) + "  " + cells[-1]
+
+    out = [line(headers), "  ".join("-" * w for w in widths) + "  " + "-" * len(headers[-1])]
+    out.extend(line(r) for r in rows)
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def waive(
+    fingerprint: str = typer.Argument(..., help=H("The finding's fingerprint, as `smreg audit` shows it.",
+                                                  "De vingerafdruk van de bevinding, zoals `smreg audit` die toont.")),
+    reason: str = typer.Option(..., "--reason", help=H("Why the finding is accepted for now.", "Waarom de bevinding voorlopig wordt geaccepteerd.")),
+    until: str = typer.Option(..., "--until", help=H("The last day the waiver counts.", "De laatste dag dat de vrijstelling geldt.")),
+) -> None:
+    from audit import engine
+    from registry.io.dates import format_date
+
+    store = open_store()
+    finding = engine.waive(store, actor=STATE.actor_name(), fingerprint=fingerprint, reason=reason,
+                           until=parse_day(until))
+    typer.echo(i18n.t("waiver.done", rule=finding.rule, subject=finding.subject.label,
+                      until=format_date(finding.waiver.until)))

@@ -90,7 +90,36 @@ def demo(
     emit_list(rows[:12], Format.table, ["platform", "handle", "unit", "kind", "purpose", "custodian", "vault_ref"])
     echo(i18n.t("demo.more", count=max(0, len(rows) - 12)))
     echo("")
-    echo(i18n.t("demo.try", db=summary.database, key=target / "key"))
+    _demo_checklist(store, summary.checklist_for)
+    echo("")
+    _demo_audit(store)
+    echo("")
+    echo(i18n.t("demo.try", db=summary.database, key=target / "key", leaver=summary.checklist_for))
+
+
+def _demo_checklist(store, employee_id: str) -> None:
+    from registry import clock
+    from registry.io.dates import format_date
+    from registry.services import handovers, offboarding
+
+    with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
+        case = offboarding.checklist(uow.session, employee_id, today=clock.today())
+        typer.echo(i18n.t("demo.checklist", person=case.person, id=case.employee_id, end=format_date(case.end_date)))
+        for entry in case.entries:
+            done = len(handovers.REQUIRED) - len(handovers.missing_items(entry.handover)) if entry.handover else 0
+            typer.echo(i18n.t("demo.checklist_line", account=entry.account, receiver=entry.receiver or "—",
+                              done=done, required=len(handovers.REQUIRED)))
+
+
+def _demo_audit(store, top: int = 8) -> None:
+    from audit import engine
+
+    result = engine.run(store)
+    typer.echo(i18n.t("demo.audit", **result.summary()))
+    for finding in result.findings[:top]:
+        typer.echo(f"  {finding.rule}  {i18n.t('audit.severity.' + finding.severity.value):<8}  "
+                   f"{finding.subject.label}: {finding.message}")
+    typer.echo(i18n.t("demo.more_findings", count=max(0, len(result.findings) - top)))
 
 
 i18n.register(
@@ -106,8 +135,21 @@ i18n.register(
         "demo.accounts": ("Some of its accounts:", "Een deel van de accounts:"),
         "demo.more": ("… and {count} more (`smreg account list`).", "… en nog {count} (`smreg account list`)."),
         "demo.try": (
-            "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg log verify",
-            "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg log verify",
+            "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg log verify",
+            "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg log verify",
         ),
+        "demo.checklist": (
+            "Offboarding checklist of {person} ({id}), leaving on {end}:",
+            "Vertrekchecklist van {person} ({id}), vertrekt op {end}:",
+        ),
+        "demo.checklist_line": (
+            "  {account} → {receiver}: {done} of {required} required evidence items recorded",
+            "  {account} → {receiver}: {done} van {required} verplichte bewijsstukken vastgelegd",
+        ),
+        "demo.audit": (
+            "Audit (`smreg audit`): {critical} critical, {high} high, {medium} medium, {low} low, {info} info; the first findings:",
+            "Audit (`smreg audit`): {critical} kritiek, {high} hoog, {medium} middel, {low} laag, {info} info; de eerste bevindingen:",
+        ),
+        "demo.more_findings": ("  … and {count} more.", "  … en nog {count}."),
     }
 )

@@ -2,8 +2,9 @@
 
 Everything is generated from a fixed seed, with dates relative to the day the demo runs, so
 the demo always shows the same kinds of situations: a sector account whose custodian left
-without a handover, a leaver whose accounts are due, a personal recovery mailbox, an official
-account without a backup custodian, an account nobody has verified for over a year.
+without a handover, a leaver whose accounts are due, a handover done with all its evidence and
+one still under way, a personal recovery mailbox, an official account without a backup
+custodian, an account nobody has verified for over a year.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ class DemoSummary:
     by_platform: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    handovers: int = 0
+    # The leaver whose checklist the demo shows: a handover under way.
+    checklist_for: str = ""
 
 
 def _name(rng: random.Random) -> str:
@@ -173,7 +177,7 @@ def build(store: Store, *, actor: str, today: date, seed: int = 7) -> DemoSummar
     leavers = [
         (staff["WEST"][0], today - timedelta(days=45)),      # sector account holder, gone, no handover
         (staff["ACADEMIE"][2], today + timedelta(days=12)),   # leaving soon
-        (staff["BSMEANDER"][3], today - timedelta(days=10)),  # teacher's YouTube
+        (staff["BSTOREN"][3], today - timedelta(days=10)),    # teacher's YouTube
         (staff["BSKLIMOP"][0], today + timedelta(days=90)),   # later this year
         (staff["STAF"][14], today - timedelta(days=200)),     # left long ago, held nothing
     ]
@@ -182,6 +186,22 @@ def build(store: Store, *, actor: str, today: date, seed: int = 7) -> DemoSummar
             people.leave(uow, emp, end)
             uow.commit()
     summary.leavers = len(leavers)
+
+    # Two handovers: one done ahead of a departure with all its evidence, one under way.
+    from registry.services import handovers
+
+    complete = handovers.Evidence(rotated_on=today, recovery_moved=True, mfa_reset=True, sessions_revoked=True,
+                                  vault_updated=True, integrations_reconnected=True, identity_confirmed=True)
+    partial = handovers.Evidence(rotated_on=today, mfa_reset=True)
+    for account, receiver, evidence in (
+        ("instagram:klimop.lindewijs", staff["BSKLIMOP"][1], complete),
+        ("instagram:lindewijs.academie", staff["ACADEMIE"][3], partial),
+    ):
+        with store.unit_of_work(actor=actor) as uow:
+            handovers.record_handover(uow, account, receiver, today=today, on=today, evidence=evidence)
+            uow.commit()
+        summary.handovers += 1
+    summary.checklist_for = staff["ACADEMIE"][2]
     return summary
 
 

@@ -22,10 +22,18 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from audit.brand.explain import DISPLAY_NAME_COST, explain, ordered
+from audit.brand.forms import fold, fold_many, units
 from audit.brand.logo import LOGO_THRESHOLD, LogoSet
-from audit.brand.match import Match, Matcher, account_target, term_target
+from audit.brand.match import (
+    Match,
+    Matcher,
+    Target,
+    account_targets,
+    rows_equal,
+    shared_lengths,
+    term_targets,
+)
 from audit.brand.model import ObservedRow, RegisteredAccount, Verdict
-from audit.brand.normalise import fold_many, units
 
 KeyFn = Callable[[str, str], str]
 
@@ -83,26 +91,27 @@ class Detector:
         self._key: KeyFn = key_fn
         self._platforms: dict[str, str] = {}
 
-        term_targets = []
-        seen: set[str] = set()
+        found: dict[str, Target] = {}
         for term in terms:
-            spelled = units(term.strip())
-            if spelled.form and spelled.form not in seen:
-                seen.add(spelled.form)
-                term_targets.append(term_target(term.strip(), spelled))
-        self._terms = Matcher(term_targets)
+            for target in term_targets(term.strip()):
+                found.setdefault(target.form, target)
+        self._terms = Matcher(found.values())
+        term_forms = [t.form for t in found.values() if not t.lookalike]
 
         self._registered: dict[tuple[str, str], RegisteredAccount] = {}
         self._registered_forms: set[str] = set()
-        account_targets = []
         for account in registered:
             platform = self.platform(account.platform)
             self._registered.setdefault((platform, self._key(platform, account.handle)), account)
-            spelled = units(handle_name(account.handle))
-            self._registered_forms.add(spelled.form)
-            if account.kind == "official" and spelled.form:
-                account_targets.append(account_target(account, f"{platform}:{account.handle}", spelled))
-        self._accounts = Matcher(account_targets)
+            self._registered_forms.add(fold(handle_name(account.handle)))
+        officials = [a for a in registered if a.kind == "official"]
+        shared = shared_lengths(fold(handle_name(a.handle)) for a in officials)
+        copies: list[Target] = []
+        for account in officials:
+            name = handle_name(account.handle)
+            label = f"{self.platform(account.platform)}:{account.handle}"
+            copies.extend(account_targets(account, label, name, term_forms, shared.get(fold(name), 0)))
+        self._accounts = Matcher(copies)
 
         self._logos = LogoSet(logo_hashes)
         self._logo_threshold = logo_threshold
@@ -121,29 +130,48 @@ class Detector:
         """The verdict on one observed account."""
         return self._verdict(row.row, row.platform, row.handle, row.display_name, row.avatar)
 
-    def _verdict(self, number: int, platform_text: str, handle: str, display_name: str, avatar: str) -> Verdict:
+    def _verdict(
+        self,
+        number: int,
+        platform_text: str,
+        handle: str,
+        display_name: str,
+        avatar: str,
+        form: str | None = None,
+        shown_form: str | None = None,
+        look: tuple[bool, bool, bool] = (True, True, True),
+    ) -> Verdict:
+        """The verdict on one row.
+
+        ``form`` and ``shown_form`` are the handle's and display name's forms when the caller has
+        them already; ``look`` says whether a registered handle, a brand term in the handle and a
+        brand term in the display name can be there at all (a batch knows from its anchors).
+        """
         platform = self.platform(platform_text)
-        if self._registered and (platform, self._key(platform, handle)) in self._registered:
+        handle, display_name = handle.strip(), display_name.strip()
+        name = handle_name(handle)
+        form = fold(name) if form is None else form
+        # the same handle by the platform's rules always has the same form, so the form filters
+        if form in self._registered_forms and (platform, self._key(platform, handle)) in self._registered:
             return Verdict(number, platform, handle, display_name, "official", 100, None, None, (), None, None, None)
 
-        seen = units(handle_name(handle))
-        copied = self._resembled(seen, platform)
-        term = self._terms.best(seen) if self._terms else None
+        copies, terms, shown = look
+        copied = self._resembled(form, name, platform) if copies else None
+        term = self._terms.best(form, name) if terms and self._terms else None
         logo = self._logo_distance(avatar)
         logo_hit = logo is not None and logo <= self._logo_threshold
 
         if copied is not None or term is not None:
             match = copied or term
             assert match is not None
-            reasons, score = explain(match, seen)
+            reasons, score = explain(match, units(name))
             field, severity = "handle", "high"
             rule = "SM603" if copied is not None else "SM601"
         else:
-            shown = units(display_name) if display_name and self._terms else None
-            term = self._terms.best(shown) if shown is not None else None
+            if shown and display_name and self._terms:
+                term = self._terms.best(fold(display_name) if shown_form is None else shown_form, display_name)
             if term is not None:
-                assert shown is not None
-                reasons, score = explain(term, shown)
+                reasons, score = explain(term, units(display_name))
                 score -= DISPLAY_NAME_COST
                 field, severity, rule = "display_name", "medium", "SM601"
             elif logo_hit:
@@ -170,17 +198,20 @@ class Detector:
             severity,
         )
 
-    def _resembled(self, seen, platform: str) -> Match | None:  # type: ignore[no-untyped-def]
+    def _resembled(self, form: str, name: str, platform: str) -> Match | None:
         """The registered official account this handle copies, preferring one on the same platform."""
         if not self._accounts:
             return None
-        match = self._accounts.best(seen)
-        if match is None or match.target.account is None or match.target.account.platform == platform:
+        match = self._accounts.best(form, name)
+        if match is None or self._platform_of(match.target) == platform:
             return match
-        for target in self._accounts.targets:
-            if target.form == match.target.form and target.account and self.platform(target.account.platform) == platform:
+        for target in self._accounts.by_form[match.target.form]:
+            if self._platform_of(target) == platform:
                 return Match(target, match.start, match.end, match.distance)
         return match
+
+    def _platform_of(self, target: Target) -> str | None:
+        return self.platform(target.account.platform) if target.account is not None else None
 
     def _logo_distance(self, avatar: str) -> int | None:
         if not avatar or not self._logos:
@@ -220,32 +251,42 @@ class Detector:
         registered handle's form, or an avatar to compare are looked at one by one.
         """
         names = list(handles)
-        sample = "".join(names)
-        if "/" in sample or ":" in sample or "@" in sample:
+        joined = "\n".join(names)
+        if "/" in joined or ":" in joined or "@" in joined:
             names = [handle_name(h) for h in names]
-        joined, forms = fold_many(names)
-        rows = self._terms.rows_with_anchor(joined) | self._accounts.rows_with_anchor(joined)
+            joined = "\n".join(names)
+        joined, forms, odd = fold_many(names, joined)
+        copies = self._accounts.rows(joined, forms, odd)
+        terms = self._terms.rows(joined, forms, odd)
+        rows = copies | terms
         if self._registered_forms:
-            known = self._registered_forms.intersection(forms)
-            if known:
-                rows.update(i for i, form in enumerate(forms) if form in known)
+            rows |= rows_equal(joined, self._registered_forms.intersection(forms))
+            rows.update(i for i in odd if forms[i] in self._registered_forms)
+        shown_forms: Sequence[str | None] = [None] * len(numbers)
+        shown: set[int] = set()
         if self._terms and any(display_names):
-            rows |= self._terms.rows_with_anchor(fold_many(list(display_names))[0])
+            shown_joined, shown_forms, shown_odd = fold_many(list(display_names))
+            shown = self._terms.rows(shown_joined, shown_forms, shown_odd)
+            rows |= shown
         if self._logos:
             rows.update(i for i, avatar in enumerate(avatars) if avatar)
 
         verdict = self._verdict
-        found = {
-            i: verdict(numbers[i], platforms[i], handles[i], display_names[i], avatars[i]) for i in sorted(rows)
+        verdicts = {
+            i: verdict(
+                numbers[i], platforms[i], handles[i], display_names[i], avatars[i], forms[i], shown_forms[i],
+                (i in copies, i in terms, i in shown),
+            )  # fmt: skip
+            for i in sorted(rows)
         }
         if suspects_only:
-            return [v for v in found.values() if v.verdict == "suspect"]
+            return [v for v in verdicts.values() if v.verdict == "suspect"]
         out = []
         for i, number in enumerate(numbers):
-            v = found.get(i)
+            v = verdicts.get(i)
             if v is None:
                 v = Verdict(
-                    number, self.platform(platforms[i]), handles[i], display_names[i], "clear", 0,
+                    number, self.platform(platforms[i]), handles[i].strip(), display_names[i].strip(), "clear", 0,
                     None, None, (), None, None, None,
                 )  # fmt: skip
             out.append(v)

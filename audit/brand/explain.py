@@ -8,9 +8,11 @@ sits and right next to it (``al0ysius_west``: the underscore joins the affix to 
 
 from __future__ import annotations
 
+import unicodedata
+
+from audit.brand.forms import CASE, HOMOGLYPH, LEET_FLAG, Spelled, char_form, is_invisible
 from audit.brand.match import Match
 from audit.brand.model import REASONS
-from audit.brand.normalise import CASE, HOMOGLYPH, LEET_FLAG, MERGED, Spelled, char_form, is_invisible
 
 # Score: a perfect copy is 100; each trait that makes it less of a copy takes some off.
 _EDIT_COST = 12
@@ -35,14 +37,16 @@ def explain(match: Match, spelled: Spelled) -> tuple[tuple[str, ...], int]:
         found.add("typo")
         found |= _compare_counts(spelled, start, stop, wanted, account=target.account is not None)
 
-    inner = _separators(spelled, start, stop)
-    expected = _separators(wanted, 0, len(wanted.form))
+    inner = spelled.gaps(start, stop)
+    expected = target.gaps
     # With no edit the gaps line up one by one; after a typo only the separators used can be compared.
     inner_differs = inner != expected if match.distance == 0 else "".join(inner) != "".join(expected)
-    if inner_differs or _is_separator(text, first - 1) or _is_separator(text, last):
+    if inner_differs or _separator_beside(text, first - 1, -1) or _separator_beside(text, last, 1):
         found.add("separator")
     if any(first - 1 <= at <= last for at in spelled.invisible):
         found.add("invisible")
+    if target.lookalike or any(first <= at <= last for at in spelled.marks):
+        found.add("homoglyph")  # rn for m, or an accent standing on its own
     affix = start > 0 or stop < len(spelled.form)
     if affix:
         found.add("affix")
@@ -75,8 +79,6 @@ def _compare(seen: Spelled, i: int, wanted: Spelled, j: int, *, account: bool) -
         found.add("leet")
     if flags & HOMOGLYPH and not target_flags & HOMOGLYPH:
         found.add("homoglyph")
-    if flags & MERGED and not target_flags & MERGED:
-        found.add("homoglyph")  # rn for m, vv for w
     return found
 
 
@@ -84,7 +86,7 @@ def _compare_counts(seen: Spelled, start: int, stop: int, wanted: Spelled, *, ac
     """The traits of a typo match, by how often each occurs in the match and in the target."""
     found: set[str] = set()
     span = seen.flags[start:stop]
-    for bit, reason in ((LEET_FLAG, "leet"), (HOMOGLYPH, "homoglyph"), (MERGED, "homoglyph")):
+    for bit, reason in ((LEET_FLAG, "leet"), (HOMOGLYPH, "homoglyph")):
         if sum(1 for f in span if f & bit) > sum(1 for f in wanted.flags if f & bit):
             found.add(reason)
     upper = sum(1 for f in span if f & CASE)
@@ -94,15 +96,8 @@ def _compare_counts(seen: Spelled, start: int, stop: int, wanted: Spelled, *, ac
     return found
 
 
-def _separators(spelled: Spelled, start: int, stop: int) -> tuple[str, ...]:
-    """The separators between consecutive characters of form[start:stop], one entry per gap."""
-    text = spelled.text
-    gaps = []
-    for i in range(start, stop - 1):
-        between = text[spelled.ends[i] : spelled.starts[i + 1]]
-        gaps.append("".join(ch for ch in between if not is_invisible(ch)))
-    return tuple(gaps)
-
-
-def _is_separator(text: str, at: int) -> bool:
-    return 0 <= at < len(text) and not char_form(text[at]) and not is_invisible(text[at])
+def _separator_beside(text: str, at: int, step: int) -> bool:
+    """Whether the first visible character from ``at`` on (going ``step``) is a separator."""
+    while 0 <= at < len(text) and (is_invisible(text[at]) or unicodedata.combining(text[at])):
+        at += step
+    return 0 <= at < len(text) and not char_form(text[at])

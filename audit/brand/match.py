@@ -11,32 +11,73 @@ Finding candidates is split in two so that a million names go fast:
 1. Anchors. A target of n letters allowing k edits is cut into k+1 pieces; k edits can spoil at
    most k of them, so an intact piece is always there. A transposition across two pieces spoils
    both, so runs of adjacent pieces with their inner boundaries transposed are anchors too. Every
-   true match contains an anchor; most names contain none. :meth:`Matcher.rows_with_anchor`
+   true match contains an anchor; most names contain none. :class:`RowSearch`
    searches the anchors over many names at once (``str.find`` in C, or Aho-Corasick when there
    are many anchors).
-2. Alignment. Around each anchor found, the windows the target could occupy are compared with
+2. A bound. A row with an anchor is compared with the targets of its anchors in one rapidfuzz
+   call each: a window within k OSA edits of an n-letter target is within 3k insertions and
+   deletions of some n-letter window, so ``fuzz.partial_ratio`` must reach
+   100·(1 − 3k / 2(n − k)). Names that merely share a common word with a target stop here.
+3. Alignment. Around each anchor found, the windows the target could occupy are compared with
    rapidfuzz's OSA distance; the closest window wins.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from audit.brand.forms import Spelled, lines_of, prototype, units
 from audit.brand.model import RegisteredAccount
-from audit.brand.normalise import Spelled
 
 # (shortest length, edits allowed): a target of 5–8 letters allows one edit, of 9 or more two.
 TYPO_EDITS = ((5, 1), (9, 2))
 # Brand terms this short must stand as a word of their own ("wsg" in "wsg_nieuws", not in "newsgroup").
 SHORT_TERM = 4
-# A registered handle this long is also recognised inside a longer handle.
+# A registered handle this long is also recognised inside a longer handle: as a word of its own
+# ("obs_de_zon_official"), or anywhere once it is long enough to be unmistakable.
 ACCOUNT_AFFIX = 8
+ACCOUNT_ANYWHERE = 12
+# Registered handles can be many: their typos are only looked for where the anchors are at least
+# this long, or short anchors ("obs", "ikc") would send half of all names to a closer look.
+ACCOUNT_ANCHOR = 4
 # Up to this many anchors, one str.find per anchor beats walking an Aho-Corasick automaton.
 _FIND_LIMIT = 24
+
+
+# Letter pairs a reader takes for one letter. A target is also looked for spelled with them, so
+# that the names themselves need not be rewritten (which would also join "r_n" into an "m").
+LOOKALIKE_PAIRS = (("m", "rn"), ("w", "vv"), ("W", "VV"))
+_SWAPS = {a: b for pair in LOOKALIKE_PAIRS for a, b in (pair, pair[::-1])}
+_SWAPPABLE = re.compile("|".join(sorted(map(re.escape, _SWAPS), key=len, reverse=True)))
+_MAX_SPELLINGS = 8
+
+
+def lookalike_spellings(text: str) -> list[str]:
+    """Other spellings of ``text`` that read the same: ``rn`` for ``m``, ``vv`` for ``w``, and back."""
+    parts = _SWAPPABLE.split(text)
+    found = _SWAPPABLE.findall(text)
+    if not found:
+        return []
+    choices = [(piece, _SWAPS[piece]) for piece in found]
+    if 2 ** len(choices) > _MAX_SPELLINGS:
+        choices = [(piece,) for piece in found[:-1]] + [choices[-1]]  # too many: vary the last only
+        combos = [tuple(_SWAPS[p] for p in found)] + list(itertools.product(*choices))
+    else:
+        combos = list(itertools.product(*choices))
+    spellings = []
+    for combo in combos:
+        spelled = "".join(p + c for p, c in zip(parts, [*combo, ""], strict=True))
+        if spelled != text and spelled not in spellings:
+            spellings.append(spelled)
+    return spellings
 
 
 def max_edits(length: int) -> int:
@@ -57,21 +98,68 @@ class Target:
     max_edits: int
     affix: bool  # may sit inside a longer name
     word: bool  # must stand as a word of its own in the original text
+    gaps: tuple[str, ...]  # the separators between its letters, as configured
     account: RegisteredAccount | None = None
+    lookalike: bool = False  # spelled with rn for m (or the like), not as configured
 
     @property
     def form(self) -> str:
         return self.spelled.form
 
 
-def term_target(term: str, spelled: Spelled) -> Target:
-    n = len(spelled.form)
-    return Target(term, spelled, max_edits(n), affix=True, word=n <= SHORT_TERM)
+def term_targets(term: str) -> list[Target]:
+    """The targets of a brand term: as configured, and in its lookalike spellings."""
+    found = []
+    for text in [term, *lookalike_spellings(term)]:
+        spelled = units(text)
+        n = len(spelled.form)
+        if n:
+            found.append(Target(term, spelled, max_edits(n), True, n <= SHORT_TERM, spelled.gaps(0, n), None, text != term))
+    return found
 
 
-def account_target(account: RegisteredAccount, label: str, spelled: Spelled) -> Target:
-    n = len(spelled.form)
-    return Target(label, spelled, max_edits(n), affix=n >= ACCOUNT_AFFIX, word=False, account=account)
+def account_targets(
+    account: RegisteredAccount, label: str, name: str, term_forms: Iterable[str], shared: int = 0
+) -> list[Target]:
+    """The targets of a registered official handle (``name`` is the part people read).
+
+    Typos are allowed in proportion to what is the handle's own: not a brand term it contains,
+    nor a run of ``shared`` letters it has in common with other registered handles (a word like
+    "college" or "basisschool"). ``ZilverreigerTV`` adds two letters to the brand, too few to
+    tell a typo of it from the bare brand. And only as many typos as keep its anchors
+    :data:`ACCOUNT_ANCHOR` letters long.
+    """
+    term_forms = tuple(term_forms)
+    found = []
+    for text in [name, *lookalike_spellings(name)]:
+        spelled = units(text)
+        n = len(spelled.form)
+        if not n:
+            continue
+        common = max([shared, *(len(t) for t in term_forms if t and t in spelled.form)])
+        edits = min(max_edits(n), max_edits(n - common), n // ACCOUNT_ANCHOR - 1)
+        affix, word = n >= ACCOUNT_AFFIX, n < ACCOUNT_ANYWHERE
+        found.append(Target(label, spelled, edits, affix, word, spelled.gaps(0, n), account, text != name))
+    return found
+
+
+def shared_lengths(forms: Iterable[str], least: int = ACCOUNT_ANCHOR) -> dict[str, int]:
+    """For each form, the length of the longest run of letters (at least ``least``) that another
+    of the forms also has; 0 when it shares none."""
+    unique = list(dict.fromkeys(f for f in forms if f))
+    owners: dict[str, set[int]] = {}
+    for index, form in enumerate(unique):
+        for start in range(len(form)):
+            for stop in range(start + least, len(form) + 1):
+                owners.setdefault(form[start:stop], set()).add(index)
+    return {
+        form: max(
+            (stop - start for start in range(len(form)) for stop in range(start + least, len(form) + 1)
+             if len(owners[form[start:stop]]) > 1),
+            default=0,
+        )
+        for form in unique
+    }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,70 +192,140 @@ def anchors(form: str, edits: int) -> list[tuple[str, int]]:
     return found
 
 
+class RowSearch:
+    """Finds, in a fold_many text, the lines holding anchors, and the targets those anchors are of."""
+
+    def __init__(self, places: dict[str, set[int]]) -> None:
+        self.texts = minimal(places)  # an anchor holding another adds no line
+        # each kept text stands for every anchor it is part of
+        self._shapes = {text: frozenset(s for anchor, shapes in places.items() if text in anchor for s in shapes)
+                        for text in self.texts}  # fmt: skip
+        self._automaton: ahocorasick.Automaton | None = None
+        if len(self.texts) > _FIND_LIMIT:
+            self._automaton = ahocorasick.Automaton()
+            for text in self.texts:
+                self._automaton.add_word(text, self._shapes[text])
+            self._automaton.make_automaton()
+
+    def hits(self, joined: str) -> dict[int, set[int]]:
+        """Line (from 0) → the targets (by index) that may sit on it."""
+        found: list[tuple[int, frozenset[int]]] = []
+        if self._automaton is not None:
+            found = list(self._automaton.iter(joined))
+        else:
+            find = joined.find
+            for text in self.texts:
+                shapes = self._shapes[text]
+                at = find(text)
+                while at >= 0:
+                    found.append((at, shapes))
+                    at = find(text, at + 1)
+        found.sort(key=lambda hit: hit[0])
+        rows: dict[int, set[int]] = {}
+        row, counted = 0, 0
+        for at, shapes in found:
+            row += joined.count("\n", counted, at)
+            counted = at
+            rows.setdefault(row, set()).update(shapes)
+        return rows
+
+
 class Matcher:
-    """A set of targets, compiled for finding in one name or in many names at once."""
+    """A set of targets, compiled for finding in one name or in many names at once.
+
+    Targets that look the same to matching (same form, edits, affix and word rules — registered
+    handles on several platforms often do) are compared once; the first of them is reported.
+    """
 
     def __init__(self, targets: Iterable[Target]) -> None:
         self.targets = tuple(targets)
-        self._automaton = ahocorasick.Automaton()
+        shapes: dict[tuple[str, int, bool, bool], Target] = {}
+        for target in self.targets:
+            shapes.setdefault((target.form, target.max_edits, target.affix, target.word), target)
+        self._shapes = tuple(shapes.values())
+        self.by_form: dict[str, list[Target]] = {}
+        for target in self.targets:
+            self.by_form.setdefault(target.form, []).append(target)
         entries: dict[str, list[tuple[int, int]]] = {}
-        for index, target in enumerate(self.targets):
+        for index, target in enumerate(self._shapes):
             for text, offset in anchors(target.form, target.max_edits):
                 entries.setdefault(text, []).append((index, offset))
+        self._automaton = ahocorasick.Automaton()
         for text, places in entries.items():
             self._automaton.add_word(text, (len(text), tuple(places)))
-        self._anchor_texts = tuple(sorted(entries, key=len, reverse=True))
         if entries:
             self._automaton.make_automaton()
+        self.search = RowSearch({text: {index for index, _ in places} for text, places in entries.items()})
+        # per target: the shortest name that can hold it, and the least partial_ratio such a name has
+        self._bounds = [
+            (len(t.form) - t.max_edits, _partial_cutoff(len(t.form), t.max_edits), t.form) for t in self._shapes
+        ]
 
     def __bool__(self) -> bool:
         return bool(self.targets)
 
-    def rows_with_anchor(self, joined: str) -> set[int]:
-        """The lines of ``joined`` (forms from fold_many) that contain an anchor of any target."""
-        if not self._anchor_texts:
-            return set()
-        positions: list[int] = []
-        if len(self._anchor_texts) <= _FIND_LIMIT:
-            find = joined.find
-            for text in self._anchor_texts:
-                at = find(text)
-                while at >= 0:
-                    positions.append(at)
-                    at = find(text, at + 1)
-        else:
-            positions = [end for end, _ in self._automaton.iter(joined)]
-        positions.sort()
-        rows: set[int] = set()
-        row, counted = 0, 0
-        for at in positions:
-            row += joined.count("\n", counted, at)
-            counted = at
-            rows.add(row)
-        return rows
+    def rows(self, joined: str, forms: list[str], odd: Iterable[int] = ()) -> set[int]:
+        """The lines of a fold_many batch that may hold a target: an anchor, then the bound.
 
-    def best(self, spelled: Spelled) -> Match | None:
-        """The closest target in ``spelled``: fewest edits, then least left over, then the longest."""
-        form = spelled.form
-        if not form or not self._anchor_texts:
+        ``odd`` are the rows fold_many folded one by one; their line in ``joined`` is incomplete.
+        """
+        pairs = self.search.hits(joined)
+        for row in odd:
+            pairs[row] = {index for _, (_, places) in self._automaton.iter(forms[row]) for index, _ in places}
+        passing = self._passing
+        return {row for row, shapes in pairs.items() if passing(forms[row], shapes)}
+
+    def _passing(self, form: str, shapes: Iterable[int]) -> list[int]:
+        """The targets (of ``shapes``) whose partial-ratio bound ``form`` passes."""
+        bounds = self._bounds
+        shapes = list(shapes)
+        if len(shapes) <= 4:
+            return [
+                i for i in shapes
+                if len(form) >= bounds[i][0] and fuzz.partial_ratio(bounds[i][2], form, score_cutoff=bounds[i][1])
+            ]  # fmt: skip
+        # many registered handles share an anchor: compare with all of them in one call
+        least = min(bounds[i][1] for i in shapes)
+        found = process.extract(
+            form, {i: bounds[i][2] for i in shapes}, scorer=fuzz.partial_ratio, score_cutoff=least, limit=None
+        )
+        return [i for _, score, i in found if score >= bounds[i][1] and len(form) >= bounds[i][0]]
+
+    def best(self, form: str, text: str) -> Match | None:
+        """The closest target in ``form`` (the form of ``text``): fewest edits, then least left
+        over, then the longest target."""
+        if not form or not self._shapes:
             return None
+        spelled: Spelled | None = None  # laid out only if a short term must be checked as a word
         best: Match | None = None
         best_key: tuple[int, int, int, int] | None = None
+        hits = list(self._automaton.iter(form))
+        passing = set(self._passing(form, {index for _, (_, places) in hits for index, _ in places}))
         tried: set[tuple[int, int]] = set()
-        for end, (length, places) in self._automaton.iter(form):
+        for end, (length, places) in hits:
             for index, offset in places:
                 guess = end + 1 - length - offset  # where the target would start
-                if (index, guess) in tried:
+                if index not in passing or (index, guess) in tried:
                     continue
                 tried.add((index, guess))
-                target = self.targets[index]
+                target = self._shapes[index]
                 for start, stop, distance in _windows(form, target, guess):
-                    if target.word and not is_word(spelled, start, stop):
-                        continue
+                    if target.word:
+                        spelled = spelled or units(text)
+                        if not is_word(spelled, start, stop):
+                            continue
                     key = (distance, len(form) - (stop - start), -len(target.form), start)
                     if best_key is None or key < best_key:
                         best, best_key = Match(target, start, stop, distance), key
         return best
+
+
+def _partial_cutoff(n: int, k: int) -> float:
+    """The least partial_ratio of a name holding a window within k OSA edits of an n-letter form.
+
+    Rounded down a little: rapidfuzz computes in floating point.
+    """
+    return 100.0 * (1 - 3 * k / (2 * (n - k))) - 1e-3 if k else 100.0 - 1e-3
 
 
 def _windows(form: str, target: Target, guess: int) -> Iterable[tuple[int, int, int]]:
@@ -185,7 +343,13 @@ def _windows(form: str, target: Target, guess: int) -> Iterable[tuple[int, int, 
         return
     if not edits:
         return
-    for start in range(max(0, guess - edits), min(len(form) - 1, guess + edits) + 1):
+    # One comparison with the widest window rules out all of them when even it is too far:
+    # dropping the extra letters of the widest window costs at most `slack` edits.
+    low, high = max(0, guess - edits), min(len(form), guess + n + edits)
+    slack = high - low - (n - edits)
+    if slack < 0 or OSA.distance(form[low:high], wanted, score_cutoff=edits + slack) > edits + slack:
+        return
+    for start in range(low, min(len(form) - 1, guess + edits) + 1):
         for size in range(max(1, n - edits), n + edits + 1):
             stop = start + size
             if stop > len(form):
@@ -200,21 +364,53 @@ def is_word(spelled: Spelled, start: int, stop: int) -> bool:
 
     A word ends at the text's ends, at a separator, where lower case turns to upper case
     (``mijnWSG``), where an upper-case run gives way to a capitalised word (``WSGSchool``), and
-    where letters turn to digits.
+    where letters turn to digits. Invisible characters and lone accents are looked through.
     """
     text = spelled.text
     first, last = spelled.starts[start], spelled.ends[stop - 1]
+    if spelled.invisible or spelled.marks:
+        hidden = set(spelled.invisible) | set(spelled.marks)
+        shown = [i for i in range(len(text)) if i not in hidden]
+        text = "".join(text[i] for i in shown)
+        first, last = bisect.bisect_left(shown, first), bisect.bisect_left(shown, last)
     return _boundary(text, first) and _boundary(text, last)
 
 
 def _boundary(text: str, at: int) -> bool:
     if at <= 0 or at >= len(text):
         return True
-    before, after = text[at - 1], text[at]
+    before, after = _glyph(text[at - 1]), _glyph(text[at])
     if not before.isalnum() or not after.isalnum():
         return True
     if before.isdigit() != after.isdigit():
         return True
     if before.islower() and after.isupper():
         return True
-    return before.isupper() and after.isupper() and at + 1 < len(text) and text[at + 1].islower()
+    return before.isupper() and after.isupper() and at + 1 < len(text) and _glyph(text[at + 1]).islower()
+
+
+def _glyph(ch: str) -> str:
+    """What a character looks like, for telling words apart: a lookalike of a capital is a capital."""
+    return ch if ch.isascii() else (prototype(ch)[:1] or ch)
+
+
+def minimal(texts: Iterable[str]) -> tuple[str, ...]:
+    """The texts that contain none of the others: a line holding any text holds one of these."""
+    kept: list[str] = []
+    for text in sorted(set(texts), key=lambda t: (len(t), t)):
+        if not any(shorter in text for shorter in kept):
+            kept.append(text)
+    return tuple(kept)
+
+
+def rows_equal(joined: str, forms: set[str]) -> set[int]:
+    """The lines of ``joined`` (forms from fold_many) that are exactly one of ``forms``."""
+    positions = []
+    for form in forms:
+        at = joined.find(form) if form else -1
+        while at >= 0:
+            stop = at + len(form)
+            if (at == 0 or joined[at - 1] == "\n") and (stop == len(joined) or joined[stop] == "\n"):
+                positions.append(at)
+            at = joined.find(form, at + 1)
+    return lines_of(joined, positions)

@@ -20,20 +20,19 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from typing import TextIO
 
+from audit.brand.model import ObservedRow
 from registry import i18n
 from registry.errors import NotFound, ValidationError
 from registry.io.columns import plan_columns
 from registry.io.readers import open_table
 from registry.io.text import sniff_encoding
 
-from audit.brand.model import ObservedRow
-
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
+_SCAN_COLUMNS = ("platform", "handle", "display_name", "url", "avatar")
 _BATCH = 1 << 16
 _HEAD_BYTES = 1 << 16
-_PADDED = re.compile(r"[^\S\n]\n|\n[^\S\n]")  # a value that starts or ends with a space
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
 
 i18n.register(
@@ -89,8 +88,14 @@ def read_observed(path: str | os.PathLike[str]) -> Iterator[ObservedRow]:
         yield from map(ObservedRow, batch.rows, *(getattr(batch, c) for c in COLUMNS))
 
 
-def read_columns(path: str | os.PathLike[str], *, batch: int = _BATCH) -> Iterator[ObservedColumns]:
+def read_columns(
+    path: str | os.PathLike[str], *, batch: int = _BATCH, full: bool = True, part: Part | None = None
+) -> Iterator[ObservedColumns]:
     """The observed accounts in ``path`` in batches of columns; avatars resolved against its folder.
+
+    With ``full=False`` only the columns a scan uses are read (platform, handle, display_name,
+    url, avatar); the others come back empty. With ``part`` (from :func:`csv_parts`) only the rows
+    of that part of a CSV file are read.
 
     Raises :class:`ValidationError` for a file that cannot be read as a whole, and
     :class:`ObservedRejected` after the last batch when some rows could not be used.
@@ -98,17 +103,16 @@ def read_columns(path: str | os.PathLike[str], *, batch: int = _BATCH) -> Iterat
     name = os.fspath(path)
     problems: list[tuple[int, str, str]] = []
     folder = os.path.dirname(os.path.abspath(name))
-    for columns in _raw_batches(path, batch, problems):
+    for columns in _raw_batches(path, batch, problems, full, part):
         if columns.rows:
-            yield _checked(columns, folder, problems)
+            yield _checked(columns, folder, problems, COLUMNS if full else _SCAN_COLUMNS)
     if problems:
         problems.sort(key=lambda problem: problem[0])
         raise ObservedRejected(name, problems)
 
 
-def _raw_batches(
-    path: str | os.PathLike[str], batch: int, problems: list[tuple[int, str, str]]
-) -> Iterator[ObservedColumns]:
+def _csv_encoding(path: str | os.PathLike[str]) -> str | None:
+    """The encoding of a CSV file, or None for JSON and XLSX files."""
     name = os.fspath(path)
     try:
         with open(path, "rb") as handle:
@@ -121,13 +125,21 @@ def _raw_batches(
         raise ValidationError("io.file_unreadable", file=name, reason=error.strerror or error) from None
     suffix = os.path.splitext(name)[1].lower()
     if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".ndjson"):
-        yield from _table_batches(path, batch, problems)
-        return
+        return None
     encoding, _notice = sniff_encoding(path, head)
     if head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        return None
+    return encoding
+
+
+def _raw_batches(
+    path: str | os.PathLike[str], batch: int, problems: list[tuple[int, str, str]], full: bool, part: Part | None
+) -> Iterator[ObservedColumns]:
+    encoding = part.encoding if part is not None else _csv_encoding(path)
+    if encoding is None:
         yield from _table_batches(path, batch, problems)
-        return
-    yield from _csv_batches(path, encoding, batch, problems)
+    else:
+        yield from _csv_batches(path, encoding, batch, problems, full, part)
 
 
 def _table_batches(
@@ -143,82 +155,195 @@ def _table_batches(
         problems.extend(stream.problems)
 
 
+@dataclass(frozen=True)
+class _Header:
+    delimiter: str
+    cells: list[str]
+    skipped: int  # blank lines and a "sep=" line before the header
+    data_line: int  # the physical line the first record after the header starts on
+
+
+def _read_header(handle: TextIO) -> tuple[_Header, csv.Reader] | None:
+    """The header of an open CSV file and a reader placed after it; None for an empty file."""
+    skipped = 0
+    line = handle.readline()
+    while line and not line.strip():
+        skipped += 1
+        line = handle.readline()
+    hint = _SEPARATOR_HINT.fullmatch(line.strip())
+    delimiter = hint.group(1) if hint else _delimiter(line)
+    if hint:
+        skipped += 1
+        line = handle.readline()
+    if not line.strip():
+        return None
+    reader = csv.reader(itertools.chain([line], handle), delimiter=delimiter, strict=True)
+    cells = next(reader)
+    return _Header(delimiter, cells, skipped, skipped + reader.line_num + 1), reader
+
+
 def _csv_batches(
-    path: str | os.PathLike[str], encoding: str, batch: int, problems: list[tuple[int, str, str]]
+    path: str | os.PathLike[str],
+    encoding: str,
+    batch: int,
+    problems: list[tuple[int, str, str]],
+    full: bool,
+    part: Part | None,
 ) -> Iterator[ObservedColumns]:
     name = os.fspath(path)
+    if part is not None and encoding == "utf-8-sig":
+        encoding = "utf-8"  # a part starts past the byte-order mark; the header ignores it
     with open(path, encoding=encoding, newline="") as handle:
-        skipped = 0
-        line = handle.readline()
-        while line and not line.strip():
-            skipped += 1
-            line = handle.readline()
-        hint = _SEPARATOR_HINT.fullmatch(line.strip())
-        delimiter = hint.group(1) if hint else _delimiter(line)
-        if hint:
-            skipped += 1
-            line = handle.readline()
-        if not line.strip():
+        found = _read_header(handle)
+        if found is None:
             return
-        reader = csv.reader(itertools.chain([line], handle), delimiter=delimiter, strict=True)
-        header = next(reader)
-        plan = plan_columns(header, "observed")
-        width = len(header)
-        picked = dict(plan.picks)
-        present = [c for c in COLUMNS if c in picked]
-        fetch = itemgetter(*(picked[c] for c in present))
-        start = skipped + reader.line_num + 1  # physical line where the next record starts
+        header, reader = found
+        picked = dict(plan_columns(header.cells, "observed").picks)
+        skipped, start = header.skipped, header.data_line
+        if part is not None:
+            handle.seek(part.start)  # a line start: a clean place for the decoder to begin
+            lines = handle if part.lines is None else itertools.islice(handle, part.lines)
+            reader = csv.reader(lines, delimiter=header.delimiter, strict=True)
+            skipped, start = part.first_line - 1, part.first_line
+        wanted = COLUMNS if full else _SCAN_COLUMNS
+        # A column the file lacks is read from column 0 and blanked afterwards: one loop for all files.
+        indexes = [picked.get(column, 0) for column in wanted]
         while True:
-            cells_rows: list[tuple[str, ...]] = []
             lines: list[int] = []
+            values: list[list[str]] = [[] for _ in wanted]
             enabled = gc.isenabled()
-            gc.disable()  # only tuples of strings are made here; no cycles to collect
+            gc.disable()  # only strings are made here, nothing to collect; the collector would only slow it
             try:
-                start = _fill(reader, fetch, width, skipped, start, batch, cells_rows, lines, problems, name)
+                start = _fill(reader, indexes, len(header.cells), skipped, start, batch, lines, values, problems, name)
             finally:
                 if enabled:
                     gc.enable()
             if not lines:
                 return
-            by_column = dict(zip(present, zip(*cells_rows, strict=True), strict=True))
+            columns = dict(zip(wanted, values, strict=True))
             empty = [""] * len(lines)
-            yield ObservedColumns(lines, *(list(by_column.get(c, empty)) for c in COLUMNS))
+            yield ObservedColumns(lines, *(columns[c] if c in picked and c in columns else empty for c in COLUMNS))
 
 
-def _fill(reader, fetch, width, skipped, start, batch, cells_rows, lines, problems, name) -> int:  # type: ignore[no-untyped-def]
-    """Read up to ``batch`` records into ``cells_rows``; the line the next record starts on."""
-    add_cells, add_line = cells_rows.append, lines.append
-    while len(lines) < batch:
-        try:
-            for cells in reader:
-                if len(cells) == width:
-                    add_cells(fetch(cells))
-                    add_line(start)
-                elif any(cells):
-                    _odd_row(cells, fetch, width, start, add_cells, add_line, problems)
-                start = skipped + reader.line_num + 1
-                if len(lines) >= batch:
+@dataclass(frozen=True)
+class Part:
+    """A run of whole records of a CSV file: from byte ``start``, ``lines`` lines (None: to the
+    end), the first of them line ``first_line`` of the file."""
+
+    start: int
+    lines: int | None
+    first_line: int
+    encoding: str  # of the whole file, checked once
+
+
+_SPLITTABLE = ("utf-8", "utf-8-sig", "cp1252")  # encodings in which a line feed is one byte
+_CHUNK = 1 << 22
+
+
+def csv_parts(path: str | os.PathLike[str], count: int = 2, *, smallest: int = 1 << 25) -> list[Part] | None:
+    """Cut a large CSV file into ``count`` parts of whole records, to be read side by side.
+
+    None when the file is not CSV, is in an encoding where a line feed is not one byte, ends its
+    lines with a bare carriage return, or is smaller than ``smallest`` bytes. A cut never falls
+    inside a quoted cell: the quotes before it are even in number.
+    """
+    encoding = _csv_encoding(path)
+    size = os.path.getsize(path)
+    if encoding not in _SPLITTABLE or size < smallest or count < 2:
+        return None
+    with open(path, encoding=encoding, newline="") as handle:
+        found = _read_header(handle)
+    if found is None:
+        return None
+    data_line = found[0].data_line
+    with open(path, "rb") as raw:
+        for _ in range(data_line - 1):
+            raw.readline()
+        first = raw.tell()
+        cuts = [(first, data_line)]  # (byte offset, line) where each part starts
+        position, line, quotes = first, data_line, 0
+        for number in range(1, count):
+            target = first + (size - first) * number // count
+            while position < target:
+                chunk = raw.read(min(_CHUNK, target - position))
+                if not chunk:
                     break
+                if chunk.count(b"\r") > chunk.count(b"\n"):
+                    return None  # old Mac line ends: lines cannot be counted by line feeds
+                quotes += chunk.count(b'"')
+                line += chunk.count(b"\n")
+                position += len(chunk)
+            while rest := raw.readline():  # finish the line, and go on while inside quotes
+                quotes += rest.count(b'"')
+                line += rest.count(b"\n")
+                position += len(rest)
+                if quotes % 2 == 0:
+                    break
+            if position >= size:
+                break
+            cuts.append((position, line))
+    if len(cuts) < 2:
+        return None
+    counts: list[int | None] = [b - a for (_, a), (_, b) in itertools.pairwise(cuts)]
+    return [Part(begin, count, line, encoding) for (begin, line), count in zip(cuts, [*counts, None], strict=True)]
+
+
+def _fill(reader, indexes, width, skipped, start, batch, lines, values, problems, name) -> int:  # type: ignore[no-untyped-def]
+    """Read up to ``batch`` records into ``values`` (one list per column); the next record's line."""
+    add_line = lines.append
+    adds = [column.append for column in values]
+    odd = [0]  # records read but not kept: blank lines, rows with too many cells
+    while True:
+        wanted = batch - len(lines)
+        before = len(lines) + odd[0]
+        try:
+            if len(indexes) == len(_SCAN_COLUMNS):
+                # the scan's hot loop: the five columns it uses, spelled out
+                (a0, a1, a2, a3, a4), (i0, i1, i2, i3, i4) = adds, indexes
+                for cells in itertools.islice(reader, wanted):
+                    if len(cells) == width:
+                        a0(cells[i0])
+                        a1(cells[i1])
+                        a2(cells[i2])
+                        a3(cells[i3])
+                        a4(cells[i4])
+                        add_line(start)
+                    else:
+                        _odd_row(cells, indexes, width, start, adds, add_line, problems, odd)
+                    start = skipped + reader.line_num + 1
             else:
-                return start
+                for cells in itertools.islice(reader, wanted):
+                    if len(cells) == width:
+                        for add, index in zip(adds, indexes, strict=True):
+                            add(cells[index])
+                        add_line(start)
+                    else:
+                        _odd_row(cells, indexes, width, start, adds, add_line, problems, odd)
+                    start = skipped + reader.line_num + 1
         except csv.Error as error:
             if "end of data" in str(error):
                 raise ValidationError("io.quote_unclosed", file=name, line=start) from None
             problems.append((start, "*", i18n.t("io.row_bad_quotes")))
             start = skipped + reader.line_num + 1
-    return start
+            continue
+        if len(lines) >= batch or len(lines) + odd[0] - before < wanted:
+            return start  # a full batch, or the end of the file
 
 
-def _odd_row(cells, fetch, width, line, add_cells, add_line, problems) -> None:  # type: ignore[no-untyped-def]
-    """A record with more or fewer cells than the header."""
+def _odd_row(cells, indexes, width, line, adds, add_line, problems, odd) -> None:  # type: ignore[no-untyped-def]
+    """A record with more or fewer cells than the header (a blank line has none)."""
+    if not any(cells):
+        odd[0] += 1
+        return
     if len(cells) > width:
         if any(cell.strip() for cell in cells[width:]):
             problems.append((line, "*", i18n.t("io.row_too_many_cells", count=len(cells), width=width)))
+            odd[0] += 1
             return
-        cells = cells[:width]
     else:
         cells = cells + [""] * (width - len(cells))
-    add_cells(fetch(cells))
+    for add, index in zip(adds, indexes, strict=True):
+        add(cells[index])
     add_line(line)
 
 
@@ -230,18 +355,22 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _stripped(values: list[str]) -> list[str]:
-    """The values without surrounding spaces, checked for the whole column at once."""
-    joined = "\n".join(values)
-    if joined[:1].isspace() or joined[-1:].isspace() or _PADDED.search(joined):
-        return [v.strip() for v in values]
-    return values
+def _resolved(folder: str, avatar: str) -> str:
+    """An avatar path as given, or relative to the observed file's folder."""
+    return avatar if not avatar or os.path.isabs(avatar) else os.path.join(folder, avatar)
 
 
-def _checked(columns: ObservedColumns, folder: str, problems: list[tuple[int, str, str]]) -> ObservedColumns:
-    """Stripped values; rows without platform or handle moved to ``problems``; avatars resolved."""
-    for column in COLUMNS:
-        setattr(columns, column, _stripped(getattr(columns, column)))
+def _checked(
+    columns: ObservedColumns, folder: str, problems: list[tuple[int, str, str]], read: tuple[str, ...]
+) -> ObservedColumns:
+    """Rows without platform or handle moved to ``problems``; values stripped; avatars resolved.
+
+    A scan (only the scan's columns read) leaves the stripping to the few rows it reports:
+    spaces around a handle or name change nothing in its matching form.
+    """
+    if len(read) == len(COLUMNS):
+        for column in read:
+            setattr(columns, column, [value.strip() for value in getattr(columns, column)])
     handles = columns.handle
     if "" in handles:
         for i, (handle, url) in enumerate(zip(handles, columns.url, strict=True)):
@@ -260,7 +389,7 @@ def _checked(columns: ObservedColumns, folder: str, problems: list[tuple[int, st
         problems.extend((columns.rows[i], "handle", i18n.t("brand.observed_no_handle")) for i in missing)
         bad.update(missing)
     if any(columns.avatar):
-        columns.avatar = [os.path.join(folder, a) if a and not os.path.isabs(a) else a for a in columns.avatar]
+        columns.avatar = [_resolved(folder, a.strip()) if a else a for a in columns.avatar]
     if bad:
         keep = [i for i in range(len(columns.rows)) if i not in bad]
         for column in ("rows", *COLUMNS):

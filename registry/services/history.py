@@ -10,6 +10,10 @@ if TYPE_CHECKING:
     from registry.db import Store
 
 
+KNOWN_SUBJECTS = ("account:", "person:", "unit:", "case:", "setting:", "brand:", "observed:", "waiver:", "handover:",
+                  "logo:", "store")
+
+
 def resolve_subject(store: Store, text: str) -> str:
     """Turn what a user types (x:Handle, an account id, an employee id, a unit code) into a log subject."""
     from registry.errors import NotFound
@@ -17,10 +21,10 @@ def resolve_subject(store: Store, text: str) -> str:
 
     with store.unit_of_work(actor="", write=False) as uow:
         session = uow.session
-        if ":" in text and not text.startswith(("account:", "person:", "unit:", "case:")):
-            return accounts.subject(accounts.find_account(session, text))
-        if text.startswith(("account:", "person:", "unit:", "case:", "setting:", "brand:", "observed:", "waiver:", "handover:")):
+        if text.startswith(KNOWN_SUBJECTS):
             return text
+        if ":" in text:
+            return accounts.subject(accounts.find_account(session, text))
         for finder, subject in (
             (lambda: people.get_person(session, text), lambda p: f"person:{p.ref}"),
             (lambda: units.get_unit(session, text), lambda u: f"unit:{u.code}"),
@@ -89,11 +93,15 @@ def show(store: Store, *, subject: str | None = None, last: int | None = None) -
     wanted = resolve_subject(store, subject) if subject else None
     rows = []
     with store.unit_of_work(actor="", write=False) as uow:
-        keys = snapshots.PersonKeys(uow)
+        # Without the store's key, personal data stays sealed: shown as locked, never as erased.
+        keys = snapshots.PersonKeys(uow) if uow.cipher.available else None
         for entry in events.entries(store, subject=wanted, limit=last):
             data = entry.data
             pii = (None, None)
-            if entry.subject.startswith("person:"):
+            if entry.subject.startswith("person:") and keys is None:
+                if (data.get("after") or {}).get("pii"):
+                    pii = (None, {"name": i18n.t("key.locked")})
+            elif entry.subject.startswith("person:"):
                 pii = (snapshots.open_pii(data.get("before"), keys) if keys is not None else None,
                        snapshots.open_pii(data.get("after"), keys))
                 if data.get("after") and data["after"].get("pii") and pii[1] is None:

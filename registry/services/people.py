@@ -191,6 +191,10 @@ def update_person(uow: UnitOfWork, employee_id: str, *, clear_end: bool = False,
         uow.log.record("person.updated", f"person:{person.ref}", before=before, after=after)
     if person.end_date and person.end_date != old_end:
         _end_date_set(uow, person)
+    elif old_end and person.end_date is None:
+        from registry.services import offboarding
+
+        offboarding.end_date_cleared(uow, person)
     return person
 
 

@@ -149,8 +149,26 @@ def bench_import_pg(workdir: Path, env: dict[str, str]) -> None:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def bench_audit(workdir: Path, env: dict[str, str]) -> None:
+    from datetime import timedelta
+
+    import synthetic
+
+    store, env = new_store(workdir, "audit", env)
+    synthetic.populate(store, accounts=100_000, persons=50_000, leavers=5_000, today=TODAY)
+    count = synthetic.history(store, today=TODAY)
+    print(f"  ({count:,} snapshot events over two years)", flush=True)
+    seconds, memory = run([SMREG, "audit", "--format", "json"], env, repeat=3)
+    record("audit --format json, 100,000 accounts, 50,000 persons (5,000 leavers)", seconds, "≤ 5 s", memory)
+    seconds, memory = run([SMREG, "audit"], env, repeat=2)
+    record("audit (table), same store", seconds, "≤ 5 s", memory)
+    year_ago = (TODAY - timedelta(days=365)).isoformat()
+    seconds, memory = run([SMREG, "audit", "--format", "json", "--as-of", year_ago], env, repeat=2)
+    record("audit --as-of a year back, same store", seconds, "≤ 10 s", memory)
+
+
 BENCHES = {"help": bench_help, "list": bench_list, "verify": bench_verify, "import": bench_import,
-           "import-pg": bench_import_pg}
+           "import-pg": bench_import_pg, "audit": bench_audit}
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ loader); protected fields are encrypted and person keys written as the services 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from registry import crypto, events, snapshots
 from registry.db import Store
@@ -102,4 +102,89 @@ def append_events(store: Store, count: int) -> None:
             conn.execute(insert(Event), batch)
 
 
-__all__ = ["populate", "append_events", "snapshots"]
+def history(store: Store, *, today: date, years: int = 2, seed: int = 2) -> int:
+    """Write the event log a registry filled by :func:`populate` would have: snapshots spread over
+    the past ``years``, ending in what the tables hold now. Returns the number of events.
+
+    Every unit and person is added at some moment in that span; every account is added with an
+    earlier custodian and rotation date, a third of them are changed later to what they are now,
+    and the leavers' end dates are recorded some weeks before they fall. Settings are recorded
+    at the start, so an audit "as of" any moment in the span sees the organisation's domains.
+    """
+    import json
+
+    from sqlalchemy import insert, text
+
+    from registry.models import Event
+
+    rng = random.Random(seed)
+    start = datetime.combine(today - timedelta(days=365 * years), time(8), tzinfo=UTC)
+    span = (datetime.combine(today, time(8), tzinfo=UTC) - start).total_seconds()
+
+    def moment(low: float = 0.0, high: float = 1.0) -> datetime:
+        return start + timedelta(seconds=span * rng.uniform(low, high))
+
+    pending: list[tuple[datetime, str, str, dict]] = []
+    with store.engine.connect() as conn:
+        for key, value in conn.execute(text("SELECT key, value FROM setting")):
+            if not key.startswith("_"):
+                pending.append((start, "setting.set", f"setting:{key}", {"before": None, "after": json.loads(value)}))
+        units = {}
+        for uid, code, name, kind, parent, policy in conn.execute(text(
+                "SELECT u.id, u.code, u.name, u.kind, p.code, u.policy FROM unit u LEFT JOIN unit p ON p.id = u.parent_id")):
+            units[uid] = code
+            after = {"id": uid, "code": code, "name": name, "kind": kind, "parent": parent, "lead": None,
+                     "policy": json.loads(policy) if policy else None}
+            pending.append((start + timedelta(seconds=uid), "unit.added", f"unit:{code}", {"before": None, "after": after}))
+        refs = {}
+        for pid, ref, unit_id, start_date, end_date in conn.execute(text(
+                "SELECT id, ref, unit_id, start_date, end_date FROM person")):
+            refs[pid] = ref
+            base = {"id": pid, "ref": ref, "unit": units.get(unit_id), "start_date": str(start_date)[:10],
+                    "end_date": None, "erased_on": None, "pii": None}
+            added = moment(0.0, 0.5)
+            pending.append((added, "person.added", f"person:{ref}", {"before": None, "after": base}))
+            if end_date is not None:
+                end = date.fromisoformat(str(end_date)[:10])
+                told = datetime.combine(end - timedelta(days=rng.randint(10, 60)), time(9), tzinfo=UTC)
+                pending.append((max(told, added + timedelta(minutes=1)), "person.updated", f"person:{ref}",
+                                {"before": base, "after": {**base, "end_date": end.isoformat()}}))
+        for row in conn.execute(text(
+                "SELECT id, platform, handle, handle_key, display_name, url, platform_id, unit_id, kind, purpose,"
+                " custodian_id, backup_custodian_id, vault_scheme, vault_ref IS NOT NULL, recovery_domain, rotated_on,"
+                " verified_on, status, created_on FROM account")):
+            (aid, platform, handle, key, display, url, pid, unit_id, kind, purpose, cust, back, scheme, vault_set,
+             domain, rotated, verified, status, created) = row
+            now = {"id": aid, "platform": platform, "handle": handle, "key": key, "display_name": display, "url": url,
+                   "platform_id": pid, "unit": units.get(unit_id), "kind": kind, "purpose": purpose,
+                   "custodian": refs.get(cust), "backup_custodian": refs.get(back), "vault_scheme": scheme,
+                   "vault_set": bool(vault_set), "recovery_domain": domain,
+                   "rotated_on": str(rotated)[:10] if rotated else None,
+                   "verified_on": str(verified)[:10] if verified else None, "status": status,
+                   "created_on": str(created)[:10] if created else None, "notes_set": False}
+            added = moment(0.0, 0.9)
+            if aid % 3:
+                pending.append((added, "account.added", f"account:{aid}", {"before": None, "after": now}))
+                continue
+            first = {**now, "custodian": refs.get(rng.choice(list(refs))), "rotated_on": None, "verified_on": None}
+            pending.append((added, "account.added", f"account:{aid}", {"before": None, "after": first}))
+            pending.append((moment(0.9, 1.0), "account.updated", f"account:{aid}", {"before": first, "after": now}))
+    pending.sort(key=lambda item: item[0])
+    seq, previous = events.head(store)
+    rows = []
+    with store.engine.begin() as conn:
+        for when, action, subject, data in pending:
+            seq += 1
+            at = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            body = events.make_body("benchmark", data)
+            previous = events.chain(previous, events.make_record(seq, at, action, subject, body))
+            rows.append({"seq": seq, "at": at, "action": action, "subject": subject, "body": body, "hash": previous})
+            if len(rows) == 20000:
+                conn.execute(insert(Event), rows)
+                rows = []
+        if rows:
+            conn.execute(insert(Event), rows)
+    return len(pending)
+
+
+__all__ = ["populate", "append_events", "history", "snapshots"]

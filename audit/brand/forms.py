@@ -3,9 +3,10 @@
 Every handle, display name and brand term is compared in its *form*: invisible and
 text-direction characters dropped, compatibility forms folded (NFKC), each character mapped to
 its Unicode TR39 confusables prototype, accents dropped, case folded, leetspeak digits and
-symbols read as the letters they stand for, ``1 l i I |`` taken as one letter, ``rn`` read as
-``m`` and ``vv`` as ``w``, and separators removed. Two names that look alike get the same form,
-or forms a small edit apart.
+symbols read as the letters they stand for, ``1 l i I |`` taken as one letter, and separators
+removed. Two names that look alike get the same form, or forms a small edit apart. (Letter pairs
+that read as one letter, ``rn`` for ``m``, are handled on the side of the brand terms: see
+:func:`audit.brand.match.lookalike_spellings`.)
 
 A form is for comparing only. It is never shown or stored as a handle: TR39 itself warns that a
 skeleton "is not suitable for display to users".
@@ -71,9 +72,6 @@ LEET = {
     "€": "e",
 }
 
-# Letter pairs that read as one letter; applied left to right after separators are gone.
-MERGES = (("rn", "m"), ("vv", "w"))
-
 # 1, l, i, I and | are told apart by the font, not by the reader: one class, written "l".
 _ONE_CLASS = {"i": "l"}
 
@@ -81,7 +79,6 @@ _ONE_CLASS = {"i": "l"}
 CASE = 1
 LEET_FLAG = 2
 HOMOGLYPH = 4
-MERGED = 8
 
 
 def is_invisible(ch: str) -> bool:
@@ -111,6 +108,12 @@ _ASCII = {cp: _ascii_fold(chr(cp)) for cp in range(128)}
 _ASCII_BYTES = bytes.maketrans(
     bytes(cp for cp in range(128) if _ASCII[cp]), "".join(v for v in _ASCII.values() if v).encode()
 )
+# Per ASCII character: what was done to it (CASE, LEET_FLAG), and the letter it was.
+_ASCII_FLAGS = tuple(
+    (CASE if chr(cp).isupper() else 0) | (LEET_FLAG if _ASCII[cp] and not chr(cp).isalpha() else 0)
+    for cp in range(128)
+)
+_ASCII_LETTERS = tuple(chr(cp).lower() if chr(cp).isalpha() else "" for cp in range(128))
 # Everything that folds to nothing, except the line feed that separates names in fold_many().
 _ASCII_DELETE = bytes(cp for cp in range(128) if not _ASCII[cp] and cp != 0x0A)
 
@@ -130,18 +133,26 @@ def _prototypes() -> dict[str, str]:
     return table
 
 
+def prototype(ch: str) -> str:
+    """The TR39 prototype of a character (itself when it has none), after compatibility folding."""
+    return _prototypes().get(ch) or unicodedata.normalize("NFKC", ch)
+
+
 def _fold_once(text: str) -> str:
-    """One round of NFKD → prototype → NFD → case fold → ASCII form; marks and symbols dropped."""
+    """One round of prototype (or else NFKD) → NFKD → case fold → ASCII form; marks and symbols dropped.
+
+    The prototype is looked up before compatibility folding: NFKD takes some lookalikes apart
+    (GREEK YPOGEGRAMMENI becomes a space and a mark) where TR39 maps them whole (to i).
+    """
     prototypes = _prototypes()
     out = []
-    for ch in unicodedata.normalize("NFKD", text):
+    for ch in text:
         if ch.isascii():
             out.append(_ASCII[ord(ch)])
             continue
         if is_invisible(ch) or unicodedata.combining(ch):
             continue
-        mapped = prototypes.get(ch, ch)
-        for part in unicodedata.normalize("NFD", mapped).casefold():
+        for part in unicodedata.normalize("NFKD", prototypes.get(ch, ch)).casefold():
             if part.isascii():
                 out.append(_ASCII[ord(part)])
             elif part in LEET:
@@ -178,44 +189,74 @@ def char_form(ch: str) -> str:
     return _FOLD[ord(ch)]
 
 
-def _merge(text: str) -> str:
-    for pair, letter in MERGES:
-        if pair in text:
-            text = text.replace(pair, letter)
-    return text
-
-
 def fold(text: str) -> str:
     """The matching form of ``text``."""
     if text.isascii():
-        return _merge(text.encode().translate(_ASCII_BYTES, _ASCII_DELETE + b"\n").decode())
-    return _merge(text.translate(_FOLD))
+        return text.encode().translate(_ASCII_BYTES, _ASCII_DELETE + b"\n").decode()
+    return text.translate(_FOLD)
 
 
-_NON_ASCII_LINE = re.compile(r"[^\x00-\x7f][^\n]*")
+@cache
+def _latin1_tables() -> tuple[bytes, bytes, str]:
+    """bytes.translate tables for Latin-1, and the characters they cannot fold (1 → 2 letters)."""
+    source, target, delete, wide = [], [], [], []
+    for cp in range(256):
+        form = _FOLD[cp]
+        if len(form) == 1 and form.isascii():
+            source.append(cp)
+            target.append(ord(form))
+        elif not form and cp != 0x0A:
+            delete.append(cp)
+        elif len(form) > 1 or not form.isascii():
+            wide.append(chr(cp))
+    return bytes.maketrans(bytes(source), bytes(target)), bytes(delete), "".join(wide)
 
 
-def fold_many(texts: list[str]) -> tuple[str, list[str]]:
-    """The forms of many names at once, as one text with a line per name, and as a list.
+_BEYOND_LATIN1 = re.compile("[^\\x00-\\xff]")
 
-    The ASCII bulk is folded in one pass; only names with other characters are folded one by one.
+
+def fold_many(texts: list[str], joined: str | None = None) -> tuple[str, list[str], list[int]]:
+    """The forms of many names at once: (one text with a line per name, the list, odd rows).
+
+    Names in Latin-1 (most names in Dutch files) are folded in one byte-wise pass. The few with
+    other characters (the *odd rows*) are folded one by one into the list; in the text their
+    line holds only their Latin-1 characters, so a search of the text must add the odd rows.
+    ``joined`` is ``"\n".join(texts)`` when the caller has it already.
     """
-    joined = "\n".join(texts)
+    joined = "\n".join(texts) if joined is None else joined
     if joined.count("\n") != len(texts) - 1:  # a name with a line break of its own
         texts = [t.replace("\n", " ") for t in texts]
         joined = "\n".join(texts)
     if joined.isascii():
-        folded = _merge(joined.encode().translate(_ASCII_BYTES, _ASCII_DELETE).decode())
-        return folded, folded.split("\n")
-    bulk = joined.encode("ascii", "ignore").translate(_ASCII_BYTES, _ASCII_DELETE).decode()
-    forms = bulk.split("\n")
+        folded = joined.encode().translate(_ASCII_BYTES, _ASCII_DELETE).decode()
+        return folded, folded.split("\n"), []
+    latin1_bytes, latin1_delete, latin1_wide = _latin1_tables()
+    latin = joined.encode("latin-1", "replace")
+    folded = latin.translate(latin1_bytes, latin1_delete).decode("latin-1")
+    forms = folded.split("\n")
+    # "replace" wrote a "?" for every character beyond Latin-1: more "?" than before means some
+    odd = [m.start() for m in _BEYOND_LATIN1.finditer(joined)] if latin.count(b"?") > joined.count("?") else []
+    for ch in latin1_wide:
+        at = joined.find(ch)
+        while at >= 0:
+            odd.append(at)
+            at = joined.find(ch, at + 1)
+    rows = sorted(lines_of(joined, odd))
+    for row in rows:
+        forms[row] = fold(texts[row])
+    return folded, forms, rows
+
+
+def lines_of(joined: str, positions: list[int]) -> set[int]:
+    """The line numbers (from 0) of ``positions`` in ``joined``, counting line breaks once."""
+    positions.sort()
+    rows: set[int] = set()
     row, counted = 0, 0
-    for found in _NON_ASCII_LINE.finditer(joined):
-        row += joined.count("\n", counted, found.start())
-        counted = found.start()
-        forms[row] = texts[row].translate(_FOLD)
-    folded = _merge("\n".join(forms))
-    return folded, folded.split("\n")
+    for at in positions:
+        row += joined.count("\n", counted, at)
+        counted = at
+        rows.add(row)
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +265,8 @@ class Spelled:
 
     For the i-th character of ``form``: ``starts[i]:ends[i]`` is where it came from in
     ``text``, ``letters[i]`` the ASCII letter it was before 1/l/i became one class ("" if none),
-    and ``flags[i]`` what was done to it (CASE, LEET_FLAG, HOMOGLYPH, MERGED).
+    and ``flags[i]`` what was done to it (CASE, LEET_FLAG, HOMOGLYPH). Characters that left no
+    trace in the form are listed by kind: invisible, marks (accents on their own) and separators.
     """
 
     text: str
@@ -234,28 +276,39 @@ class Spelled:
     letters: tuple[str, ...]
     flags: tuple[int, ...]
     invisible: tuple[int, ...]  # indices in text of invisible characters dropped
+    marks: tuple[int, ...]  # indices in text of combining marks dropped
     separators: tuple[int, ...]  # indices in text of separators dropped
+
+    def gaps(self, start: int, stop: int) -> tuple[str, ...]:
+        """The separators between consecutive characters of form[start:stop], one entry per gap."""
+        text, starts, ends = self.text, self.starts, self.ends
+        found = tuple(text[ends[i] : starts[i + 1]] for i in range(start, stop - 1))
+        if self.invisible or self.marks:
+            found = tuple("".join(ch for ch in gap if _is_separator(ch)) for gap in found)
+        return found
+
+
+def _is_separator(ch: str) -> bool:
+    return not _FOLD[ord(ch)] and not is_invisible(ch) and not unicodedata.combining(ch)
 
 
 def units(text: str) -> Spelled:
     """The form of ``text`` with the origin of every character; ``form`` equals fold(text)."""
+    if text.isascii():
+        return _ascii_units(text)
     chars: list[str] = []
     starts: list[int] = []
     letters: list[str] = []
     flags: list[int] = []
-    invisible: list[int] = []
-    separators: list[int] = []
+    dropped: list[int] = []
     table = _FOLD
     for index, ch in enumerate(text):
         form = table[ord(ch)]
         if not form:
-            (invisible if is_invisible(ch) else separators).append(index)
+            dropped.append(index)
             continue
         if ch.isascii():
-            if ch.isalpha():
-                flag, letter = (CASE if ch.isupper() else 0), ch.lower()
-            else:
-                flag, letter = LEET_FLAG, ""
+            flag, letter = _ASCII_FLAGS[ord(ch)], _ASCII_LETTERS[ord(ch)]
         else:
             flag, letter = (HOMOGLYPH if form != ch else 0), ""
         for part in form:
@@ -263,32 +316,34 @@ def units(text: str) -> Spelled:
             starts.append(index)
             letters.append(letter)
             flags.append(flag)
-    ends = [s + 1 for s in starts]
-    form = "".join(chars)
-    if any(pair in form for pair, _ in MERGES):
-        chars, starts, ends, letters, flags = _merge_units(chars, starts, ends, letters, flags)
-        form = "".join(chars)
-    return Spelled(
-        text, form, tuple(starts), tuple(ends), tuple(letters), tuple(flags), tuple(invisible), tuple(separators)
+    return _spelled(text, chars, starts, letters, flags, dropped)
+
+
+def _ascii_units(text: str) -> Spelled:
+    data = text.encode()
+    starts = [i for i, code in enumerate(data) if _ASCII[code]]
+    dropped = [i for i, code in enumerate(data) if not _ASCII[code]] if len(starts) < len(data) else []
+    form = data.translate(_ASCII_BYTES, _ASCII_DELETE + b"\n").decode()
+    return _spelled(
+        text, form, starts, [_ASCII_LETTERS[data[i]] for i in starts], [_ASCII_FLAGS[data[i]] for i in starts], dropped
     )
 
 
-def _merge_units(chars, starts, ends, letters, flags):  # type: ignore[no-untyped-def]
-    """The pairs of MERGES made one character, exactly as _merge() does on the text."""
-    pairs = dict(MERGES)
-    out: tuple[list, list, list, list, list] = ([], [], [], [], [])
-    i = 0
-    while i < len(chars):
-        letter = pairs.get(chars[i] + chars[i + 1]) if i + 1 < len(chars) else None
-        if letter is not None:
-            row = (letter, starts[i], ends[i + 1], "", flags[i] | flags[i + 1] | MERGED)
-            i += 2
-        else:
-            row = (chars[i], starts[i], ends[i], letters[i], flags[i])
-            i += 1
-        for column, value in zip(out, row, strict=True):
-            column.append(value)
-    return out
+def _spelled(text, chars, starts, letters, flags, dropped) -> Spelled:  # type: ignore[no-untyped-def]
+    invisible = tuple(i for i in dropped if is_invisible(text[i]))
+    marks = tuple(i for i in dropped if not is_invisible(text[i]) and unicodedata.combining(text[i]))
+    separators = tuple(i for i in dropped if _is_separator(text[i]))
+    return Spelled(
+        text,
+        "".join(chars),
+        tuple(starts),
+        tuple(s + 1 for s in starts),
+        tuple(letters),
+        tuple(flags),
+        invisible,
+        marks,
+        separators,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,9 +366,11 @@ def normalise(text: str) -> Normalised:
     reasons = {name for bit, name in _FLAG_REASONS if seen & bit}
     if spelled.invisible:
         reasons.add("invisible")
+    if spelled.marks:
+        reasons.add("homoglyph")
     if spelled.separators:
         reasons.add("separator")
     return Normalised(spelled.form, frozenset(reasons))
 
 
-_FLAG_REASONS = ((CASE, "case"), (LEET_FLAG, "leet"), (HOMOGLYPH, "homoglyph"), (MERGED, "homoglyph"))
+_FLAG_REASONS = ((CASE, "case"), (LEET_FLAG, "leet"), (HOMOGLYPH, "homoglyph"))

@@ -1,0 +1,110 @@
+"""How well the detector finds suspects on a labelled corpus: precision and recall (PRODUCT.md §7).
+
+A corpus is a folder holding
+
+- ``terms.txt``: the brand terms, one per line (``#`` starts a comment);
+- ``registered.csv``: the registered accounts (``platform, handle[, display_name, kind]``; the
+  kind is ``official`` when not given);
+- ``observed.csv``: observed accounts in the scan's format plus ``label`` (``official``,
+  ``suspect`` or ``clear``) and ``why``; avatar paths are relative to the folder;
+- optionally ``logos/``: the official logo images.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.brand.detector import Detector, KeyFn
+from audit.brand.logo import logo_hash
+from audit.brand.model import RegisteredAccount
+from audit.brand.scan import scan_file
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A row whose verdict differs from its label."""
+
+    row: int
+    handle: str
+    label: str
+    verdict: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Precision and recall of the verdict ``suspect`` against the labels."""
+
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    rows: int
+    mistakes: tuple[Mistake, ...]  # every row whose verdict is not its label
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+
+def corpus_detector(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = None) -> Detector:
+    """The detector configured by a corpus folder's terms, registered accounts and logos."""
+    root = Path(folder)
+    terms = [
+        line.split("#", 1)[0].strip()
+        for line in (root / "terms.txt").read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+    with open(root / "registered.csv", encoding="utf-8-sig", newline="") as handle:
+        registered = [
+            RegisteredAccount(
+                number,
+                row["platform"].strip(),
+                row["handle"].strip(),
+                (row.get("display_name") or "").strip() or None,
+                (row.get("kind") or "").strip() or "official",
+            )
+            for number, row in enumerate(csv.DictReader(handle), 1)
+        ]
+    logos = root / "logos"
+    hashes = (
+        [logo_hash(p) for p in sorted(logos.iterdir()) if p.suffix.lower() in _IMAGE_SUFFIXES]
+        if logos.is_dir()
+        else []
+    )
+    return Detector(terms, registered, logo_hashes=hashes, key_fn=key_fn)
+
+
+def evaluate(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = None) -> Quality:
+    """Scan a corpus folder's ``observed.csv`` and compare every verdict with its label."""
+    root = Path(folder)
+    observed = root / "observed.csv"
+    with open(observed, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        labels = {}
+        reader.fieldnames  # noqa: B018 - reads the header, so line_num counts it
+        start = reader.line_num + 1
+        for row in reader:
+            labels[start] = (row["label"].strip(), (row.get("why") or "").strip())
+            start = reader.line_num + 1
+    tp = fp = fn = 0
+    mistakes = []
+    for verdict in scan_file(observed, corpus_detector(root, key_fn=key_fn)):
+        label, why = labels[verdict.row]
+        said, meant = verdict.verdict == "suspect", label == "suspect"
+        tp += said and meant
+        fp += said and not meant
+        fn += meant and not said
+        if verdict.verdict != label:
+            mistakes.append(Mistake(verdict.row, verdict.handle, label, verdict.verdict, why))
+    return Quality(tp, fp, fn, len(labels), tuple(mistakes))

@@ -1,0 +1,49 @@
+"""One leaver's offboarding checklist as a report (``smreg offboard``).
+
+The registry gathers the case (:func:`registry.services.offboarding.checklist`); this module turns
+it into an :class:`~audit.reports.model.OffboardingReport` with that one case, which the report
+renderers print in Markdown, HTML or JSON, in Dutch or English.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from audit.reports.model import (
+    CHECKLIST_KEYS,
+    ChecklistItem,
+    OffboardingAccount,
+    OffboardingCase,
+    OffboardingReport,
+)
+
+if TYPE_CHECKING:
+    from registry.services.offboarding import CaseChecklist, ChecklistEntry
+
+# The report's checklist keys and the handover field that records each.
+_FIELDS = {"rotated": "rotated_on"}
+
+
+def _items(entry: ChecklistEntry) -> tuple[ChecklistItem, ...]:
+    handover = entry.handover
+    items = []
+    for key in CHECKLIST_KEYS:
+        value = getattr(handover, _FIELDS.get(key, key)) if handover is not None else None
+        done_on = value if key == "rotated" else None
+        items.append(ChecklistItem(key=key, done=bool(value), done_on=done_on))
+    return tuple(items)
+
+
+def report(checklist: CaseChecklist, *, organisation: str, lang: str, now: datetime) -> OffboardingReport:
+    """The printable checklist of one leaver."""
+    accounts = tuple(
+        OffboardingAccount(account=entry.account, display_name=entry.display_name, role=entry.role,
+                           receiver=entry.receiver, receiver_reason=entry.receiver_reason, items=_items(entry),
+                           complete=entry.done)
+        for entry in checklist.entries
+    )
+    case = OffboardingCase(person=checklist.person, employee_id=checklist.employee_id, unit=checklist.unit,
+                           end_date=checklist.end_date, opened_on=checklist.opened_on, accounts=accounts,
+                           closed=checklist.closed)
+    return OffboardingReport(organisation=organisation, as_of=now, generated_at=now, cases=(case,), lang=lang)

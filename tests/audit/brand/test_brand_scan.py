@@ -1,0 +1,65 @@
+"""A large file is scanned in two processes with the same verdicts, order and problems as in one."""
+
+import pytest
+
+from audit.brand import Detector, ObservedRejected, scan_file
+from audit.brand import scan as scan_module
+from audit.brand.observed import csv_parts, read_columns
+
+detector = Detector(["Aloysius"], [])
+
+
+def observed_file(tmp_path, rows=400, bad=()):
+    lines = ["platform,handle,display_name"]
+    for i in range(rows):
+        if i in bad:
+            lines.append(f",nobody{i},")
+        elif i % 7 == 0:
+            lines.append(f'x,al0ysius{i},"Team, with a comma"')
+        elif i % 11 == 0:
+            lines.append(f'instagram,jan{i},"two\nlines ""quoted"""')
+        else:
+            lines.append(f"tiktok,user{i},User {i}")
+    path = tmp_path / "seen.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig", newline="")
+    return path
+
+
+def test_a_file_is_cut_between_whole_records_with_the_right_line_numbers(tmp_path):
+    path = observed_file(tmp_path)
+    parts = csv_parts(path, smallest=0)
+    assert parts is not None and len(parts) == 2
+    whole = [n for batch in read_columns(path) for n in batch.rows]
+    halves = [n for part in parts for batch in read_columns(path, part=part) for n in batch.rows]
+    assert halves == whole
+
+
+def test_scanning_in_two_processes_gives_the_verdicts_of_one(tmp_path, monkeypatch):
+    path = observed_file(tmp_path)
+    alone = list(scan_file(path, detector, suspects_only=True))
+    monkeypatch.setattr(scan_module, "PARALLEL_BYTES", 0)
+    together = list(scan_file(path, detector, suspects_only=True))
+    assert together == alone
+    assert len(alone) == len(range(0, 400, 7))
+
+
+def test_bad_rows_of_both_halves_are_reported_together(tmp_path, monkeypatch):
+    path = observed_file(tmp_path, bad=(3, 390))
+    with pytest.raises(ObservedRejected) as alone:
+        list(scan_file(path, detector, suspects_only=True))
+    monkeypatch.setattr(scan_module, "PARALLEL_BYTES", 0)
+    found = []
+    with pytest.raises(ObservedRejected) as together:
+        found.extend(scan_file(path, detector, suspects_only=True))
+    # line 5 is the fourth record; 30 records of two lines come before record 390
+    assert [line for line, _, _ in together.value.problems] == [5, 2 + 390 + 30]
+    assert together.value.problems == alone.value.problems
+    assert len(found) == len(range(0, 400, 7))
+
+
+def test_small_files_and_other_formats_are_not_cut(tmp_path):
+    path = observed_file(tmp_path)
+    assert csv_parts(path) is None  # smaller than the default size
+    json_path = tmp_path / "seen.jsonl"
+    json_path.write_text('{"platform": "x", "handle": "a"}\n' * 10, encoding="utf-8")
+    assert csv_parts(json_path, smallest=0) is None

@@ -1,0 +1,83 @@
+"""A small, readable registry in memory for the rule tests: units ORG > WEST > ZON, three people.
+
+Rule tests build a :class:`~audit.state.RegistryState` by hand and assert the exact findings of one
+rule on it: ``kit.findings("SM702", state)`` gives ``(subject, severity, since)`` tuples in the
+audit's order. The audit on a real store (both backends) is tested in ``tests/audit``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from audit.engine import evaluate
+from audit.rules import get
+from audit.state import AccountFacts, HandoverFacts, PersonFacts, RegistryState, UnitFacts, WaiverFacts
+
+ON = date(2026, 6, 15)
+
+UNITS = (
+    UnitFacts("ORG", None, "lead", {}),
+    UnitFacts("WEST", "ORG", None, {}),
+    UnitFacts("ZON", "WEST", None, {}),
+)
+
+
+def person(ref: str, employee_id: str, *, end: date | None = None, unit: str = "ZON", erased: bool = False,
+           id: int | None = None) -> PersonFacts:
+    return PersonFacts(ref=ref, id=id or int(employee_id[-2:]), employee_id=None if erased else employee_id,
+                       unit=unit, end_date=end, erased=erased)
+
+
+PEOPLE = (person("sanne", "1001"), person("pieter", "1002"), person("kees", "1003"), person("lead", "1009", unit="ORG"))
+
+
+def account(id: int, handle: str, *, custodian: str | None = "sanne", backup: str | None = None, kind: str = "work",
+            unit: str = "ZON", platform: str = "x", vault_set: bool = True, vault_scheme: str | None = "1password",
+            recovery: str | None = "voorbeeld.nl", rotated: date | None = date(2026, 1, 10),
+            verified: date | None = date(2026, 3, 1), status: str = "active",
+            created: date | None = date(2024, 9, 1)) -> AccountFacts:
+    return AccountFacts(id=id, platform=platform, handle=handle, display_name=None, unit=unit, kind=kind,
+                        custodian=custodian, backup=backup, vault_set=vault_set, vault_scheme=vault_scheme,
+                        recovery_domain=recovery, rotated_on=rotated, verified_on=verified, status=status,
+                        created_on=created)
+
+
+EVIDENCE = ("recovery_moved", "mfa_reset", "sessions_revoked", "vault_updated")
+
+
+def handover(id: int, account_id: int, giver: str | None, receiver: str, handed_on: date, *,
+             rotated_on: date | None = None, complete: bool = False, role: str = "custodian", **flags: bool) -> HandoverFacts:
+    values = dict.fromkeys(EVIDENCE, complete)
+    values.update(flags)
+    if complete and rotated_on is None:
+        rotated_on = handed_on
+    return HandoverFacts(id=id, account_id=account_id, giver=giver, receiver=receiver, handed_on=handed_on, role=role,
+                         rotated_on=rotated_on, integrations_reconnected=False, identity_confirmed=False, **values)
+
+
+def waiver(fingerprint: str, rule: str, until: date, reason: str = "agreed with the board") -> WaiverFacts:
+    return WaiverFacts(fingerprint, rule, "account:1", reason, until, "auditor")
+
+
+def state(*, on: date = ON, accounts=(), people=PEOPLE, handovers=(), units=UNITS, settings=None,
+          waivers=()) -> RegistryState:
+    return RegistryState(on=on, settings={"domains": ["voorbeeld.nl"], **(settings or {})}, units=units,
+                         people=people, accounts=accounts, handovers=handovers, waivers=waivers)
+
+
+def run(rule_id: str, registry: RegistryState):
+    return evaluate(registry, [get(rule_id)])
+
+
+def findings(rule_id: str, registry: RegistryState) -> list[tuple[str, str, str | None]]:
+    """(subject, severity, since) of every finding of one rule, in the audit's order."""
+    return [(f.subject.label, f.severity.value, f.since.isoformat() if f.since else None) for f in run(rule_id, registry)]
+
+
+@pytest.fixture
+def kit() -> SimpleNamespace:
+    return SimpleNamespace(ON=ON, UNITS=UNITS, PEOPLE=PEOPLE, person=person, account=account, handover=handover,
+                           waiver=waiver, state=state, run=run, findings=findings)

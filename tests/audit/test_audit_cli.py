@@ -1,0 +1,215 @@
+"""``smreg audit`` and ``smreg waive`` on SQLite and PostgreSQL: the JSON contract, formats, exit codes, waivers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from helpers import ok, smreg
+from template_store import BACKENDS, small_registry_copy
+
+from audit.model import fingerprint
+from audit.rules import all_rules
+from cli.audit_cmds import CSV_COLUMNS
+
+LEVELS = {"none", "note", "warning", "error"}
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path) -> str:
+    """The small registry with findings of three rules: a leaver's account, a private recovery mailbox, never verified."""
+    url = small_registry_copy(request.param, request, tmp_path)
+    ok(url, "person", "leave", "1002", "--on", "2026-05-01")
+    ok(url, "account", "add", "youtube", "@zonklas", "--unit", "ZON", "--custodian", "1003", "--vault",
+       "op://Social/zonklas/password", "--recovery-contact", "juf@gmail.com", "--created-on", "2024-01-01")
+    return url
+
+
+def _audit(db: str, *args: str, code: int = 1, **kw):
+    result = smreg(db, "audit", *args, **kw)
+    assert result.exit_code == code, result.stderr
+    return result
+
+
+def test_the_json_output_is_exactly_the_documented_contract(db):
+    report = _audit(db, "--format", "json").json()
+    assert report == {
+        "as_of": "2026-06-15",
+        "summary": {"critical": 1, "high": 0, "medium": 1, "low": 1, "info": 0, "waived": 0},
+        "findings": [
+            {"rule": "SM702", "severity": "critical", "clause": "P-I.7b",
+             "subject": {"type": "account", "platform": "x", "handle": "VoorbeeldWest", "id": 1},
+             "message": "The custodian (1002) left on 2026-05-01 and the account has not been handed over.",
+             "since": "2026-05-02", "fingerprint": fingerprint("SM702", "account:1"), "waived": False,
+             "details": {"custodian": "1002", "handover": None, "missing": [], "end_date": "2026-05-01",
+                         "days_since_end": 45}},
+            {"rule": "SM706", "severity": "medium", "clause": "P-I.7a",
+             "subject": {"type": "account", "platform": "youtube", "handle": "@zonklas", "id": 3},
+             "message": "The recovery e-mail address is in gmail.com, which is not one of the organisation's domains.",
+             "since": "2024-01-01", "fingerprint": fingerprint("SM706", "account:3"), "waived": False,
+             "details": {"recovery_domain": "gmail.com"}},
+            {"rule": "SM710", "severity": "low", "clause": "P-I.7a",
+             "subject": {"type": "account", "platform": "youtube", "handle": "@zonklas", "id": 3},
+             "message": "Never verified since it was created on 2024-01-01; a confirmation was due by 2025-01-01.",
+             "since": "2025-01-02", "fingerprint": fingerprint("SM710", "account:3"), "waived": False,
+             "details": {"verified_on": None, "due": "2025-01-01", "verify_months": 12}},
+        ],
+    }
+    assert list(report["summary"]) == ["critical", "high", "medium", "low", "info", "waived"]
+
+
+def test_the_exit_code_follows_fail_on_and_rule_selects_rules(db):
+    _audit(db, "--format", "json", "--fail-on", "critical", code=1)
+    only = _audit(db, "--format", "json", "--rule", "sm706", "--rule", "SM710", code=0).json()
+    assert [f["rule"] for f in only["findings"]] == ["SM706", "SM710"]
+    _audit(db, "--format", "json", "--rule", "SM706", "--fail-on", "medium", code=1)
+    unknown = _audit(db, "--rule", "SM799", code=2)
+    assert "There is no rule 'SM799'" in unknown.stderr and "SM702" in unknown.stderr
+
+
+def test_the_table_lists_fingerprints_and_the_summary_goes_to_stderr_in_either_language(db):
+    english = _audit(db)
+    lines = english.stdout.splitlines()
+    assert lines[0].split() == ["severity", "rule", "subject", "since", "fingerprint", "waiver", "finding"]
+    assert lines[2].startswith("critical  SM702  x:VoorbeeldWest")
+    assert fingerprint("SM702", "account:1") in lines[2]
+    assert english.stderr.strip() == "Audit as of 2026-06-15: 1 critical, 0 high, 1 medium, 1 low, 0 info; 0 waived."
+    dutch = _audit(db, lang="nl")
+    assert dutch.stdout.splitlines()[0].split()[:2] == ["ernst", "regel"]
+    assert "kritiek  SM702" in dutch.stdout and "02-05-2026" in dutch.stdout
+    assert "is op 01-05-2026 vertrokken" in dutch.stdout
+
+
+def test_csv_has_one_row_per_finding_with_the_subject_spelled_out(db):
+    rows = list(csv.reader(io.StringIO(_audit(db, "--format", "csv").stdout)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [(r[0], r[1], r[4], r[5], r[7], r[11]) for r in rows[1:]] == [
+        ("SM702", "critical", "x", "VoorbeeldWest", "1", "false"),
+        # A cell that begins with @ is written so that a spreadsheet shows it as text.
+        ("SM706", "medium", "youtube", "'@zonklas", "3", "false"),
+        ("SM710", "low", "youtube", "'@zonklas", "3", "false"),
+    ]
+    assert json.loads(rows[1][14])["end_date"] == "2026-05-01"
+
+
+def _check_sarif(doc: dict) -> None:
+    """The essentials of the SARIF 2.1.0 schema that consumers rely on."""
+    assert doc["version"] == "2.1.0"
+    assert doc["$schema"].endswith("sarif-schema-2.1.0.json")
+    assert isinstance(doc["runs"], list) and len(doc["runs"]) == 1
+    run = doc["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "smreg" and isinstance(driver["version"], str)
+    ids = [rule["id"] for rule in driver["rules"]]
+    assert len(ids) == len(set(ids))
+    for rule in driver["rules"]:
+        for key in ("shortDescription", "fullDescription", "help"):
+            assert isinstance(rule[key]["text"], str) and rule[key]["text"]
+        assert rule["defaultConfiguration"]["level"] in LEVELS
+    for result in run["results"]:
+        assert result["ruleId"] in ids and ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["level"] in LEVELS
+        assert isinstance(result["message"]["text"], str) and result["message"]["text"]
+        assert result["locations"] and all(
+            loc["logicalLocations"] and all(isinstance(ll["name"], str) for ll in loc["logicalLocations"])
+            for loc in result["locations"])
+        assert result["partialFingerprints"] and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in result["partialFingerprints"].items())
+        for suppression in result.get("suppressions", []):
+            assert suppression["kind"] in {"inSource", "external"}
+            assert suppression["status"] in {"accepted", "underReview", "rejected"}
+
+
+def test_sarif_describes_each_rule_from_its_own_text_and_marks_waived_results_as_suppressed(db):
+    fp = fingerprint("SM706", "account:3")
+    ok(db, "waive", fp, "--reason", "Moving to social@ this month", "--until", "2026-06-30")
+    doc = json.loads(_audit(db, "--format", "sarif").stdout)
+    _check_sarif(doc)
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert [r["id"] for r in driver["rules"]] == [r.id for r in all_rules()]
+    sm702 = next(r for r in driver["rules"] if r["id"] == "SM702")
+    assert sm702["shortDescription"]["text"] == "Custodian left without a complete handover"
+    assert sm702["help"]["markdown"].startswith("# SM702")
+    results = {r["ruleId"]: r for r in doc["runs"][0]["results"]}
+    assert results["SM702"]["level"] == "error" and results["SM710"]["level"] == "note"
+    assert results["SM702"]["locations"][0]["logicalLocations"][0]["name"] == "x:VoorbeeldWest"
+    assert results["SM702"]["partialFingerprints"] == {"smreg/v1": fingerprint("SM702", "account:1")}
+    assert results["SM706"]["suppressions"][0]["justification"].startswith("Moving to social@ this month")
+    assert "suppressions" not in results["SM702"]
+
+
+def test_a_waiver_counts_through_its_last_day_and_then_the_finding_fails_the_run_again(db, monkeypatch):
+    fp = fingerprint("SM702", "account:1")
+    done = ok(db, "waive", fp, "--reason", "Handover planned with HR", "--until", "2026-06-30")
+    assert done.stdout.strip() == "Waived SM702 for x:VoorbeeldWest until 2026-06-30."
+    report = _audit(db, "--format", "json", code=0).json()
+    assert report["summary"] == {"critical": 0, "high": 0, "medium": 1, "low": 1, "info": 0, "waived": 1}
+    [waived] = [f for f in report["findings"] if f["rule"] == "SM702"]
+    assert waived["waived"] is True
+    assert waived["waiver"] == {"reason": "Handover planned with HR", "until": "2026-06-30", "by": "tester"}
+    assert "waived until 2026-06-30" in _audit(db, code=0).stdout
+    monkeypatch.setenv("SMREG_CLOCK", "2026-06-30T23:00:00+00:00")
+    _audit(db, "--format", "json", code=0)
+    monkeypatch.setenv("SMREG_CLOCK", "2026-07-01T08:00:00+00:00")
+    report = _audit(db, "--format", "json", code=1).json()
+    assert report["summary"]["waived"] == 0 and report["findings"][0]["waived"] is False
+    log = ok(db, "log", "show", "--format", "json").json()
+    assert [e["action"] for e in log if e["subject"] == f"waiver:{fp}"] == ["waiver.set"]
+
+
+def test_waivers_that_cannot_be_right_are_refused(db):
+    fp = fingerprint("SM702", "account:1")
+    cases = {
+        ("0123456789abcdef", "--reason", "x", "--until", "2026-07-01"): "No finding of today's audit",
+        ("not-a-print", "--reason", "x", "--until", "2026-07-01"): "is not a finding's fingerprint",
+        (fp, "--reason", "  ", "--until", "2026-07-01"): "A waiver needs a reason",
+        (fp, "--reason", "late", "--until", "2026-06-14"): "before today",
+    }
+    for args, message in cases.items():
+        result = smreg(db, "waive", *args)
+        assert result.exit_code == 3 and message in result.stderr, (args, result.stderr)
+    assert _audit(db, "--format", "json").json()["summary"]["waived"] == 0
+
+
+def test_fingerprints_stay_the_same_when_severity_dates_and_messages_change(db, monkeypatch):
+    later = _audit(db, "--format", "json").json()["findings"][0]
+    monkeypatch.setenv("SMREG_CLOCK", "2026-05-20T10:00:00+00:00")
+    earlier = _audit(db, "--format", "json", "--rule", "SM702").json()["findings"][0]
+    assert (earlier["severity"], later["severity"]) == ("high", "critical")
+    assert earlier["fingerprint"] == later["fingerprint"]
+    dutch = _audit(db, "--format", "json", "--rule", "SM702", lang="nl").json()["findings"][0]
+    assert dutch["message"] != earlier["message"] and dutch["fingerprint"] == earlier["fingerprint"]
+
+
+def test_explain_prints_a_rule_in_either_language_without_a_store(tmp_path):
+    english = ok(str(tmp_path / "none.db"), "audit", "--explain", "sm704").stdout
+    assert english.startswith("# SM704 · Credentials not rotated after the latest handover")
+    assert "## How to fix" in english and "P-I.7c" in english
+    dutch = ok(str(tmp_path / "none.db"), "audit", "--explain", "SM704", lang="nl").stdout
+    assert "## Oplossen" in dutch and "Wachtwoord niet gewijzigd" in dutch
+    assert smreg(str(tmp_path / "none.db"), "audit", "--explain", "SM000").exit_code == 2
+
+
+def test_an_empty_registry_has_no_findings_and_exits_zero(tmp_path):
+    db = str(tmp_path / "empty.db")
+    ok(db, "init")
+    result = _audit(db, code=0)
+    assert result.stdout == "" and "No findings." in result.stderr
+    assert _audit(db, "--format", "json", code=0).json()["findings"] == []
+
+
+def test_the_demo_records_handovers_shows_a_checklist_and_runs_the_audit(tmp_path, monkeypatch):
+    result = ok(str(tmp_path / "unused.db"), "demo", "--dir", str(tmp_path / "demo"))
+    assert "Offboarding checklist of" in result.stdout
+    assert "2 of 5 required evidence items recorded" in result.stdout
+    assert "Audit (`smreg audit`): 1 critical, 1 high" in result.stdout
+    assert "SM702  critical  x:LindewijsWest" in result.stdout
+    monkeypatch.setenv("SMREG_KEY_FILE", str(tmp_path / "demo" / "key"))
+    db = str(tmp_path / "demo" / "demo.db")
+    report = _audit(db, "--format", "json").json()
+    assert report["summary"]["critical"] == 1
+    log = ok(db, "log", "show", "--format", "json").json()
+    assert [e["action"] for e in log].count("handover.recorded") == 2
+    assert [e["action"] for e in log].count("case.closed") >= 2  # the finished handover, and a leaver with nothing
