@@ -18,6 +18,7 @@ from audit.reports.model import (
     FindingRef,
     FindingRow,
     FindingsReport,
+    OffboardingReport,
     OwnershipReport,
     UnitSection,
 )
@@ -176,6 +177,50 @@ def findings(store: Store, *, moment: datetime | None = None, unit: str | None =
                           findings=tuple(rows), lang=lang)
 
 
+def offboarding(store: Store, *, moment: datetime | None = None, unit: str | None = None,
+                lang: str = "en") -> OffboardingReport:
+    """Every offboarding case as it stands now: open ones first, then those closed in the last year.
+
+    Cases are working documents, not reconstructed from the log: a past ``--as-of`` is refused.
+    """
+    from sqlmodel import select
+
+    from audit.checklist import report as case_report
+    from registry.errors import UsageError
+    from registry.models import OffboardingCase, Person
+    from registry.services import offboarding as cases
+
+    now = clock.now()
+    if moment is not None and moment < now:
+        raise UsageError("report.offboarding_now")
+    _names_by_ref, units, organisation = _names(store)
+    today = clock.today()
+    wanted = None
+    if unit is not None:
+        from audit import engine
+
+        wanted = {code for code, _d, _p in _subtree(engine.state_at(store), units, unit)}
+    built = []
+    with store.unit_of_work(actor="", write=False) as uow:
+        session = uow.session
+        rows = session.exec(
+            select(OffboardingCase, Person).join(Person, Person.id == OffboardingCase.person_id)
+            .order_by(OffboardingCase.closed_on.is_not(None), OffboardingCase.end_date, OffboardingCase.id)
+        ).all()
+        seen = set()
+        for case, person in rows:
+            if person.id in seen or not person.employee_id:
+                continue
+            if case.closed_on is not None and case.closed_on < today - timedelta(days=365):
+                continue
+            seen.add(person.id)
+            checklist = cases.checklist(session, person.employee_id, today=today)
+            if wanted is not None and checklist.unit not in wanted:
+                continue
+            built.extend(case_report(checklist, organisation=organisation, lang=lang, now=now).cases)
+    return OffboardingReport(organisation=organisation, as_of=now, generated_at=now, cases=tuple(built), lang=lang)
+
+
 def build(store: Store, kind: str, *, moment: datetime | None = None, unit: str | None = None, lang: str = "en"):
     """The report of ``kind`` (ownership, findings, offboarding) as of ``moment``."""
     if kind == "ownership":
@@ -206,6 +251,10 @@ def sign(store: Store, path: Path, *, as_of: datetime) -> Signed:
 
 i18n.register(
     {
+        "report.offboarding_now": (
+            "The offboarding report shows the cases as they stand now; --as-of applies to the ownership and findings reports.",
+            "Het vertrekrapport toont de dossiers zoals ze nu zijn; --as-of geldt voor de eigenaarschaps- en bevindingenrapporten.",
+        ),
         "report.no_signing_key": (
             "There is no report-signing key at {path}. Run `smreg init` for a new store, or set SMREG_SIGNING_DIR to the folder that holds signing_key.pem.",
             "Er is geen sleutel voor het ondertekenen van rapporten op {path}. Voer `smreg init` uit voor een nieuwe registratie, of zet SMREG_SIGNING_DIR op de map met signing_key.pem.",

@@ -170,12 +170,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kluisitem en delen in de wachtwoordkluis bijgewerkt",
     ),
     "report.item.integrations_reconnected": (
-        "Connected apps and integrations reconnected",
-        "Gekoppelde apps en integraties opnieuw gekoppeld",
+        "Integrations and scheduling tools connected in the leaver's name re-connected",
+        "Koppelingen en planningstools op naam van de vertrekker opnieuw gekoppeld",
     ),
     "report.item.identity_confirmed": (
-        "Receiver confirmed they can sign in",
-        "Ontvanger heeft bevestigd te kunnen inloggen",
+        "Handle and display name confirmed unchanged",
+        "Gebruikersnaam en weergavenaam gecontroleerd: ongewijzigd",
     ),
     "report.lang_unknown": (
         "A report can be written in Dutch (nl) or English (en), not '{lang}'. Choose one of those.",

@@ -73,3 +73,16 @@ def test_report_texts_are_dutch_with_dutch_dates(tmp_path):
     md = ok(db, "report", "ownership", "--format", "md", lang="nl").stdout
     assert md.startswith("# Eigenaarschapsrapport") and "Samenvatting" in md
     assert "15 juni 2026" in md
+
+
+def test_the_offboarding_report_lists_every_open_case_with_its_checklist(store_url, tmp_path):
+    small_registry(store_url)
+    ok(store_url, "person", "leave", "1002", "--on", "2026-06-30")
+    ok(store_url, "handover", "x:VoorbeeldWest", "--to", "1001", "--mfa-reset", "--sessions-revoked")
+    data = ok(store_url, "report", "offboarding", "--format", "json").json()
+    text = json.dumps(data)
+    assert "1002" in text and "x:VoorbeeldWest" in text
+    md = ok(store_url, "report", "offboarding", "--format", "md").stdout
+    assert "- [x] Second factor (MFA) reset" in md and "- [ ] Password changed by the organisation" in md
+    refused = smreg(store_url, "report", "offboarding", "--as-of", "2026-01-01")
+    assert refused.exit_code == 2 and "as they stand now" in refused.stderr
