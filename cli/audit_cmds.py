@@ -209,7 +209,7 @@ def audit(
         case AuditFormat.sarif:
             from audit import sarif
 
-            sys.stdout.write(json.dumps(sarif.document(result), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(sarif.document(result), ensure_ascii=False) + "\n")
         case AuditFormat.csv:
             _csv(result)
         case AuditFormat.table:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -197,22 +198,23 @@ def fold(text: str) -> str:
 
 
 @cache
-def _latin1_tables() -> tuple[bytes, bytes, str]:
-    """bytes.translate tables for Latin-1, and the characters they cannot fold (1 → 2 letters)."""
+def _latin1_tables() -> tuple[bytes, bytes, Callable[[str], object]]:
+    """bytes.translate tables for Latin-1, and a search for what they cannot fold: characters
+    beyond Latin-1, and those that fold to two letters or to another script (ß, æ, µ)."""
     source, target, delete, wide = [], [], [], []
     for cp in range(256):
         form = _FOLD[cp]
+        if cp == 0x0A:
+            continue  # the line feed between names stays
         if len(form) == 1 and form.isascii():
             source.append(cp)
             target.append(ord(form))
-        elif not form and cp != 0x0A:
+        elif not form:
             delete.append(cp)
-        elif len(form) > 1 or not form.isascii():
+        else:
             wide.append(chr(cp))
-    return bytes.maketrans(bytes(source), bytes(target)), bytes(delete), "".join(wide)
-
-
-_BEYOND_LATIN1 = re.compile("[^\\x00-\\xff]")
+    beyond = re.compile(f"[^\\x00-\\xff]|[{re.escape(''.join(wide))}]")
+    return bytes.maketrans(bytes(source), bytes(target)), bytes(delete), beyond.search
 
 
 def fold_many(texts: list[str], joined: str | None = None) -> tuple[str, list[str], list[int]]:
@@ -220,8 +222,8 @@ def fold_many(texts: list[str], joined: str | None = None) -> tuple[str, list[st
 
     Names in Latin-1 (most names in Dutch files) are folded in one byte-wise pass. The few with
     other characters (the *odd rows*) are folded one by one into the list; in the text their
-    line holds only their Latin-1 characters, so a search of the text must add the odd rows.
-    ``joined`` is ``"\n".join(texts)`` when the caller has it already.
+    line is empty, so a search of the text must add the odd rows. ``joined`` is
+    ``"\n".join(texts)`` when the caller has it already.
     """
     joined = "\n".join(texts) if joined is None else joined
     if joined.count("\n") != len(texts) - 1:  # a name with a line break of its own
@@ -230,21 +232,20 @@ def fold_many(texts: list[str], joined: str | None = None) -> tuple[str, list[st
     if joined.isascii():
         folded = joined.encode().translate(_ASCII_BYTES, _ASCII_DELETE).decode()
         return folded, folded.split("\n"), []
-    latin1_bytes, latin1_delete, latin1_wide = _latin1_tables()
-    latin = joined.encode("latin-1", "replace")
-    folded = latin.translate(latin1_bytes, latin1_delete).decode("latin-1")
+    latin1_bytes, latin1_delete, odd_character = _latin1_tables()
+    odd = [i for i, t in enumerate(texts) if not t.isascii() and odd_character(t)]
+    if odd:
+        texts = list(texts)
+        originals = [texts[i] for i in odd]
+        for i in odd:
+            texts[i] = ""
+        joined = "\n".join(texts)
+    folded = joined.encode("latin-1").translate(latin1_bytes, latin1_delete).decode("latin-1")
     forms = folded.split("\n")
-    # "replace" wrote a "?" for every character beyond Latin-1: more "?" than before means some
-    odd = [m.start() for m in _BEYOND_LATIN1.finditer(joined)] if latin.count(b"?") > joined.count("?") else []
-    for ch in latin1_wide:
-        at = joined.find(ch)
-        while at >= 0:
-            odd.append(at)
-            at = joined.find(ch, at + 1)
-    rows = sorted(lines_of(joined, odd))
-    for row in rows:
-        forms[row] = fold(texts[row])
-    return folded, forms, rows
+    if odd:
+        for i, text in zip(odd, originals, strict=True):
+            forms[i] = fold(text)
+    return folded, forms, odd
 
 
 def lines_of(joined: str, positions: list[int]) -> set[int]:

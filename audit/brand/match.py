@@ -207,26 +207,28 @@ class RowSearch:
                 self._automaton.add_word(text, self._shapes[text])
             self._automaton.make_automaton()
 
-    def hits(self, joined: str) -> dict[int, set[int]]:
+    def hits(self, joined: str) -> dict[int, frozenset[int]]:
         """Line (from 0) → the targets (by index) that may sit on it."""
-        found: list[tuple[int, frozenset[int]]] = []
-        if self._automaton is not None:
-            found = list(self._automaton.iter(joined))
-        else:
-            find = joined.find
-            for text in self.texts:
-                shapes = self._shapes[text]
-                at = find(text)
-                while at >= 0:
-                    found.append((at, shapes))
-                    at = find(text, at + 1)
-        found.sort(key=lambda hit: hit[0])
-        rows: dict[int, set[int]] = {}
+        rows: dict[int, frozenset[int]] = {}
         row, counted = 0, 0
+        if self._automaton is not None:
+            found: Iterable[tuple[int, frozenset[int]]] = self._automaton.iter(joined)  # in text order
+        else:
+            # each hit as one int (position, text) so that a plain sort puts them in text order
+            texts, count = self.texts, len(self.texts)
+            codes = []
+            for number, text in enumerate(texts):
+                at = joined.find(text)
+                while at >= 0:
+                    codes.append(at * count + number)
+                    at = joined.find(text, at + 1)
+            codes.sort()
+            found = ((code // count, self._shapes[texts[code % count]]) for code in codes)
         for at, shapes in found:
             row += joined.count("\n", counted, at)
             counted = at
-            rows.setdefault(row, set()).update(shapes)
+            before = rows.get(row)
+            rows[row] = shapes if before is None else before | shapes
         return rows
 
 
@@ -271,7 +273,7 @@ class Matcher:
         """
         pairs = self.search.hits(joined)
         for row in odd:
-            pairs[row] = {index for _, (_, places) in self._automaton.iter(forms[row]) for index, _ in places}
+            pairs[row] = frozenset(index for _, (_, places) in self._automaton.iter(forms[row]) for index, _ in places)
         passing = self._passing
         return {row for row, shapes in pairs.items() if passing(forms[row], shapes)}
 

@@ -46,10 +46,7 @@ def _audit(store: Store, moment: datetime | None) -> tuple[RegistryState, AuditR
     from audit import engine
 
     state = engine.state_at(store, moment)
-    findings = engine.evaluate(state, engine.select_rules())
-    result = engine.AuditResult(as_of=engine._label(moment, state.on), moment=state.moment or clock.now(),
-                                on=state.on, source=state.source, rules=engine.select_rules(), findings=tuple(findings))
-    return state, result
+    return state, engine.result_of(state, moment=moment)
 
 
 def _custodian_status(state: RegistryState, ref: str | None) -> str | None:
@@ -126,7 +123,7 @@ def ownership(store: Store, *, moment: datetime | None = None, unit: str | None 
         latest = state.latest_handover(account.id)
         accounts_by_unit.setdefault(account.unit, []).append(AccountRow(
             id=account.id, platform=account.platform, handle=account.handle, display_name=account.display_name,
-            url=_url(account.platform, account.handle), kind=account.kind, purpose=getattr(account, "purpose", None),
+            url=_url(account.platform, account.handle), kind=account.kind, purpose=account.purpose,
             status=account.status, unit_code=account.unit or "",
             custodian=names.get(account.custodian) if account.custodian else None,
             custodian_status=_custodian_status(state, account.custodian),

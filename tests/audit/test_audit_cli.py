@@ -213,3 +213,22 @@ def test_the_demo_records_handovers_shows_a_checklist_and_runs_the_audit(tmp_pat
     log = ok(db, "log", "show", "--format", "json").json()
     assert [e["action"] for e in log].count("handover.recorded") == 2
     assert [e["action"] for e in log].count("case.closed") >= 2  # the finished handover, and a leaver with nothing
+
+
+def test_a_finding_about_a_person_names_them_by_employee_id_in_the_documented_shape():
+    from datetime import date
+
+    from audit.model import Finding, Severity, Subject
+
+    subject = Subject.person("0f3a", 7, "1002")
+    finding = Finding("SM799", Severity.low, "P-I.7a", subject, "…", date(2026, 6, 1), fingerprint("SM799", subject.key))
+    assert finding.as_json()["subject"] == {"type": "person", "employee_id": "1002", "id": 7}
+    assert (subject.label, subject.key) == ("1002", "person:0f3a")
+    assert finding.fingerprint == fingerprint("SM799", "person:0f3a")
+
+
+def test_fail_on_offers_exactly_the_severities():
+    from audit.model import Severity
+    from cli.audit_cmds import FailOn
+
+    assert [f.value for f in FailOn] == [s.value for s in Severity]
