@@ -94,7 +94,24 @@ def demo(
     echo("")
     _demo_audit(store)
     echo("")
-    echo(i18n.t("demo.try", db=summary.database, key=target / "key", leaver=summary.checklist_for))
+    report = _demo_report(store, target)
+    echo("")
+    echo(i18n.t("demo.try", db=summary.database, key=target / "key", leaver=summary.checklist_for, dir=target,
+                report=report))
+
+
+def _demo_report(store, target: Path) -> Path:
+    """The demo ends with what an auditor receives: a signed HTML ownership report."""
+    from audit.reports import ReportFormat, build, render
+    from registry.io.writers import write_bytes_atomic
+
+    data = build.ownership(store, lang=i18n.get_language())
+    path = target / "ownership-report.html"
+    write_bytes_atomic(path, render(data, ReportFormat.HTML))
+    signed = build.sign(store, path, as_of=data.as_of)
+    typer.echo(i18n.t("demo.report", path=path, signature=signed.path, fingerprint=signed.fingerprint,
+                      accounts=data.account_count))
+    return path
 
 
 def _demo_checklist(store, employee_id: str) -> None:
@@ -135,8 +152,12 @@ i18n.register(
         "demo.accounts": ("Some of its accounts:", "Een deel van de accounts:"),
         "demo.more": ("… and {count} more (`smreg account list`).", "… en nog {count} (`smreg account list`)."),
         "demo.try": (
-            "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg log verify",
-            "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg log verify",
+            "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
+            "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
+        ),
+        "demo.report": (
+            "Signed ownership report ({accounts} accounts): {path}\n  signature: {signature} (key {fingerprint})",
+            "Ondertekend eigenaarschapsrapport ({accounts} accounts): {path}\n  handtekening: {signature} (sleutel {fingerprint})",
         ),
         "demo.checklist": (
             "Offboarding checklist of {person} ({id}), leaving on {end}:",

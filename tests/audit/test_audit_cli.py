@@ -213,6 +213,10 @@ def test_the_demo_records_handovers_shows_a_checklist_and_runs_the_audit(tmp_pat
     log = ok(db, "log", "show", "--format", "json").json()
     assert [e["action"] for e in log].count("handover.recorded") == 2
     assert [e["action"] for e in log].count("case.closed") >= 2  # the finished handover, and a leaver with nothing
+    report_path = tmp_path / "demo" / "ownership-report.html"
+    assert f"Signed ownership report (55 accounts): {report_path}" in result.stdout
+    public = tmp_path / "demo" / "signing_key.pub.pem"
+    assert "The signature is valid" in ok(db, "verify", str(report_path), "--public-key", str(public)).stdout
 
 
 def test_a_finding_about_a_person_names_them_by_employee_id_in_the_documented_shape():
