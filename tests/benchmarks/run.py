@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -167,8 +167,31 @@ def bench_audit(workdir: Path, env: dict[str, str]) -> None:
     record("audit --as-of a year back, same store", seconds, "≤ 10 s", memory)
 
 
+def bench_report(workdir: Path, env: dict[str, str]) -> None:
+    import synthetic
+
+    from audit import signing
+
+    store, env = new_store(workdir, "report", env)
+    synthetic.populate(store, accounts=10_000, persons=3_000, leavers=300, today=TODAY)
+    for fmt, target in (("html", "≤ 3 s"), ("xlsx", "≤ 5 s")):
+        out = workdir / f"ownership.{fmt}"
+        seconds, memory = run([SMREG, "report", "ownership", "--format", fmt, "--out", str(out)], env, repeat=2)
+        record(f"report ownership --format {fmt}, 10,000 accounts", seconds, target, memory)
+    big = workdir / "big-report.html"
+    big.write_bytes(os.urandom(10 * 1024 * 1024))
+    key = Path(env["SMREG_SIGNING_DIR"]) / "signing_key.pem"
+    start = time.perf_counter()
+    signing.sign_file(big, key, as_of="2026-11-24", log_head=(1, "0" * 64), now=datetime.now(UTC))
+    signed = time.perf_counter() - start
+    start = time.perf_counter()
+    signing.verify_file(big, public_key_path=key.with_name("signing_key.pub.pem"))
+    verified = time.perf_counter() - start
+    record("sign + verify a 10 MB report (in process)", signed + verified, "≤ 0.5 s")
+
+
 BENCHES = {"help": bench_help, "list": bench_list, "verify": bench_verify, "import": bench_import,
-           "import-pg": bench_import_pg, "audit": bench_audit}
+           "import-pg": bench_import_pg, "audit": bench_audit, "report": bench_report}
 
 
 def main() -> None:
