@@ -408,6 +408,11 @@ def archive_account(uow: UnitOfWork, ref: str) -> Account:
     account.status = AccountStatus.archived.value
     write_versioned(uow, account, None, ref)
     uow.log.record("account.archived", subject(account), before=before, after=snapshot(session, account))
+    # An archived account needs no handover: cases waiting only for it can close now.
+    from registry import clock
+    from registry.services import offboarding
+
+    offboarding.refresh_cases(uow, account.id, today=clock.today())
     return account
 
 

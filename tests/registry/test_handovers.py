@@ -241,3 +241,17 @@ def test_two_handover_commands_run_at_once_either_queue_or_one_is_told_to_retry(
         [(loser, (code, message))] = [(r, c) for r, c in codes.items() if c[0] != 0]
         assert code == 3 and "changed by someone else" in message
         assert recorded == [(custodian,)] and custodian != loser
+
+
+def test_archiving_the_last_account_of_a_case_closes_it(tmp_path):
+    from helpers import ok, small_registry
+
+    db = str(tmp_path / "arch.db")
+    small_registry(db)
+    ok(db, "person", "leave", "1001", "--on", "2026-06-30")
+    ok(db, "account", "archive", "instagram:de.zon.school")
+    log = ok(db, "log", "show", "--format", "json").json()
+    assert "case.closed" not in [e["action"] for e in log]  # x:VoorbeeldWest (backup role) still open
+    ok(db, "account", "archive", "x:VoorbeeldWest")
+    log = ok(db, "log", "show", "--format", "json").json()
+    assert [e["action"] for e in log][-1] == "case.closed"
