@@ -137,7 +137,7 @@ class EventLog:
     def append(self, action: str, items: list[tuple[str, str]]) -> None:
         """Write events whose bodies were prepared already (bulk imports), after any pending ones."""
         self.flush()
-        self._write([(action, _check_plain(subject), body) for subject, body in items])
+        self._write([(action, subject, body) for subject, body in items])
 
     def _write(self, bodies: list[tuple[str, str, str]]) -> None:
         from registry.db import bulk_insert_tuples
