@@ -50,7 +50,7 @@ def fingerprint(rule: str, subject_key: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What a finding is about: an account, or a person.
+    """What a finding is about: an account, an observed account, or a person.
 
     ``key`` is the subject as the event log names it (``account:12``, ``person:<ref>``); it makes
     the fingerprint and is never shown. ``label`` is how a user names it on the command line:
@@ -70,12 +70,17 @@ class Subject:
         return cls("account", f"account:{id}", id, f"{platform}:{handle}", platform, handle)
 
     @classmethod
+    def observed(cls, id: int, platform: str, handle: str) -> Subject:
+        """An account seen in the wild (``smreg observe list``), not one of the registry's."""
+        return cls("observed", f"observed:{id}", id, f"{platform}:{handle}", platform, handle)
+
+    @classmethod
     def person(cls, ref: str, id: int | None, employee_id: str | None) -> Subject:
         return cls("person", f"person:{ref}", id, employee_id or "?", employee_id=employee_id)
 
     def as_json(self) -> dict[str, Any]:
-        if self.type == "account":
-            return {"type": "account", "platform": self.platform, "handle": self.handle, "id": self.id}
+        if self.type in ("account", "observed"):
+            return {"type": self.type, "platform": self.platform, "handle": self.handle, "id": self.id}
         return {"type": "person", "employee_id": self.employee_id, "id": self.id}
 
 

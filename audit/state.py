@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from registry.db import Reader
 
 # The subjects of the log an audit reads back: everything the rules look at.
-LOG_SUBJECTS = ("account:", "person:", "unit:", "setting:", "handover:", "waiver:")
+LOG_SUBJECTS = ("account:", "person:", "unit:", "setting:", "handover:", "waiver:", "observed:", "brand:", "logo:")
 
 
 @dataclass(slots=True)
@@ -100,6 +100,27 @@ class HandoverFacts:
 
 
 @dataclass(slots=True)
+class ObservedFacts:
+    """An account seen in the wild and its review state (the scan's verdict is recomputed by the rules)."""
+
+    id: int
+    platform: str
+    handle: str
+    handle_key: str
+    display_name: str | None
+    platform_id: str | None
+    avatar: str | None
+    avatar_hash: str | None
+    first_seen: date | None
+    state: str
+
+    @property
+    def open(self) -> bool:
+        """Still to act on: not dismissed by a reviewer and not resolved."""
+        return self.state not in ("dismissed", "resolved")
+
+
+@dataclass(slots=True)
 class WaiverFacts:
     fingerprint: str
     rule: str
@@ -115,7 +136,9 @@ class RegistryState:
     def __init__(self, *, on: date, moment: datetime | None = None, source: str = "memory",
                  settings: dict[str, Any] | None = None, units: Iterable[UnitFacts] = (),
                  people: Iterable[PersonFacts] = (), accounts: Iterable[AccountFacts] = (),
-                 handovers: Iterable[HandoverFacts] = (), waivers: Iterable[WaiverFacts] = ()) -> None:
+                 handovers: Iterable[HandoverFacts] = (), waivers: Iterable[WaiverFacts] = (),
+                 observed: Iterable[ObservedFacts] = (), brand_terms: Iterable[str] = (),
+                 logo_hashes: Iterable[str] = ()) -> None:
         self.on = on
         self.moment = moment
         self.source = source
@@ -130,6 +153,10 @@ class RegistryState:
             by_account.setdefault(h.account_id, []).append(h)
         self.handovers = by_account
         self.waivers = {w.fingerprint: w for w in waivers}
+        self.observed = sorted(observed, key=lambda o: o.id)
+        self.brand_terms = tuple(sorted(brand_terms, key=str.casefold))
+        self.logo_hashes = tuple(logo_hashes)
+        self.cache: dict[str, Any] = {}  # what several rules derive from the same facts (brand scans)
         self._policies: dict[str | None, dict[str, Any]] = {}
         self._subjects: dict[int, Subject] = {}
         from registry import vault
@@ -223,8 +250,17 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
         for fp, rule, subject, reason, until, by in reader.rows(
             "SELECT fingerprint, rule, subject, reason, until, waived_by FROM waiver")
     ]
+    observed = [
+        ObservedFacts(oid, platform, handle, key, display, pid, avatar, avatar_hash, day(first), state)
+        for oid, platform, handle, key, display, pid, avatar, avatar_hash, first, state in reader.rows(
+            "SELECT id, platform, handle, handle_key, display_name, platform_id, avatar, avatar_hash, first_seen, state"
+            " FROM observed_account")
+    ]
+    terms = [term for (term,) in reader.rows("SELECT term FROM brand_term")]
+    logos = [logo for (logo,) in reader.rows("SELECT hash FROM brand_logo ORDER BY id")]
     return RegistryState(on=on, moment=moment, source="tables", settings=settings, units=units, people=people,
-                         accounts=accounts, handovers=handovers, waivers=waivers)
+                         accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
+                         brand_terms=terms, logo_hashes=logos)
 
 
 def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
@@ -247,7 +283,8 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
     employee_ids = dict(reader.rows("SELECT ref, employee_id FROM person"))
     day = _Days().__getitem__
     settings: dict[str, Any] = {}
-    units, people, accounts, handovers, waivers = [], [], [], [], []
+    units, people, accounts, handovers, waivers, observed, terms = [], [], [], [], [], [], []
+    logos: dict[int, str] = {}
     # Decode only the "after" snapshot, not the "before" beside it: half the work on every body.
     decode, marker = json.JSONDecoder().raw_decode, '"data":{"after":'
     for subject, body in rows:
@@ -286,5 +323,15 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         elif kind == "waiver":
             waivers.append(WaiverFacts(after["fingerprint"], after["rule"], after["subject"], after["reason"],
                                        day(after["until"]), after.get("by") or ""))
+        elif kind == "observed":
+            observed.append(ObservedFacts(
+                after["id"], after["platform"], after["handle"], after["key"], after.get("display_name"),
+                after.get("platform_id"), after.get("avatar"), after.get("avatar_hash"), day(after.get("first_seen")),
+                after["state"]))
+        elif kind == "brand":
+            terms.append(after["term"])
+        elif kind == "logo":
+            logos[after["id"]] = after["hash"]
     return RegistryState(on=moment.date(), moment=moment, source="log", settings=settings, units=units,
-                         people=people, accounts=accounts, handovers=handovers, waivers=waivers)
+                         people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
+                         brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)])

@@ -2,8 +2,216 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+
+from cli.common import STATE, format_option, open_store
+from cli.lang import H
+from registry import i18n
+
+# The columns of a scan's table and CSV output, in order (the JSON objects are PRODUCT.md §4's).
+SCAN_COLUMNS = ("row", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
+                "resembles")
+LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons", "resembles",
+                "first_seen", "note")
+_ALIGNED = 50_000  # table rows collected to size the columns; any further ones are written as they come
+
+i18n.register(
+    {
+        "col.row": ("row", "rij"),
+        "col.verdict": ("verdict", "oordeel"),
+        "col.score": ("score", "score"),
+        "col.rule": ("rule", "regel"),
+        "col.field": ("field", "veld"),
+        "col.reasons": ("reasons", "redenen"),
+        "col.resembles": ("resembles", "lijkt op"),
+        "col.state": ("state", "status"),
+        "col.first_seen": ("first seen", "eerst gezien"),
+        "col.source": ("source", "bron"),
+        "col.note": ("note", "notitie"),
+        "col.reviewed_on": ("reviewed on", "beoordeeld op"),
+        "col.reviewed_by": ("reviewed by", "beoordeeld door"),
+        "col.hash": ("hash", "hash"),
+        "col.added_on": ("added on", "toegevoegd op"),
+        "scan.summary": (
+            "{suspects} suspect(s) in {rows} row(s) scanned; {high} of high severity.",
+            "{suspects} verdacht(e) account(s) in {rows} gescande rij(en); {high} met hoge ernst.",
+        ),
+        "observe.summary": (
+            "{file}: {rows} rows — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects} suspect(s).",
+            "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects} verdacht(e).",
+        ),
+        "observe.reviewed": (
+            "Observed account {id} ({account}) is now {state}.",
+            "Waargenomen account {id} ({account}) heeft nu de status {state}.",
+        ),
+    }
+)
+
+observe_app = typer.Typer(help=H("Accounts seen in the wild: import them, list them, review them.",
+                                 "Accounts die buiten zijn gezien: importeren, tonen, beoordelen."), no_args_is_help=True)
+
+FILE_HELP = H("A file of observed accounts (CSV or JSON lines): platform, handle, display_name, url, platform_id, "
+              "avatar, first_seen, source.",
+              "Een bestand met waargenomen accounts (CSV of JSON lines): platform, handle, display_name, url, "
+              "platform_id, avatar, first_seen, source.")
 
 
 def register(app: typer.Typer) -> None:
     """Add the scan and observe commands to the root app."""
+    app.command("scan", help=H("Check a file of observed accounts for brand misuse (nothing is imported). "
+                               "Exits 1 when a high-severity suspect is found.",
+                               "Controleer een bestand met waargenomen accounts op misbruik van de merknaam (er wordt "
+                               "niets geïmporteerd). Eindigt met 1 bij een verdacht account met hoge ernst."))(scan)
+    app.add_typer(observe_app, name="observe")
+
+
+def _safe(text: str) -> str:
+    """What a terminal shows of a name: control and invisible characters escaped, so a disguise shows."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(v.row), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
+            v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
+
+
+def scan(
+    file: Path = typer.Argument(..., help=FILE_HELP),
+    fmt=format_option(),
+    suspects_only: bool = typer.Option(False, "--suspects-only", help=H("Show only the suspects.",
+                                                                        "Toon alleen de verdachte accounts.")),
+) -> None:
+    from audit.observe import scan as run_scan
+    from cli.output import Format
+
+    verdicts = run_scan(open_store(), file, suspects_only=suspects_only)
+    out = sys.stdout
+    counts = {"rows": 0, "suspects": 0, "high": 0}
+
+    def counted(stream):  # type: ignore[no-untyped-def]
+        for v in stream:
+            counts["rows"] += 1
+            if v.verdict == "suspect":
+                counts["suspects"] += 1
+                counts["high"] += v.severity == "high"
+            yield v
+
+    if fmt == Format.json:
+        _scan_json(counted(verdicts), out)
+    elif fmt == Format.csv:
+        from registry.io.writers import write_csv
+
+        write_csv(out, SCAN_COLUMNS, ([v.row, v.verdict, v.score, v.rule, v.platform, v.handle, v.display_name, v.term,
+                                       v.field, " ".join(v.reasons), v.resembles] for v in counted(verdicts)))
+    else:
+        _scan_table(counted(verdicts), out)
+    if not suspects_only:
+        print(i18n.t("scan.summary", suspects=counts["suspects"], rows=counts["rows"], high=counts["high"]),
+              file=sys.stderr)
+    if counts["high"]:
+        raise typer.Exit(1)
+
+
+def _scan_json(verdicts, out) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    out.write('{"results": [')
+    first = True
+    try:
+        for v in verdicts:
+            out.write(("" if first else ",\n ") + dumps(v.to_json()))
+            first = False
+    finally:
+        out.write("]}\n")  # a well-formed object even when bad rows are reported after it
+
+
+def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
+    """A plain aligned table, built by hand: a million rows must not wait on a table library."""
+    from cli.output import header
+
+    heads = [header(c) for c in SCAN_COLUMNS]
+    widths = [len(h) for h in heads]
+    buffered: list[list[str]] = []
+    iterator = iter(verdicts)
+    try:
+        for v in iterator:
+            cells = _cells(v)
+            buffered.append(cells)
+            for i, cell in enumerate(cells):
+                if len(cell) > widths[i]:
+                    widths[i] = len(cell)
+            if len(buffered) >= _ALIGNED:
+                break
+    finally:
+        if buffered:
+            def line(cells: list[str]) -> str:
+                return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+            out.write(line(heads) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+            out.write("".join(line(cells) + "\n" for cells in buffered))
+    for v in iterator:
+        out.write("  ".join(c.ljust(w) for c, w in zip(_cells(v), widths, strict=True)).rstrip() + "\n")
+    if not buffered:
+        print(i18n.t("output.empty"), file=sys.stderr)
+
+
+@observe_app.command("import", help=H("Keep the observed accounts of a file, scanned for brand misuse; all rows or none.",
+                                      "Bewaar de waargenomen accounts uit een bestand, gecontroleerd op merkmisbruik; "
+                                      "alle rijen of geen."))
+def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_option()) -> None:
+    from audit.observe import import_observed
+    from cli.output import Format, to_json
+    from registry import clock
+
+    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today())
+    if fmt == Format.json:
+        typer.echo(to_json(outcome.as_dict()))
+        return
+    typer.echo(i18n.t("observe.summary", file=file.name, rows=outcome.rows, added=len(outcome.added),
+                      changed=len(outcome.changed), reopened=len(outcome.reopened), unchanged=outcome.unchanged,
+                      suspects=outcome.suspects))
+
+
+@observe_app.command("list", help=H("List the observed accounts, with their review state and last verdict.",
+                                    "Toon de waargenomen accounts, met hun beoordelingsstatus en laatste oordeel."))
+def observe_list(
+    state: str = typer.Option(None, "--state", help=H("Only this review state: new, confirmed, dismissed, "
+                                                      "removal-requested or resolved.",
+                                                      "Alleen deze status: new, confirmed, dismissed, "
+                                                      "removal-requested of resolved.")),
+    fmt=format_option(),
+) -> None:
+    from cli.output import Format, emit_list
+    from registry.services import observed
+
+    with open_store().reader() as reader:
+        rows = observed.listing(reader, state=state)
+    emit_list(rows, fmt, list(observed.COLUMNS) if fmt != Format.table else list(LIST_COLUMNS))
+
+
+@observe_app.command("review", help=H("Record a reviewer's decision about an observed account.",
+                                      "Leg de beslissing van een beoordelaar over een waargenomen account vast."))
+def observe_review(
+    ref: str = typer.Argument(..., metavar="ID", help=H("The observed account's id (see `smreg observe list`) or "
+                                                        "PLATFORM:HANDLE.",
+                                                        "Het nummer van het waargenomen account (zie `smreg observe "
+                                                        "list`) of PLATFORM:HANDLE.")),
+    state: str = typer.Option(..., "--state", help=H("confirmed, dismissed, removal-requested or resolved.",
+                                                     "confirmed, dismissed, removal-requested of resolved.")),
+    note: str = typer.Option(None, "--note", help=H("Why: what was found or done.", "Waarom: wat is gevonden of gedaan.")),
+) -> None:
+    from cli.output import notice
+    from registry import clock
+    from registry.services import observed
+
+    store = open_store()
+    with store.unit_of_work(actor=STATE.actor_name()) as uow:
+        obs = observed.review(uow, ref, state=state, note=note, today=clock.today())
+        uow.commit()
+        notice(i18n.t("observe.reviewed", id=obs.id, account=f"{obs.platform}:{obs.handle}", state=obs.state))

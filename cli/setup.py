@@ -42,12 +42,15 @@ def init(
     logo: list[Path] = typer.Option([], "--logo", help=H("An official logo image, for avatar matching; repeatable.",
                                                          "Een officieel logo, om profielfoto's mee te vergelijken; herhaalbaar.")),
 ) -> None:
+    from audit.brand import logo_hash
     from cli.common import open_store
     from cli.output import notice
     from registry.services.setup import initialise
 
+    # The registry keeps only the hashes; they are computed here so it needs no image code.
+    hashes = [(path.name, logo_hash(path)) for path in logo]
     store = open_store(check=False)
-    result = initialise(store, actor=STATE.actor_name(), organisation=org, brands=brand, domains=domain, logos=logo)
+    result = initialise(store, actor=STATE.actor_name(), organisation=org, brands=brand, domains=domain, logos=hashes)
     notice(i18n.t("init.created", where=result.where))
     if result.key_file is not None:
         notice(i18n.t("init.key_created" if result.key_created else "init.key_reused", path=result.key_file))
@@ -92,6 +95,8 @@ def demo(
     echo("")
     _demo_checklist(store, summary.checklist_for)
     echo("")
+    _demo_observed(store, target)
+    echo("")
     _demo_audit(store)
     echo("")
     report = _demo_report(store, target)
@@ -126,6 +131,23 @@ def _demo_checklist(store, employee_id: str) -> None:
             done = len(handovers.REQUIRED) - len(handovers.missing_items(entry.handover)) if entry.handover else 0
             typer.echo(i18n.t("demo.checklist_line", account=entry.account, receiver=entry.receiver or "—",
                               done=done, required=len(handovers.REQUIRED)))
+
+
+def _demo_observed(store, target: Path) -> None:
+    """Accounts seen in the wild: `smreg scan` shows the suspects, `smreg observe import` keeps them for review."""
+    from audit.observe import import_observed, scan
+    from registry import clock, demo
+
+    path = demo.write_observed(target, clock.today())
+    suspects = list(scan(store, path, suspects_only=True))
+    typer.echo(i18n.t("demo.scan", file=path, count=len(suspects), rows=len(demo.observed_rows(clock.today()))))
+    for v in suspects:
+        shown = v.handle if v.handle.isprintable() else "".join(
+            ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in v.handle)
+        typer.echo(f"  {v.rule}  {v.platform}:{shown:<24} {','.join(v.reasons):<24} "
+                   f"{v.resembles or v.term or ''}")
+    outcome = import_observed(store, path, actor=STATE.actor_name(), today=clock.today())
+    typer.echo(i18n.t("demo.observed", count=len(outcome.added)))
 
 
 def _demo_audit(store, top: int = 8) -> None:
@@ -172,5 +194,13 @@ i18n.register(
             "Audit (`smreg audit`): {critical} kritiek, {high} hoog, {medium} middel, {low} laag, {info} info; de eerste bevindingen:",
         ),
         "demo.more_findings": ("  … and {count} more.", "  … en nog {count}."),
+        "demo.scan": (
+            "Brand scan (`smreg scan {file} --suspects-only`): {count} suspects in {rows} observed accounts:",
+            "Merkscan (`smreg scan {file} --suspects-only`): {count} verdachte accounts in {rows} waargenomen accounts:",
+        ),
+        "demo.observed": (
+            "Kept for review (`smreg observe import`, then `smreg observe list`): {count} observed accounts.",
+            "Bewaard voor beoordeling (`smreg observe import`, daarna `smreg observe list`): {count} waargenomen accounts.",
+        ),
     }
 )

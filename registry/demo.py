@@ -225,3 +225,39 @@ def create(directory: Path, *, actor: str, today: date) -> tuple[Store, DemoSumm
     summary.directory = directory
     summary.database = directory / "demo.db"
     return store, summary
+
+
+OBSERVED_COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
+
+
+def observed_rows(today: date) -> list[tuple[str, ...]]:
+    """A monitoring export of the demo: lookalikes of the brand and its accounts, a renamed account,
+    a copy of a leaver's channel, and names that only look a little alike (near misses)."""
+    seen = (today - timedelta(days=3)).isoformat()
+    return [
+        ("x", "L1ndewijsNL", "Stichting Lindewijs", "", "", "", seen, "monitor"),  # leet copy of an official account
+        ("instagram", "lindewijs_fans", "Lindewijs fans", "", "", "", seen, "monitor"),  # brand term with an affix
+        ("x", "Lindewijs\u200bWest", "Lindewijs West", "", "", "", seen, "monitor"),  # an invisible character
+        ("facebook", "stichting.lindewjis", "Stichting Lindewijs", "", "", "", seen, "melding"),  # a typo
+        ("instagram", "l\u0456ndewijs.academie", "", "", "", "", seen, "monitor"),  # a Cyrillic letter
+        ("tiktok", "juf_noor_klas", "Juf Noor - Lindewijs", "", "", "", seen, "melding"),  # brand in the name only
+        ("x", "LindewijsNieuws", "Lindewijs Nieuws", "", "1432001", "", seen, "monitor"),  # @LindewijsNL, renamed
+        ("youtube", "@torenklas_2", "Groep 8 De Toren", "", "", "", (today - timedelta(days=2)).isoformat(),
+         "melding"),  # a copy of a leaver's class channel
+        ("x", "LindewijsNL", "Stichting Lindewijs", "", "", "", seen, "monitor"),  # the real one
+        ("x", "lindenhof_bakkerij", "Bakkerij Lindenhof", "", "", "", seen, "monitor"),  # near misses
+        ("instagram", "lindeboom.school", "De Lindeboom", "", "", "", seen, "monitor"),
+        ("youtube", "@meester_wijs", "Meester Wijs", "", "", "", seen, "monitor"),
+    ]
+
+
+def write_observed(directory: Path, today: date) -> Path:
+    """Write the demo's observed-accounts file into its folder."""
+    import csv
+
+    path = directory / "observed.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(OBSERVED_COLUMNS)
+        writer.writerows(observed_rows(today))
+    return path

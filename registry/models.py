@@ -168,3 +168,43 @@ class Event(SQLModel, table=True):
     subject: str = Field(sa_column=Column(String(80), nullable=False, index=True))
     body: str = Field(sa_column=Column(Text, nullable=False))
     hash: str = Field(max_length=64)
+
+
+class BrandLogo(SQLModel, table=True):
+    """An official logo, kept only as its perceptual hash (the image itself is never stored)."""
+
+    __tablename__ = "brand_logo"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    hash: str = Field(sa_column=Column(Text, nullable=False))
+    added_on: date
+
+
+class ObservedAccount(SQLModel, table=True):
+    """An account seen in the wild, its review state, and the verdict of its last brand scan."""
+
+    __tablename__ = "observed_account"
+    __table_args__ = (Index("ix_observed_account_platform_key", "platform", "handle_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=32)
+    handle: str = Field(max_length=300)
+    handle_key: str = Field(max_length=300)
+    display_name: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, max_length=500)
+    platform_id: str | None = Field(default=None, max_length=64)
+    avatar: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    avatar_hash: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    first_seen: date | None = None
+    source: str | None = Field(default=None, max_length=200)
+    state: str = Field(default="new", max_length=24)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reviewed_on: date | None = None
+    reviewed_by: str | None = Field(default=None, max_length=200)
+    verdict: str | None = Field(default=None, max_length=16)
+    score: int | None = None
+    term: str | None = Field(default=None, max_length=200)
+    field: str | None = Field(default=None, max_length=16)
+    reasons: str | None = Field(default=None, max_length=200)
+    resembles: str | None = Field(default=None, max_length=340)
+    rule: str | None = Field(default=None, max_length=16)
+    severity: str | None = Field(default=None, max_length=16)

@@ -9,7 +9,7 @@ disguised, :mod:`~audit.brand.logo` compares avatars with logos, and
 
 from audit.brand.detector import Detector, handle_name
 from audit.brand.forms import Normalised, normalise
-from audit.brand.logo import LOGO_THRESHOLD, avatar_matches, logo_hash
+from audit.brand.logo import LOGO_THRESHOLD, avatar_hash, avatar_matches, logo_hash
 from audit.brand.model import REASONS, ObservedRow, RegisteredAccount, Verdict
 from audit.brand.observed import ObservedRejected, read_observed
 from audit.brand.scan import scan_file
@@ -23,6 +23,7 @@ __all__ = [
     "ObservedRow",
     "RegisteredAccount",
     "Verdict",
+    "avatar_hash",
     "avatar_matches",
     "handle_name",
     "logo_hash",

@@ -82,6 +82,14 @@ def logo_hash(image_path: str | os.PathLike[str]) -> str:
     return "".join(pairs)
 
 
+def avatar_hash(image_path: str | os.PathLike[str]) -> str:
+    """The perceptual hash of an avatar: one (pHash, dHash) pair of the whole image, as hex.
+
+    The first pair of a :func:`logo_hash` is the same; comparing an avatar needs no more.
+    """
+    return _pair(_open(image_path))
+
+
 def _pairs(logo: str) -> list[tuple[int, int]]:
     text = logo.strip().lower()
     if not text or len(text) % _PAIR_HEX:
@@ -111,7 +119,7 @@ class LogoSet:
     def distance(self, image_path: str | os.PathLike[str]) -> int | None:
         """The avatar's distance to the nearest logo (0..128); None when it cannot be read."""
         try:
-            return self.nearest(_pair(_open(image_path)))
+            return self.nearest(avatar_hash(image_path))
         except ValidationError:
             return None
 
@@ -123,5 +131,5 @@ def avatar_matches(
 
     Raises ValidationError when the avatar is not an image; the distance is 128 without logos.
     """
-    distance = LogoSet(logo_hashes).nearest(_pair(_open(image_path)))
+    distance = LogoSet(logo_hashes).nearest(avatar_hash(image_path))
     return distance <= threshold, distance

@@ -13,6 +13,7 @@ once every other row has been handed out, reported together in one :class:`Obser
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import itertools
@@ -40,6 +41,10 @@ i18n.register(
         "brand.observed_rejected": (
             "{file}: {count} row(s) cannot be scanned; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
             "{file}: {count} rij(en) kunnen niet gescand worden; de eerste is regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
+        ),
+        "brand.observed_not_utf8": (
+            "{file} starts as UTF-8 but is not UTF-8 throughout; reading stopped near line {line}. Save it as CSV UTF-8 and scan again.",
+            "{file} begint als UTF-8 maar is niet overal UTF-8; het lezen stopte rond regel {line}. Sla het op als CSV UTF-8 en scan opnieuw.",
         ),
         "brand.observed_no_platform": (
             "the platform is empty",
@@ -126,10 +131,27 @@ def _csv_encoding(path: str | os.PathLike[str]) -> str | None:
     suffix = os.path.splitext(name)[1].lower()
     if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".ndjson"):
         return None
-    encoding, _notice = sniff_encoding(path, head)
+    encoding = _utf8(head) or sniff_encoding(path, head)[0]
     if head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         return None
     return encoding
+
+
+def _utf8(head: bytes) -> str | None:
+    """'utf-8' or 'utf-8-sig' when the start of a text file is UTF-8, else None.
+
+    The common case is settled from the first bytes: decoding the whole file up front
+    (:func:`sniff_encoding` does, to choose between encodings) would cost a read of it. Should a
+    later line not be UTF-8 after all, reading stops there with a clear error.
+    """
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:  # not just a character cut off at the end of the head
+            return None
+    return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
 def _raw_batches(
@@ -163,7 +185,7 @@ class _Header:
     data_line: int  # the physical line the first record after the header starts on
 
 
-def _read_header(handle: TextIO) -> tuple[_Header, csv.Reader] | None:
+def _read_header(handle: TextIO, name: str) -> tuple[_Header, Iterator[list[str]]] | None:
     """The header of an open CSV file and a reader placed after it; None for an empty file."""
     skipped = 0
     line = handle.readline()
@@ -178,7 +200,10 @@ def _read_header(handle: TextIO) -> tuple[_Header, csv.Reader] | None:
     if not line.strip():
         return None
     reader = csv.reader(itertools.chain([line], handle), delimiter=delimiter, strict=True)
-    cells = next(reader)
+    try:
+        cells = next(reader)
+    except csv.Error:
+        raise ValidationError("io.quote_unclosed", file=name, line=skipped + 1) from None
     return _Header(delimiter, cells, skipped, skipped + reader.line_num + 1), reader
 
 
@@ -194,7 +219,7 @@ def _csv_batches(
     if part is not None and encoding == "utf-8-sig":
         encoding = "utf-8"  # a part starts past the byte-order mark; the header ignores it
     with open(path, encoding=encoding, newline="") as handle:
-        found = _read_header(handle)
+        found = _read_header(handle, name)
         if found is None:
             return
         header, reader = found
@@ -202,8 +227,8 @@ def _csv_batches(
         skipped, start = header.skipped, header.data_line
         if part is not None:
             handle.seek(part.start)  # a line start: a clean place for the decoder to begin
-            lines = handle if part.lines is None else itertools.islice(handle, part.lines)
-            reader = csv.reader(lines, delimiter=header.delimiter, strict=True)
+            source = handle if part.lines is None else itertools.islice(handle, part.lines)
+            reader = csv.reader(source, delimiter=header.delimiter, strict=True)
             skipped, start = part.first_line - 1, part.first_line
         wanted = COLUMNS if full else _SCAN_COLUMNS
         # A column the file lacks is read from column 0 and blanked afterwards: one loop for all files.
@@ -215,6 +240,8 @@ def _csv_batches(
             gc.disable()  # only strings are made here, nothing to collect; the collector would only slow it
             try:
                 start = _fill(reader, indexes, len(header.cells), skipped, start, batch, lines, values, problems, name)
+            except UnicodeDecodeError:
+                raise ValidationError("brand.observed_not_utf8", file=name, line=start) from None
             finally:
                 if enabled:
                     gc.enable()
@@ -252,7 +279,7 @@ def csv_parts(path: str | os.PathLike[str], count: int = 2, *, smallest: int = 1
     if encoding not in _SPLITTABLE or size < smallest or count < 2:
         return None
     with open(path, encoding=encoding, newline="") as handle:
-        found = _read_header(handle)
+        found = _read_header(handle, os.fspath(path))
     if found is None:
         return None
     data_line = found[0].data_line

@@ -148,6 +148,7 @@ def remove_brand_term(uow: UnitOfWork, term: str) -> None:
     for row in uow.session.exec(select(BrandTerm)).all():
         if row.term.casefold() == " ".join(term.split()).casefold():
             uow.session.delete(row)
-            uow.log.record("brand.term_removed", _brand_subject(row.term), before={"term": row.term})
+            # ``after: None`` tells an audit rebuilt from the log that the term is gone.
+            uow.log.record("brand.term_removed", _brand_subject(row.term), before={"term": row.term}, after=None)
             return
     raise NotFound("brand.term_missing", term=term)

@@ -24,7 +24,8 @@ class InitResult:
 
 
 def initialise(store: Store, *, actor: str, organisation: str | None = None, brands: list[str] = (),
-               domains: list[str] = (), logos: list[Path] = (), signing: bool = True) -> InitResult:
+               domains: list[str] = (), logos: list[tuple[str, str]] = (), signing: bool = True) -> InitResult:
+    """Create the store; ``logos`` are (name, perceptual hash) pairs the caller computed from the images."""
     from registry.services import config, keys
 
     if store.exists():
@@ -47,10 +48,11 @@ def initialise(store: Store, *, actor: str, organisation: str | None = None, bra
         for term in brands:
             config.add_brand_term(uow, term)
         if logos:
+            from registry import clock
             from registry.services import brand
 
-            for logo in logos:
-                brand.add_logo(uow, logo)
+            for name, logo_hash in logos:
+                brand.add_logo(uow, name, logo_hash, today=clock.today())
         uow.log.record("store.created", "store", after={"schema": store.revision()})
         uow.commit()
     signing_key, signing_created = None, False

@@ -204,12 +204,19 @@ def test_the_demo_records_handovers_shows_a_checklist_and_runs_the_audit(tmp_pat
     result = ok(str(tmp_path / "unused.db"), "demo", "--dir", str(tmp_path / "demo"))
     assert "Offboarding checklist of" in result.stdout
     assert "2 of 5 required evidence items recorded" in result.stdout
-    assert "Audit (`smreg audit`): 1 critical, 1 high" in result.stdout
+    assert "Audit (`smreg audit`): 1 critical, 8 high, 3 medium" in result.stdout
     assert "SM702  critical  x:LindewijsWest" in result.stdout
+    assert "7 suspects in 12 observed accounts" in result.stdout
+    assert "SM603  x:L1ndewijsNL" in result.stdout and "x:Lindewijs\\u200bWest" in result.stdout
+    assert "lindenhof_bakkerij" not in result.stdout.split("Kept for review")[0]
     monkeypatch.setenv("SMREG_KEY_FILE", str(tmp_path / "demo" / "key"))
     db = str(tmp_path / "demo" / "demo.db")
     report = _audit(db, "--format", "json").json()
     assert report["summary"]["critical"] == 1
+    rules = [f["rule"] for f in report["findings"]]
+    assert (rules.count("SM603"), rules.count("SM601"), rules.count("SM707"), rules.count("SM708")) == (6, 1, 1, 1)
+    assert [f["subject"]["handle"] for f in report["findings"] if f["rule"] in ("SM707", "SM708")] == [
+        "@torenklas_2", "LindewijsNL"]
     log = ok(db, "log", "show", "--format", "json").json()
     assert [e["action"] for e in log].count("handover.recorded") == 2
     assert [e["action"] for e in log].count("case.closed") >= 2  # the finished handover, and a leaver with nothing

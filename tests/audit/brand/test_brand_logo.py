@@ -5,7 +5,7 @@ import random
 import pytest
 from PIL import Image, ImageDraw
 
-from audit.brand import LOGO_THRESHOLD, avatar_matches, logo_hash
+from audit.brand import LOGO_THRESHOLD, avatar_hash, avatar_matches, logo_hash
 from registry.errors import ValidationError
 
 
@@ -96,6 +96,12 @@ def test_a_logo_hash_is_hex_and_the_same_for_the_same_image(tmp_path):
     digest = logo_hash(tmp_path / "a.png")
     assert digest == logo_hash(tmp_path / "b.png")
     int(digest, 16)
+
+
+def test_an_avatar_hash_is_the_first_pair_of_the_logo_hash(tmp_path):
+    draw_logo(4).save(tmp_path / "a.png")
+    assert logo_hash(tmp_path / "a.png").startswith(avatar_hash(tmp_path / "a.png"))
+    assert len(avatar_hash(tmp_path / "a.png")) == 32
 
 
 def test_a_hash_not_made_here_is_refused(tmp_path):

@@ -119,3 +119,19 @@ def test_a_scan_strips_spaces_around_the_values_it_reports(tmp_path):
     path = write(tmp_path / "seen.csv", "platform,handle,display_name\n x , aloysius_nl , Team \n")
     (found,) = scan_file(path, Detector(["Aloysius"], []))
     assert (found.platform, found.handle, found.display_name) == ("x", "aloysius_nl", "Team")
+
+
+def test_a_windows_1252_file_is_read_as_such(tmp_path):
+    path = tmp_path / "seen.csv"
+    path.write_bytes("platform,handle,display_name\nx,rene,René Smit\n".encode("cp1252"))
+    (row,) = read_observed(path)
+    assert row.display_name == "René Smit"
+
+
+def test_a_file_that_stops_being_utf8_halfway_is_refused_at_that_line(tmp_path):
+    path = tmp_path / "seen.csv"
+    good = "".join(f"x,user{i},Naam {i}\n" for i in range(5000)).encode()
+    path.write_bytes(b"platform,handle,display_name\n" + good + "x,rene,Ren\xe9\n".encode("latin-1"))
+    with pytest.raises(ValidationError) as error:
+        list(read_observed(path))
+    assert "UTF-8" in str(error.value)

@@ -14,7 +14,15 @@ import pytest
 
 from audit.engine import evaluate
 from audit.rules import get
-from audit.state import AccountFacts, HandoverFacts, PersonFacts, RegistryState, UnitFacts, WaiverFacts
+from audit.state import (
+    AccountFacts,
+    HandoverFacts,
+    ObservedFacts,
+    PersonFacts,
+    RegistryState,
+    UnitFacts,
+    WaiverFacts,
+)
 
 ON = date(2026, 6, 15)
 
@@ -62,10 +70,21 @@ def waiver(fingerprint: str, rule: str, until: date, reason: str = "agreed with 
     return WaiverFacts(fingerprint, rule, "account:1", reason, until, "auditor")
 
 
+def observed(id: int, handle: str, *, platform: str = "x", display_name: str | None = None,
+             platform_id: str | None = None, avatar_hash: str | None = None, first_seen: date | None = date(2026, 6, 1),
+             state: str = "new") -> ObservedFacts:
+    from registry.platforms import same_key
+
+    return ObservedFacts(id=id, platform=platform, handle=handle, handle_key=same_key(platform, handle),
+                         display_name=display_name, platform_id=platform_id, avatar=None, avatar_hash=avatar_hash,
+                         first_seen=first_seen, state=state)
+
+
 def state(*, on: date = ON, accounts=(), people=PEOPLE, handovers=(), units=UNITS, settings=None,
-          waivers=()) -> RegistryState:
+          waivers=(), observed=(), brand_terms=("Voorbeeld",), logo_hashes=()) -> RegistryState:
     return RegistryState(on=on, settings={"domains": ["voorbeeld.nl"], **(settings or {})}, units=units,
-                         people=people, accounts=accounts, handovers=handovers, waivers=waivers)
+                         people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
+                         brand_terms=brand_terms, logo_hashes=logo_hashes)
 
 
 def run(rule_id: str, registry: RegistryState):
@@ -80,4 +99,4 @@ def findings(rule_id: str, registry: RegistryState) -> list[tuple[str, str, str 
 @pytest.fixture
 def kit() -> SimpleNamespace:
     return SimpleNamespace(ON=ON, UNITS=UNITS, PEOPLE=PEOPLE, person=person, account=account, handover=handover,
-                           waiver=waiver, state=state, run=run, findings=findings)
+                           waiver=waiver, state=state, run=run, findings=findings, observed=observed)
