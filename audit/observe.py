@@ -73,7 +73,7 @@ def scan(store: Store, path: str | os.PathLike[str], *, suspects_only: bool = Fa
 
 def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, today: date) -> ImportOutcome:
     """Scan an observed-accounts file and keep its rows: all of them, or none when a row is bad."""
-    from audit.brand import ObservedRejected, logo_hash, read_observed
+    from audit.brand import ObservedRejected, avatar_hash, read_observed
     from registry.io.dates import parse_date
     from registry.platforms import resolve_platform, same_key
     from registry.services import observed
@@ -105,7 +105,7 @@ def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, t
                 problems.append((row.row, "first_seen", i18n.t("observe.bad_date", value=row.first_seen)))
         if row.avatar and row.avatar not in hashes:
             try:
-                hashes[row.avatar] = logo_hash(row.avatar)
+                hashes[row.avatar] = avatar_hash(row.avatar)
             except ValidationError:
                 hashes[row.avatar] = None
         if row.avatar and hashes[row.avatar] is None:

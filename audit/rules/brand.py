@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from audit.brand import Verdict
     from audit.state import AccountFacts, ObservedFacts, RegistryState
 
-_PAIR_HEX = 32  # one (pHash, dHash) pair of a perceptual hash, as ``audit.brand.logo_hash`` writes it
+_PAIR_HEX = 32  # one (pHash, dHash) pair: ``audit.brand.avatar_hash``, the whole-image pair of ``logo_hash``
 
 
 def _rows(observed: list[ObservedFacts]):  # type: ignore[no-untyped-def]
