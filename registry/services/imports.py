@@ -114,6 +114,11 @@ def _hidden_tokens() -> frozenset[str]:
 
 def _clean(raw: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
     """Undo an export's formula neutralisation and drop the placeholders of hidden values."""
+    if not any(value[:1] == "'" for value in raw.values()) and not any(
+        raw.get(column, "").casefold() in hidden or raw.get(column, "").startswith(("…@", "tel:…"))
+        for column in accounts.PROTECTED
+    ):
+        return raw
     out = {}
     for column, value in raw.items():
         if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
@@ -163,6 +168,7 @@ class _Chunk:
     updates: list[tuple[dict[str, Any], dict[str, Any], str, str, list[str]]] = field(default_factory=list)
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    rows: int = 0
 
 
 class _Checker:
@@ -192,7 +198,7 @@ class _Checker:
     def check(self, rows: list[tuple[int, dict[str, str]]], ids: list[int] | None) -> _Chunk:
         from registry.events import make_body
 
-        out = _Chunk()
+        out = _Chunk(rows=len(rows))
         ctx = self.ctx
         ctx.warnings = []
         cipher = self.cipher
@@ -268,82 +274,115 @@ class _Checker:
         return out
 
 
-# Inherited by forked workers, so a job is two numbers and the rows are never pickled.
+# Inherited by forked workers: the checker holds what the store said when the import began.
 _CHECKER: _Checker | None = None
-_ROWS: list[tuple[int, dict[str, str]]] = []
-_IDS: list[int] | None = None
 
 
-def _check_chunk(job: tuple[int, int]) -> _Chunk:
+def _check_chunk(job: tuple[list[tuple[int, dict[str, str]]], list[int] | None]) -> _Chunk:
     assert _CHECKER is not None
-    start, end = job
-    return _CHECKER.check(_ROWS[start:end], _IDS[start:end] if _IDS else None)
+    return _CHECKER.check(*job)
+
+
+def _streams_by_line(path: Path) -> bool:
+    """CSV, TSV and JSON lines hold at most one row a line; workbooks and JSON arrays do not."""
+    if str(path).lower().endswith((".xlsx", ".xlsm", ".json")):
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return not head.startswith((b"[", b"PK"))
+
+
+def _capacity(path: Path) -> int:
+    """An upper bound of the rows in a text file: its line breaks, counted without decoding."""
+    count = 1
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            count += block.count(b"\n")
+    return count
 
 
 def import_accounts(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
                     dry_run: bool = False, progress: Progress | None = None, workers: int | None = None) -> ImportSummary:
     """Import accounts: check every row (in worker processes for big files), write all or nothing.
 
-    Rows are checked in chunks; while workers check the next chunks, this process writes the
-    finished ones inside the command's one transaction. The first problem stops the writing,
-    the checking goes on so every bad row is listed, and the transaction is rolled back.
+    The file streams in chunks to worker processes that check them, while this process writes
+    the finished chunks inside the command's one transaction: reading, checking and writing
+    overlap. The first problem stops the writing, the checking goes on so every bad row is
+    listed, and the transaction is rolled back.
     """
-    global _CHECKER, _ROWS, _IDS
+    global _CHECKER
     import os
 
-    from registry.io.readers import read_table
+    from registry.io.readers import open_table
 
-    table = read_table(path, kind="accounts", column_map=column_map)
-    rows = table.rows
-    summary = ImportSummary("accounts", str(path), len(rows), notices=list(table.notices), dry_run=dry_run)
-    problems: list[tuple[int, str, str]] = list(table.problems)
-    warnings: set[str] = set()
-    with store.unit_of_work(actor=actor) as uow:
-        session = uow.session
-        checker = _Checker(session, uow.cipher, today=today, actor=actor)
-        ids = None if dry_run else _reserve_ids(session, len(rows))
-        jobs = [(i, min(i + CHUNK, len(rows))) for i in range(0, len(rows), CHUNK)]
-        if workers is None:
-            workers = min(2, os.cpu_count() or 1) if len(rows) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 0
-        pool = None
-        _CHECKER, _ROWS, _IDS = checker, rows, ids
-        try:
-            if workers > 0:
-                import multiprocessing
+    stream = open_table(path, kind="accounts", column_map=column_map)
+    with stream:
+        summary = ImportSummary("accounts", str(path), 0, notices=list(stream.notices), dry_run=dry_run)
+        if _streams_by_line(path):
+            source, capacity = iter(stream), _capacity(path)
+        else:  # a workbook or a JSON array: rows are not lines, so count them first
+            rows = list(stream)
+            source, capacity = iter(rows), len(rows)
+        problems: list[tuple[int, str, str]] = []
+        warnings: set[str] = set()
+        with store.unit_of_work(actor=actor) as uow:
+            checker = _Checker(uow.session, uow.cipher, today=today, actor=actor)
+            ids = None if dry_run else _reserve_ids(uow.session, capacity)
 
-                pool = multiprocessing.get_context("fork").Pool(workers)
-                results = pool.imap(_check_chunk, jobs)
-            else:
-                results = map(_check_chunk, jobs)
-            seen: dict[tuple[str, str], int] = {}
-            done = 0
-            for chunk in results:
-                problems.extend(chunk.problems)
-                warnings.update(chunk.warnings)
-                for line, key, handle in chunk.keys:
-                    if key in seen:
-                        problems.append((line, "handle", i18n.t("import.duplicate_in_file", line=seen[key],
-                                                                platform=key[0], handle=handle)))
-                    else:
-                        seen[key] = line
-                summary.added.extend(label for *_, label in chunk.new)
-                summary.changed.extend((label, sorted(set(ch) - DERIVED)) for _, _, _, label, ch in chunk.updates)
-                summary.unchanged += chunk.unchanged
-                if not problems and not dry_run:
-                    _write_chunk(uow, chunk)
-                done += CHUNK
-                if progress:
-                    progress("check", min(done, len(rows)), len(rows))
-        finally:
-            _CHECKER, _ROWS, _IDS = None, [], None
-            if pool is not None:
-                pool.terminate()
-        summary.warnings = sorted(warnings)
-        if problems:
-            raise ImportRejected(sorted(set(problems)), file=str(path))
-        if dry_run:
-            return summary
-        uow.commit()
+            def jobs():
+                batch: list[tuple[int, dict[str, str]]] = []
+                offset = 0
+                for row in source:
+                    batch.append(row)
+                    if len(batch) == CHUNK:
+                        yield batch, ids[offset:offset + CHUNK] if ids else None
+                        offset += CHUNK
+                        batch = []
+                if batch:
+                    yield batch, ids[offset:offset + len(batch)] if ids else None
+
+            cores = os.cpu_count() or 1
+            if workers is None:
+                workers = min(2, cores) if capacity >= PARALLEL_FROM and cores > 1 else 0
+            pool = None
+            _CHECKER = checker
+            try:
+                if workers > 0:
+                    import multiprocessing
+
+                    pool = multiprocessing.get_context("fork").Pool(workers)
+                    results = pool.imap(_check_chunk, jobs())
+                else:
+                    results = map(_check_chunk, jobs())
+                seen: dict[tuple[str, str], int] = {}
+                for chunk in results:
+                    summary.rows += chunk.rows
+                    problems.extend(chunk.problems)
+                    warnings.update(chunk.warnings)
+                    for line, key, handle in chunk.keys:
+                        if key in seen:
+                            problems.append((line, "handle", i18n.t("import.duplicate_in_file", line=seen[key],
+                                                                    platform=key[0], handle=handle)))
+                        else:
+                            seen[key] = line
+                    summary.added.extend(label for *_, label in chunk.new)
+                    summary.changed.extend((label, sorted(set(ch) - DERIVED)) for _, _, _, label, ch in chunk.updates)
+                    summary.unchanged += chunk.unchanged
+                    if not problems and not dry_run:
+                        _write_chunk(uow, chunk)
+                    if progress:
+                        progress("check", min(summary.rows, capacity), max(capacity, summary.rows))
+            finally:
+                _CHECKER = None
+                if pool is not None:
+                    pool.terminate()
+            problems.extend(stream.problems)
+            summary.warnings = sorted(warnings)
+            if problems:
+                raise ImportRejected(sorted(set(problems)), file=str(path))
+            if dry_run:
+                return summary
+            uow.commit()
     return summary
 
 
