@@ -1,6 +1,5 @@
 """``smreg account``: register, change, list, show and archive work accounts."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

@@ -4,7 +4,6 @@ Each command parses, calls one service and prints; the work (rotation, erasure, 
 lives in ``registry/services``. Only the public signing key comes from ``audit``.
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 

@@ -5,7 +5,6 @@ import errors, not found); 4 integrity failure (log chain, signature, key). Erro
 two sentences on standard error; ``--debug`` adds the traceback.
 """
 
-from __future__ import annotations
 
 import typer
 import typer.core

@@ -1,6 +1,5 @@
 """Commands of the audit side: attest, offboard, handover, audit and waive."""
 
-from __future__ import annotations
 
 import enum
 import json

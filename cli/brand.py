@@ -1,6 +1,5 @@
 """``smreg brand``: the organisation's brand terms and logos (configuration, nothing hard-coded)."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

@@ -1,6 +1,5 @@
 """``smreg scan`` and ``smreg observe``: accounts seen in the wild, checked for brand misuse."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

@@ -1,6 +1,5 @@
 """``smreg person``: staff as the HR system knows them."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

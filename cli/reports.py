@@ -1,6 +1,5 @@
 """``smreg report`` and ``smreg verify``: reports for auditors, signed and checked offline."""
 
-from __future__ import annotations
 
 import enum
 import sys

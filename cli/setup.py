@@ -1,6 +1,5 @@
 """``smreg init`` and ``smreg demo``."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

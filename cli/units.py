@@ -1,6 +1,5 @@
 """``smreg unit``: the organisation's tree of units."""
 
-from __future__ import annotations
 
 import typer
 
