@@ -149,7 +149,8 @@ def _utf8(head: bytes) -> str | None:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 3:  # not just a character cut off at the end of the head
+        # Only a character cut off at the end of the head is no reason to doubt the encoding.
+        if error.start < len(head) - 3 or error.reason != "unexpected end of data":
             return None
     return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
 

@@ -67,7 +67,7 @@ def test_an_import_killed_part_way_leaves_the_store_exactly_as_before(tmp_path, 
 FILE_NAMES = st.sampled_from(["in.csv", "in.txt", "in.jsonl", "in.json", "in.xlsx", "in.tsv"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=90, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
@@ -76,7 +76,7 @@ FILE_NAMES = st.sampled_from(["in.csv", "in.txt", "in.jsonl", "in.json", "in.xls
     st.text(max_size=300).map(lambda t: ("platform,handle,unit,custodian,vault_ref\n" + t).encode("utf-16")),
     st.integers(1, 3).map(lambda n: ("platform,handle,display_name,unit,custodian,vault_ref\nx,Groot,"
                                      + "A" * (n * 400_000) + ",ZON,1001,op://a/b/c\n").encode()),
-), name=FILE_NAMES, kind=st.sampled_from(["account", "person"]))
+), name=FILE_NAMES, kind=st.sampled_from(["account", "person", "observe"]))
 def test_hostile_files_get_a_clear_answer_and_never_a_partial_write(fuzz_store, tmp_path, data, name, kind):
     file = tmp_path / name
     file.write_bytes(data)
