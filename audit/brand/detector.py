@@ -107,8 +107,13 @@ class Detector:
         officials = [a for a in registered if a.kind == "official"]
         shared = shared_lengths(fold(handle_name(a.handle)) for a in officials)
         copies: list[Target] = []
+        bare_terms = set(term_forms)
         for account in officials:
             name = handle_name(account.handle)
+            if fold(name) in bare_terms:
+                # The handle is the brand itself: a copy of it is plain use of the brand (SM601),
+                # not the imitation of one particular account.
+                continue
             label = f"{self.platform(account.platform)}:{account.handle}"
             copies.extend(account_targets(account, label, name, term_forms, shared.get(fold(name), 0)))
         self._accounts = Matcher(copies)
