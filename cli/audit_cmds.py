@@ -238,14 +238,9 @@ def _csv(result) -> None:
     write_csv(sys.stdout, CSV_COLUMNS, rows())
 
 
-def _plain(text: str) -> str:
-    """Terminal-safe: control and bidi characters shown escaped."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
-
-
 def _table(result) -> None:
+    from cli.output import terminal_safe
+
     """A fixed-width table, written directly: tens of thousands of findings print in a moment."""
     from registry.io.dates import format_date
 
@@ -261,8 +256,8 @@ def _table(result) -> None:
             waived = waived_words.get(f.waiver.until)
             if waived is None:
                 waived = waived_words[f.waiver.until] = i18n.t("audit.waived_until", until=format_date(f.waiver.until))
-        rows.append((severity_words[f.severity.value], f.rule, _plain(f.subject.label), format_date(f.since),
-                     f.fingerprint, waived, _plain(f.message)))
+        rows.append((severity_words[f.severity.value], f.rule, terminal_safe(f.subject.label), format_date(f.since),
+                     f.fingerprint, waived, terminal_safe(f.message)))
     headers = [i18n.t(f"audit.col.{c}") for c in ("severity", "rule", "subject", "since", "fingerprint", "waived", "message")]
     widths = [max(len(headers[i]), max(len(r[i]) for r in rows)) for i in range(len(headers) - 1)]
 

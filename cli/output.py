@@ -51,7 +51,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _safe_text(text: str) -> str:
+def terminal_safe(text: str) -> str:
     """Table cells go to a terminal: control characters (bidi overrides included) are shown escaped."""
     if text.isprintable():
         return text
@@ -77,7 +77,7 @@ def emit_list(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None
                 return
             from tabulate import tabulate
 
-            table = [[_safe_text(_cell(r.get(c))) for c in columns] for r in rows]
+            table = [[terminal_safe(_cell(r.get(c))) for c in columns] for r in rows]
             out.write(tabulate(table, headers=[header(c) for c in columns], tablefmt="simple", disable_numparse=True,
                                 preserve_whitespace=True) + "\n")
         case _:
@@ -102,7 +102,7 @@ def emit_one(obj: dict[str, Any], fmt: Format, *, out=None) -> None:
         case Format.table:
             width = max((len(header(k)) for k in obj), default=0)
             for key, value in obj.items():
-                out.write(f"{header(key).ljust(width)}  {_safe_text(_cell(value))}\n")
+                out.write(f"{header(key).ljust(width)}  {terminal_safe(_cell(value))}\n")
         case _:
             assert_never(fmt)
 

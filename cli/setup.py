@@ -154,9 +154,11 @@ def _demo_audit(store, top: int = 8) -> None:
 
     result = engine.run(store)
     typer.echo(i18n.t("demo.audit", **result.summary()))
+    from cli.output import terminal_safe
+
     for finding in result.findings[:top]:
-        typer.echo(f"  {finding.rule}  {i18n.t('audit.severity.' + finding.severity.value):<8}  "
-                   f"{finding.subject.label}: {finding.message}")
+        typer.echo(terminal_safe(f"  {finding.rule}  {i18n.t('audit.severity.' + finding.severity.value):<8}  "
+                                 f"{finding.subject.label}: {finding.message}"))
     typer.echo(i18n.t("demo.more_findings", count=max(0, len(result.findings) - top)))
 
 
