@@ -69,9 +69,9 @@ def register(app: typer.Typer) -> None:
 
 def _safe(text: str) -> str:
     """What a terminal shows of a name: control and invisible characters escaped, so a disguise shows."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+    from cli.output import terminal_safe
+
+    return terminal_safe(text)
 
 
 def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]

@@ -137,12 +137,13 @@ def _demo_observed(store, target: Path) -> None:
     from audit.observe import import_observed, scan
     from registry import clock, demo
 
+    from cli.output import terminal_safe
+
     path = demo.write_observed(target, clock.today())
     suspects = list(scan(store, path, suspects_only=True))
     typer.echo(i18n.t("demo.scan", file=path, count=len(suspects), rows=len(demo.observed_rows(clock.today()))))
     for v in suspects:
-        shown = v.handle if v.handle.isprintable() else "".join(
-            ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in v.handle)
+        shown = terminal_safe(v.handle)
         typer.echo(f"  {v.rule}  {v.platform}:{shown:<24} {','.join(v.reasons):<24} "
                    f"{v.resembles or v.term or ''}")
     outcome = import_observed(store, path, actor=STATE.actor_name(), today=clock.today())
