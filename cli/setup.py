@@ -135,9 +135,8 @@ def _demo_checklist(store, employee_id: str) -> None:
 def _demo_observed(store, target: Path) -> None:
     """Accounts seen in the wild: `smreg scan` shows the suspects, `smreg observe import` keeps them for review."""
     from audit.observe import import_observed, scan
-    from registry import clock, demo
-
     from cli.output import terminal_safe
+    from registry import clock, demo
 
     path = demo.write_observed(target, clock.today())
     suspects = list(scan(store, path, suspects_only=True))
