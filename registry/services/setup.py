@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,13 @@ def initialise(store: Store, *, actor: str, organisation: str | None = None, bra
         crypto.write_key_file(store.settings.key_file, [key])
         store.cipher = crypto.Cipher([key], str(store.settings.key_file))
         key_created = True
+    path = store.settings.sqlite_path
+    if path is not None:
+        # The store holds personal data: readable by its owner only (SQLite gives its -wal and
+        # -shm files the same mode).
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
     store.upgrade()
     with store.unit_of_work(actor=actor) as uow:
         keys.write_key_check(uow.session, store.cipher)

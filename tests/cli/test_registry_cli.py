@@ -185,3 +185,13 @@ def test_person_snapshots_in_the_log_hold_no_readable_personal_data(store_url):
     for entry in records:
         text = json.dumps(entry.data)
         assert "Sanne" not in text and "Pieter" not in text and "1001" not in text
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path):
+    import stat
+
+    db = tmp_path / "private.db"
+    ok(str(db), "init")
+    ok(str(db), "unit", "add", "ORG", "--name", "Org", "--kind", "organisation")
+    for path in tmp_path.glob("private.db*"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
