@@ -49,7 +49,10 @@ def init(
     # The registry keeps only the hashes; they are computed here so it needs no image code.
     hashes = [(path.name, logo_hash(path)) for path in logo]
     store = open_store(check=False)
-    result = initialise(store, actor=STATE.actor_name(), organisation=org, brands=brand, domains=domain, logos=hashes)
+    from audit.signing import generate_keypair
+
+    result = initialise(store, actor=STATE.actor_name(), organisation=org, brands=brand, domains=domain, logos=hashes,
+                        signing=generate_keypair)
     notice(i18n.t("init.created", where=result.where))
     if result.key_file is not None:
         notice(i18n.t("init.key_created" if result.key_created else "init.key_reused", path=result.key_file))
@@ -63,6 +66,7 @@ def demo(
 ) -> None:
     import tempfile
 
+    from audit.signing import generate_keypair
     from cli.output import Format, emit_list
     from registry import clock, demo
     from registry.services import accounts, units
@@ -72,7 +76,7 @@ def demo(
         from registry.errors import Conflict
 
         raise Conflict("store.exists", where=str(directory / "demo.db"))
-    store, summary = demo.create(target, actor=STATE.actor_name(), today=clock.today())
+    store, summary = demo.create(target, actor=STATE.actor_name(), today=clock.today(), signing=generate_keypair)
     echo = typer.echo
     echo(i18n.t("demo.title", org=demo.ORGANISATION, where=summary.database))
     echo("")

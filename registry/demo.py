@@ -205,8 +205,11 @@ def build(store: Store, *, actor: str, today: date, seed: int = 7) -> DemoSummar
     return summary
 
 
-def create(directory: Path, *, actor: str, today: date) -> tuple[Store, DemoSummary]:
-    """Initialise a fresh store in ``directory`` (its own key files) and build the demo in it."""
+def create(directory: Path, *, actor: str, today: date, signing=None) -> tuple[Store, DemoSummary]:
+    """Initialise a fresh store in ``directory`` (its own key files) and build the demo in it.
+
+    ``signing`` creates the report-signing key pair (see ``registry.services.setup.initialise``).
+    """
     from registry import crypto
     from registry.db import Store
     from registry.services.setup import initialise
@@ -220,7 +223,7 @@ def create(directory: Path, *, actor: str, today: date) -> tuple[Store, DemoSumm
         signing_dir=directory,
     )
     store = Store(settings, cipher=crypto.load_cipher(settings.key_file, None))
-    initialise(store, actor=actor, organisation=ORGANISATION, brands=list(BRANDS), domains=[DOMAIN])
+    initialise(store, actor=actor, organisation=ORGANISATION, brands=list(BRANDS), domains=[DOMAIN], signing=signing)
     summary = build(store, actor=actor, today=today)
     summary.directory = directory
     summary.database = directory / "demo.db"

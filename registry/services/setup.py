@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,10 @@ class InitResult:
 
 
 def initialise(store: Store, *, actor: str, organisation: str | None = None, brands: list[str] = (),
-               domains: list[str] = (), logos: list[tuple[str, str]] = (), signing: bool = True) -> InitResult:
+               domains: list[str] = (), logos: list[tuple[str, str]] = (),
+               signing: Callable[[Path], object] | None = None) -> InitResult:
+    """Create the store. ``signing`` makes the report-signing key pair in a folder (the caller
+    passes ``audit.signing.generate_keypair``; the registry does not sign reports itself)."""
     """Create the store; ``logos`` are (name, perceptual hash) pairs the caller computed from the images."""
     from registry.services import config, keys
 
@@ -65,7 +69,7 @@ def initialise(store: Store, *, actor: str, organisation: str | None = None, bra
         uow.commit()
     signing_key, signing_created = None, False
     if signing:
-        signing_key, signing_created = ensure_signing_key(store.settings.signing_dir)
+        signing_key, signing_created = ensure_signing_key(store.settings.signing_dir, signing)
     return InitResult(
         where=store.where,
         key_file=None if store.settings.key_env else store.settings.key_file,
@@ -75,14 +79,10 @@ def initialise(store: Store, *, actor: str, organisation: str | None = None, bra
     )
 
 
-def ensure_signing_key(directory: Path) -> tuple[Path | None, bool]:
+def ensure_signing_key(directory: Path, generate: Callable[[Path], object]) -> tuple[Path, bool]:
     """The report-signing key pair, created when missing."""
-    try:
-        from audit import signing
-    except ImportError:  # signing arrives with the reports
-        return None, False
     private = directory / "signing_key.pem"
     if private.exists():
         return private, False
-    signing.generate_keypair(directory)
+    generate(directory)
     return private, True

@@ -52,7 +52,10 @@ def new_store(workdir: Path, name: str, env: dict[str, str]):
     env = {**env, "SMREG_DATABASE_URL": str(db)}
     os.environ.update(env)
     store = Store(settings.resolve(str(db)))
-    initialise(store, actor="benchmark", organisation="Benchmark", brands=["Lindewijs"], domains=["example.org"])
+    from audit.signing import generate_keypair
+
+    initialise(store, actor="benchmark", organisation="Benchmark", brands=["Lindewijs"], domains=["example.org"],
+               signing=generate_keypair)
     return store, env
 
 

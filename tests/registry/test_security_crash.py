@@ -72,7 +72,7 @@ def big_store(tmp_path):
     """A store with ACCOUNTS accounts (three encrypted fields each) and PEOPLE people with keys."""
     db = str(tmp_path / "big.db")
     store = Store(smreg_settings.resolve(db))
-    setup.initialise(store, actor="tester", organisation="Stichting Voorbeeld", signing=False)
+    setup.initialise(store, actor="tester", organisation="Stichting Voorbeeld", signing=None)
     from registry.models import Account
 
     expected: dict[int, tuple[str, str, str]] = {}
