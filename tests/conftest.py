@@ -16,6 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example deadline: CI machines are shared, and a slow example is not a failing one.
+hypothesis_settings.register_profile("smreg", deadline=None)
+hypothesis_settings.load_profile("smreg")
 
 PG_ADMIN = os.environ.get("SMREG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 _pg_ran = {"count": 0}
