@@ -25,7 +25,7 @@ from typing import TextIO
 
 from audit.brand.model import ObservedRow
 from registry import i18n
-from registry.errors import NotFound, ValidationError
+from registry.errors import ValidationError
 from registry.io.columns import plan_columns
 from registry.io.readers import open_table
 from registry.io.text import sniff_encoding
@@ -33,7 +33,6 @@ from registry.io.text import sniff_encoding
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
 _SCAN_COLUMNS = ("platform", "handle", "display_name", "url", "avatar")
 _BATCH = 1 << 16
-_HEAD_BYTES = 1 << 16
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
 
 i18n.register(
@@ -118,16 +117,10 @@ def read_columns(
 
 def _csv_encoding(path: str | os.PathLike[str]) -> str | None:
     """The encoding of a CSV file, or None for JSON and XLSX files."""
+    from registry.io.readers import read_head
+
     name = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-    except FileNotFoundError:
-        raise NotFound("io.file_missing", file=name) from None
-    except IsADirectoryError:
-        raise ValidationError("io.file_is_folder", file=name) from None
-    except OSError as error:
-        raise ValidationError("io.file_unreadable", file=name, reason=error.strerror or error) from None
+    head = read_head(path)
     suffix = os.path.splitext(name)[1].lower()
     if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".ndjson"):
         return None

@@ -172,7 +172,7 @@ def open_table(
     if kind not in KINDS:
         raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
     name = os.fspath(path)
-    head = _read_head(path)
+    head = read_head(path)
     suffix = os.path.splitext(name)[1].lower()
     if head.startswith(_OLE_MAGIC):
         raise ValidationError("io.old_excel", file=name)
@@ -189,7 +189,8 @@ def open_table(
     return _open_csv(path, encoding, kind, column_map, notices)
 
 
-def _read_head(path: str | os.PathLike[str]) -> bytes:
+def read_head(path: str | os.PathLike[str]) -> bytes:
+    """The first bytes of a file, with a clear error when it is missing, a folder or unreadable."""
     name = os.fspath(path)
     try:
         with open(path, "rb") as handle:

@@ -13,14 +13,6 @@ from registry.errors import ValidationError
 from registry.io import format_date, format_date_long, parse_date, parse_moment
 
 
-@pytest.fixture(autouse=True)
-def english():
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
-
-
 @pytest.mark.parametrize("text", ["2026-11-24", "24-11-2026", "24/11/2026", "24.11.2026", " 24-11-2026 "])
 def test_iso_and_dutch_ways_of_writing_a_date_give_the_same_day(text):
     assert parse_date(text) == date(2026, 11, 24)

@@ -18,14 +18,6 @@ SAMPLES = Path("/work/shared/samples")
 ACCOUNTS_HEADER = "platform,handle,display_name\r\n"
 
 
-@pytest.fixture(autouse=True)
-def english():
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
-
-
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
     path = tmp_path / name
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

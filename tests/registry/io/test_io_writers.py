@@ -15,19 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry import i18n
 from registry.errors import ValidationError
 from registry.io import Sheet, neutralise, read_table, write_csv, write_json, write_jsonl, write_xlsx
 
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r", "\n"]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
 
 
 def csv_cells(path) -> list[list[str]]:
