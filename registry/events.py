@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from registry import clock, i18n
 from registry.errors import IntegrityError
 
@@ -65,7 +67,22 @@ def _default(value: Any) -> Any:
 
 
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+    """Sorted keys, no spaces, text as it is (not escaped to ASCII): the log's one JSON form.
+
+    orjson writes exactly what the standard library would for the values a body holds, an order
+    of magnitude faster (a bulk import writes one body per row); anything it does not take
+    (keys that are not text, integers beyond 64 bits, lone surrogates) goes the standard way.
+    """
+    try:
+        return orjson.dumps(value, default=_default_orjson, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
+def _default_orjson(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot log {type(value).__name__}")
 
 
 def prefix(seq: int, at: str, action: str, subject: str) -> str:

@@ -27,7 +27,8 @@ from audit.brand.model import ObservedRow
 from registry import i18n
 from registry.errors import ValidationError
 from registry.io.columns import plan_columns
-from registry.io.readers import open_table
+from registry.io.parts import SPLITTABLE, Part, cut_records
+from registry.io.readers import HEAD_BYTES, open_table
 from registry.io.text import sniff_encoding
 
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
@@ -142,8 +143,9 @@ def _utf8(head: bytes) -> str | None:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        # Only a character cut off at the end of the head is no reason to doubt the encoding.
-        if error.start < len(head) - 3 or error.reason != "unexpected end of data":
+        # Only a character cut off at the end of the head is no reason to doubt the encoding,
+        # and only when the head is not the whole file.
+        if len(head) < HEAD_BYTES or error.start < len(head) - 3 or error.reason != "unexpected end of data":
             return None
     return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
 
@@ -246,67 +248,19 @@ def _csv_batches(
             yield ObservedColumns(lines, *(columns[c] if c in picked and c in columns else empty for c in COLUMNS))
 
 
-@dataclass(frozen=True)
-class Part:
-    """A run of whole records of a CSV file: from byte ``start``, ``lines`` lines (None: to the
-    end), the first of them line ``first_line`` of the file."""
-
-    start: int
-    lines: int | None
-    first_line: int
-    encoding: str  # of the whole file, checked once
-
-
-_SPLITTABLE = ("utf-8", "utf-8-sig", "cp1252")  # encodings in which a line feed is one byte
-_CHUNK = 1 << 22
-
-
 def csv_parts(path: str | os.PathLike[str], count: int = 2, *, smallest: int = 1 << 25) -> list[Part] | None:
     """Cut a large CSV file into ``count`` parts of whole records, to be read side by side.
 
-    None when the file is not CSV, is in an encoding where a line feed is not one byte, ends its
-    lines with a bare carriage return, or is smaller than ``smallest`` bytes. A cut never falls
-    inside a quoted cell: the quotes before it are even in number.
+    None when the file is not CSV or cannot be cut (see :func:`registry.io.parts.cut_records`).
     """
     encoding = _csv_encoding(path)
-    size = os.path.getsize(path)
-    if encoding not in _SPLITTABLE or size < smallest or count < 2:
+    if encoding not in SPLITTABLE or os.path.getsize(path) < smallest or count < 2:
         return None
     with open(path, encoding=encoding, newline="") as handle:
         found = _read_header(handle, os.fspath(path))
     if found is None:
         return None
-    data_line = found[0].data_line
-    with open(path, "rb") as raw:
-        for _ in range(data_line - 1):
-            raw.readline()
-        first = raw.tell()
-        cuts = [(first, data_line)]  # (byte offset, line) where each part starts
-        position, line, quotes = first, data_line, 0
-        for number in range(1, count):
-            target = first + (size - first) * number // count
-            while position < target:
-                chunk = raw.read(min(_CHUNK, target - position))
-                if not chunk:
-                    break
-                if chunk.count(b"\r") > chunk.count(b"\n"):
-                    return None  # old Mac line ends: lines cannot be counted by line feeds
-                quotes += chunk.count(b'"')
-                line += chunk.count(b"\n")
-                position += len(chunk)
-            while rest := raw.readline():  # finish the line, and go on while inside quotes
-                quotes += rest.count(b'"')
-                line += rest.count(b"\n")
-                position += len(rest)
-                if quotes % 2 == 0:
-                    break
-            if position >= size:
-                break
-            cuts.append((position, line))
-    if len(cuts) < 2:
-        return None
-    counts: list[int | None] = [b - a for (_, a), (_, b) in itertools.pairwise(cuts)]
-    return [Part(begin, count, line, encoding) for (begin, line), count in zip(cuts, [*counts, None], strict=True)]
+    return cut_records(path, encoding, found[0].data_line, count, smallest=smallest)
 
 
 def _fill(reader, indexes, width, skipped, start, batch, lines, values, problems, name) -> int:  # type: ignore[no-untyped-def]

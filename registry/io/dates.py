@@ -8,6 +8,7 @@ everything that happened on the 24th.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, time
 
@@ -47,6 +48,7 @@ i18n.register(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # files repeat their dates; a date is immutable, errors are not kept
 def parse_date(text: str) -> date:
     """A calendar date from ISO ``YYYY-MM-DD`` or Dutch ``d-m-yyyy`` (``-``, ``/`` or ``.``)."""
     value = text.strip()

@@ -26,6 +26,7 @@ from typing import Any
 from registry import i18n
 from registry.errors import NotFound, ValidationError
 from registry.io.columns import KINDS, ColumnPlan, normalise_header, plan_columns
+from registry.io.parts import Part
 from registry.io.text import sniff_encoding
 
 __all__ = ["KINDS", "Table", "TableStream", "open_table", "read_table"]
@@ -33,7 +34,7 @@ __all__ = ["KINDS", "Table", "TableStream", "open_table", "read_table"]
 Row = tuple[int, dict[str, str]]
 Problem = tuple[int, str, str]
 
-_HEAD_BYTES = 1 << 16
+HEAD_BYTES = 1 << 16  # what read_head reads: enough to judge a file by its start
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 _JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
@@ -131,12 +132,16 @@ class TableStream:
         problems: list[Problem],
         rows: Iterator[Row],
         close: Callable[[], object] | None = None,
+        layout: tuple[str, int] | None = None,
     ) -> None:
         self.columns = columns
         self.notices = notices
         self.problems = problems
         self._rows = rows
         self._close = close or (lambda: None)
+        # CSV only: the file's encoding and the physical line its first record starts on, which
+        # is what registry.io.parts.cut_records needs to cut the file for parallel reading.
+        self.layout = layout
 
     def __iter__(self) -> Iterator[Row]:
         return self._rows
@@ -166,10 +171,17 @@ def read_table(path: str | os.PathLike[str], *, kind: str, column_map: dict[str,
 
 
 def open_table(
-    path: str | os.PathLike[str], *, kind: str, column_map: dict[str, str] | None = None
+    path: str | os.PathLike[str], *, kind: str, column_map: dict[str, str] | None = None, part: Part | None = None
 ) -> TableStream:
-    """Check ``path`` as a whole and return its rows as a stream (see :class:`TableStream`)."""
+    """Check ``path`` as a whole and return its rows as a stream (see :class:`TableStream`).
+
+    With ``part`` (from :func:`registry.io.parts.cut_records` on this CSV file) only the rows of
+    that part are handed out; the file was judged as a whole already, when it was cut.
+    """
     if kind not in KINDS:
+        raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
+    if part is not None:
+        return _open_csv(path, part.encoding, kind, column_map, [], part)
         raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
     name = os.fspath(path)
     head = read_head(path)
@@ -194,7 +206,7 @@ def read_head(path: str | os.PathLike[str]) -> bytes:
     name = os.fspath(path)
     try:
         with open(path, "rb") as handle:
-            return handle.read(_HEAD_BYTES)
+            return handle.read(HEAD_BYTES)
     except FileNotFoundError:
         raise NotFound("io.file_missing", file=name) from None
     except IsADirectoryError:
@@ -217,6 +229,7 @@ def _open_csv(
     kind: str,
     column_map: dict[str, str] | None,
     notices: list[str],
+    part: Part | None = None,
 ) -> TableStream:
     name = os.fspath(path)
     handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the stream
@@ -240,8 +253,16 @@ def _open_csv(
             raise ValidationError("io.quote_unclosed", file=name, line=skipped + 1) from None
         plan = plan_columns(header, kind, column_map)
         problems: list[Problem] = []
+        layout = (encoding, skipped + reader.line_num + 1)
+        if part is not None:
+            handle.close()
+            handle = open(path, encoding=part.part_encoding, newline="")  # noqa: SIM115 - closed by the stream
+            handle.seek(part.start)  # a line start: a clean place for the decoder to begin
+            source = handle if part.lines is None else itertools.islice(handle, part.lines)
+            reader = csv.reader(source, delimiter=reader.dialect.delimiter, strict=True)
+            skipped = part.first_line - 1
         rows = _csv_rows(reader, skipped, plan, len(header), problems, name)
-        return TableStream(plan.columns, notices + plan.notices, problems, rows, handle.close)
+        return TableStream(plan.columns, notices + plan.notices, problems, rows, handle.close, layout)
     except BaseException:
         handle.close()
         raise

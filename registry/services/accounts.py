@@ -134,16 +134,19 @@ def _pick(table: dict[str, str], value: str, key: str) -> str:
     return found
 
 
-def validate(raw: dict[str, str | None], ctx: Context, *, partial: bool = False) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def validate(
+    raw: dict[str, str | None], ctx: Context, *, partial: bool = False, stripped: bool = False
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Clean values and ``(column, problem)`` pairs for one account row of text.
 
     With ``partial`` only the given columns are checked (an update); otherwise platform,
     handle, unit, custodian and vault reference are required, as PRODUCT.md §4 asks. A column
-    given as empty text clears the field. Written for throughput: an import runs it once a row.
+    given as empty text clears the field. Written for throughput: an import runs it once a row
+    (with ``stripped``: its reader hands out stripped text and no None).
     """
     from registry.io.dates import parse_date
 
-    row = {k: v.strip() for k, v in raw.items() if v is not None}
+    row = raw if stripped else {k: v.strip() for k, v in raw.items() if v is not None}
     get = row.get
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []

@@ -14,7 +14,8 @@ mean the same: keep what is stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from registry import i18n, snapshots
 from registry.errors import ImportRejected
+from registry.io.parts import Part, cut_records
 from registry.services import accounts
 
 if TYPE_CHECKING:
@@ -114,11 +116,16 @@ def _hidden_tokens() -> frozenset[str]:
 
 def _clean(raw: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
     """Undo an export's formula neutralisation and drop the placeholders of hidden values."""
-    if not any(value[:1] == "'" for value in raw.values()) and not any(
-        raw.get(column, "").casefold() in hidden or raw.get(column, "").startswith(("…@", "tel:…"))
-        for column in accounts.PROTECTED
-    ):
-        return raw
+    for value in raw.values():
+        if value[:1] == "'":
+            break
+    else:
+        for column in accounts.PROTECTED:
+            value = raw.get(column)
+            if value and (value.casefold() in hidden or value.startswith(("…@", "tel:…"))):
+                break
+        else:
+            return raw  # the common row: nothing to undo
     out = {}
     for column, value in raw.items():
         if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
@@ -156,6 +163,7 @@ def _load_accounts(session) -> tuple[dict[tuple[str, str], dict[str, Any]], dict
 CHUNK = 2500
 PARALLEL_FROM = 20_000  # rows; below this one process is quicker than starting workers
 INSERT_COLUMNS = ("id", "version", *ACCOUNT_FIELDS)
+_insert_values = operator.itemgetter(*INSERT_COLUMNS)  # a new account's row, in INSERT_COLUMNS order
 
 
 @dataclass
@@ -189,6 +197,8 @@ class _Checker:
         self.actor = actor
         self.hidden = _hidden_tokens()
         self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.path: Path | None = None  # the file, for workers that read their own part of it
+        self.column_map: dict[str, str] | None = None
 
     def snapshot(self, values: dict[str, Any]) -> dict[str, Any]:
         return snapshots.account(values, unit=self.unit_codes.get(values["unit_id"]),
@@ -205,7 +215,7 @@ class _Checker:
         for position, (line, raw) in enumerate(rows):
             cleaned = _clean(raw, self.hidden)
             given = {k: v for k, v in cleaned.items() if v}
-            values, row_problems = accounts.validate(given, ctx, partial=True)
+            values, row_problems = accounts.validate(given, ctx, partial=True, stripped=True)
             for column in ("platform", "handle"):
                 if not given.get(column) and not (column == "handle" and given.get("url")):
                     row_problems.append((column, i18n.t("account.required", column=column)))
@@ -247,12 +257,12 @@ class _Checker:
                 for column in accounts.PROTECTED:
                     if row[column]:
                         row[column] = cipher.encrypt(row[column])
-                body = make_body(self.actor, {"after": self.snapshot(row), "before": None})
-                if self.sqlite:
+                if self.sqlite:  # SQLite keeps dates as ISO text, which is also how the snapshot has them
                     for column in ("rotated_on", "created_on", "verified_on"):
                         if row[column] is not None:
                             row[column] = row[column].isoformat()
-                out.new.append((tuple(row[c] for c in INSERT_COLUMNS), f"account:{row['id']}", body, label))
+                body = make_body(self.actor, {"after": self.snapshot(row), "before": None})
+                out.new.append((_insert_values(row), f"account:{row['id']}", body, label))
                 continue
             changed = []
             for column, value in values.items():
@@ -277,10 +287,21 @@ class _Checker:
 # Inherited by forked workers: the checker holds what the store said when the import began.
 _CHECKER: _Checker | None = None
 
+# A job: rows already read (or a part of the file to read) and the ids reserved for them.
+_Job = tuple["list[tuple[int, dict[str, str]]] | Part", "list[int] | None"]
 
-def _check_chunk(job: tuple[list[tuple[int, dict[str, str]]], list[int] | None]) -> _Chunk:
+
+def _check_job(job: _Job) -> _Chunk:
     assert _CHECKER is not None
-    return _CHECKER.check(*job)
+    rows, ids = job
+    if not isinstance(rows, list):  # a part of a large CSV file, read here in the worker
+        from registry.io.readers import open_table
+
+        with open_table(_CHECKER.path, kind="accounts", column_map=_CHECKER.column_map, part=rows) as stream:
+            chunk = _CHECKER.check(list(stream), ids)
+        chunk.problems.extend(stream.problems)
+        return chunk
+    return _CHECKER.check(rows, ids)
 
 
 def _streams_by_line(path: Path) -> bool:
@@ -323,13 +344,28 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
         else:  # a workbook or a JSON array: rows are not lines, so count them first
             rows = list(stream)
             source, capacity = iter(rows), len(rows)
+        cores = os.cpu_count() or 1
+        if workers is None:
+            workers = min(2, cores) if capacity >= PARALLEL_FROM and cores > 1 else 0
+        parts = None
+        if workers > 0 and stream.layout is not None:
+            # A large CSV file is cut into parts the workers read themselves: this process only writes.
+            parts = cut_records(path, *stream.layout, max(2, capacity // CHUNK))
         problems: list[tuple[int, str, str]] = []
         warnings: set[str] = set()
         with store.unit_of_work(actor=actor) as uow:
             checker = _Checker(uow.session, uow.cipher, today=today, actor=actor)
+            checker.path, checker.column_map = path, column_map
             ids = None if dry_run else _reserve_ids(uow.session, capacity)
 
-            def jobs():
+            def jobs() -> Iterator[_Job]:
+                if parts is not None:
+                    data_line = parts[0].first_line
+                    for part in parts:
+                        offset = part.first_line - data_line
+                        end = offset + part.lines if part.lines is not None else None
+                        yield part, ids[offset:end] if ids else None
+                    return
                 batch: list[tuple[int, dict[str, str]]] = []
                 offset = 0
                 for row in source:
@@ -341,9 +377,6 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                 if batch:
                     yield batch, ids[offset:offset + len(batch)] if ids else None
 
-            cores = os.cpu_count() or 1
-            if workers is None:
-                workers = min(2, cores) if capacity >= PARALLEL_FROM and cores > 1 else 0
             pool = None
             _CHECKER = checker
             try:
@@ -351,9 +384,9 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                     import multiprocessing
 
                     pool = multiprocessing.get_context("fork").Pool(workers)
-                    results = pool.imap(_check_chunk, jobs())
+                    results = pool.imap(_check_job, jobs())
                 else:
-                    results = map(_check_chunk, jobs())
+                    results = map(_check_job, jobs())
                 seen: dict[tuple[str, str], int] = {}
                 for chunk in results:
                     summary.rows += chunk.rows

@@ -107,3 +107,34 @@ def test_verification_split_over_workers_finds_the_same_first_break(logged_store
 def test_the_log_on_postgresql_verifies_too(pg_url):
     small_registry(pg_url)
     assert "intact" in ok(pg_url, "log", "verify").stdout
+
+
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+_SCALARS = (
+    st.none() | st.booleans() | st.integers() | _TEXT
+    | st.dates() | st.datetimes(timezones=st.none() | st.just(__import__("datetime").UTC))
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(_TEXT, inner, max_size=5)
+    | st.frozensets(_TEXT, max_size=4),
+    max_leaves=25,
+)
+
+
+def _standard(value):
+    import json
+
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=events._default)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_VALUES)
+def test_the_fast_canonical_form_is_the_standard_librarys(value):
+    # Bodies written before and after the fast encoder are in one form: the same bytes.
+    assert events.canonical({"actor": "it", "data": value}) == _standard({"actor": "it", "data": value})
+
+
+@pytest.mark.parametrize("value", [{1: "int key"}, {"big": 2**70}, {"lone": "\ud800"}])
+def test_values_the_fast_encoder_refuses_are_written_the_standard_way(value):
+    assert events.canonical(value) == _standard(value)
