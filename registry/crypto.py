@@ -123,6 +123,15 @@ class Cipher:
                 hook(self)
         return self._aead
 
+    def prepare(self) -> None:
+        """Load the keys now, with the store's check of them, if there are any.
+
+        Called before forking worker processes: they must never run the check themselves, as it
+        reads the store through a connection that belongs to this process.
+        """
+        if self.available:
+            self._load()
+
     def encrypt(self, value: str | None) -> str | None:
         if value is None or value == "":
             return value

@@ -355,6 +355,7 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
         warnings: set[str] = set()
         with store.unit_of_work(actor=actor) as uow:
             checker = _Checker(uow.session, uow.cipher, today=today, actor=actor)
+            uow.cipher.prepare()  # here, not in a worker: checking the key reads the store
             checker.path, checker.column_map = path, column_map
             ids = None if dry_run else _reserve_ids(uow.session, capacity)
 

@@ -111,3 +111,25 @@ def test_a_parallel_import_writes_what_one_process_writes(store_url, tmp_path, m
     with Store(smreg_settings.resolve(store_url)).engine.connect() as conn:
         notes = conn.execute(text("SELECT count(*) FROM account WHERE notes IS NOT NULL")).scalar()
     assert notes == len([i for i in range(3000) if i % 7 == 0])
+
+
+def test_worker_processes_never_use_the_store_to_check_the_key(store_url, tmp_path, many_parts, monkeypatch):
+    # A connection opened by the main process must not be used by its forked workers.
+    import os
+
+    from registry.services import keys
+
+    small_registry(store_url)
+    store = Store(smreg_settings.resolve(store_url))
+    calls = tmp_path / "calls"
+    original = keys.check_key
+
+    def recorded(*args, **kwargs):
+        with calls.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(keys, "check_key", recorded)
+    path = _write(tmp_path / "good.csv", _rows(3000))
+    imports.import_accounts(store, path, actor="it", today=TODAY, workers=2)
+    assert set(calls.read_text().split()) == {str(os.getpid())}
