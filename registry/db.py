@@ -356,11 +356,17 @@ def bulk_insert(connection, table, rows: list[dict], columns: list[str] | None =
 
 
 def bulk_insert_tuples(connection, table: str, columns, tuples: list[tuple]) -> None:
-    """Insert prepared tuples (dates already ISO text on SQLite) with the driver's executemany."""
+    """Insert prepared tuples (dates already ISO text on SQLite): SQLite's executemany, or
+    PostgreSQL's COPY (in the same transaction; several times quicker than row inserts)."""
     if not tuples:
         return
-    marker = "%s" if connection.dialect.name == "postgresql" else "?"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in tuples:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection.exec_driver_sql(sql, tuples)
 
 

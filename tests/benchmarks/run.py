@@ -121,13 +121,14 @@ def bench_import(workdir: Path, env: dict[str, str], *, url: str | None = None, 
         store = Store(settings.resolve(url))
         initialise(store, actor="benchmark", organisation="Benchmark")
     _people_only(store, 2_000)
+    sqlite = url is None  # PRODUCT.md §11 sets the targets on SQLite; PostgreSQL is reported beside them
     seconds, memory = run([SMREG, "account", "import", str(file)], env)
-    record(f"account import, 100,000 rows, empty {label} store", seconds, "≤ 5 s", memory)
+    record(f"account import, 100,000 rows, empty {label} store", seconds, "≤ 5 s" if sqlite else "reported", memory)
     seconds, memory = run([SMREG, "account", "import", str(file)], env)
-    record(f"account re-import, 100,000 rows, no changes ({label})", seconds, "≤ 5 s", memory)
+    record(f"account re-import, 100,000 rows, no changes ({label})", seconds, "≤ 5 s" if sqlite else "reported", memory)
     out = workdir / "export.csv"
     seconds, memory = run([SMREG, "account", "export", "--format", "csv", "--out", str(out)], env)
-    record(f"account export to CSV, 100,000 rows ({label})", seconds, "≤ 3 s", memory)
+    record(f"account export to CSV, 100,000 rows ({label})", seconds, "≤ 3 s" if sqlite else "reported", memory)
 
 
 def bench_import_pg(workdir: Path, env: dict[str, str]) -> None:
