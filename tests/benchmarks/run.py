@@ -27,6 +27,8 @@ def run(args: list[str], env: dict[str, str], *, repeat: int = 1, stdout=subproc
     """Best wall time over ``repeat`` runs and the peak RSS (MiB) of the command."""
     best, peak = float("inf"), 0.0
     for _ in range(repeat):
+        # Files the setup wrote are flushed first, so the command's own fsyncs do not wait for them.
+        os.sync()
         start = time.perf_counter()
         proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", *args], env=env, stdout=stdout, stderr=subprocess.PIPE)
         _, err = proc.communicate()
