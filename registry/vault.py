@@ -64,8 +64,13 @@ _AWS_ARN = re.compile(
 _SCHEME_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
+_OP_PLAIN = re.compile(r"[A-Za-z0-9 _.-]+(?:/[A-Za-z0-9 _.-]+){2,3}")  # the common case, in one test
+
+
 def _parse_1password(value: str) -> tuple[str, list[str]]:
     body, _, query = value[5:].partition("?")
+    if not query and _OP_PLAIN.fullmatch(body):
+        return "op://" + body, []
     segments = body.rstrip("/").split("/")
     # op://vault/item/field or op://vault/item/section/field
     if not 3 <= len(segments) <= 4 or not all(segments) or _CONTROL.search(body):
@@ -299,7 +304,7 @@ def _parse(value: object, extras: frozenset[str]) -> VaultRef:
             raise _Refused("vault.malformed", label=scheme, example=f"{scheme}://…")
         return VaultRef(scheme, scheme + "://" + rest)
     normalised, warning_keys = entry.parse(text)
-    return VaultRef(scheme, normalised, tuple(i18n.t(key) for key in warning_keys))
+    return VaultRef(scheme, normalised, tuple(i18n.t(key) for key in warning_keys) if warning_keys else ())
 
 
 def _host_of(url: str) -> str | None:

@@ -305,3 +305,24 @@ def test_no_part_of_a_refused_value_is_echoed(value):
 @given(value=st.one_of(st.none(), _REFERENCE_LIKE))
 def test_scheme_of_never_raises(value):
     assert scheme_of(value) in (None, *known_schemes())
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.text(alphabet=st.sampled_from(list("aZ9 _.-/é\u200b?=&")), max_size=30))
+def test_the_quick_path_for_plain_1password_references_decides_as_the_full_check(body):
+    import re
+
+    from registry import vault
+
+    def outcome():
+        try:
+            return vault._parse_1password("op://" + body)
+        except vault._Refused as refused:
+            return refused.key
+
+    quick = outcome()
+    plain, vault._OP_PLAIN = vault._OP_PLAIN, re.compile(r"(?!)")  # a pattern that never matches
+    try:
+        assert outcome() == quick
+    finally:
+        vault._OP_PLAIN = plain
