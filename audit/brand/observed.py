@@ -29,7 +29,7 @@ from registry.errors import ValidationError
 from registry.io.columns import plan_columns
 from registry.io.parts import SPLITTABLE, Part, cut_records
 from registry.io.readers import HEAD_BYTES, open_table
-from registry.io.text import sniff_encoding
+from registry.io.text import first_undecodable_line, sniff_encoding
 
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
 _SCAN_COLUMNS = ("platform", "handle", "display_name", "url", "avatar")
@@ -43,8 +43,8 @@ i18n.register(
             "{file}: {count} rij(en) kunnen niet gescand worden; de eerste is regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
         ),
         "brand.observed_not_utf8": (
-            "{file} starts as UTF-8 but is not UTF-8 throughout; reading stopped near line {line}. Save it as CSV UTF-8 and scan again.",
-            "{file} begint als UTF-8 maar is niet overal UTF-8; het lezen stopte rond regel {line}. Sla het op als CSV UTF-8 en scan opnieuw.",
+            "{file} starts as UTF-8 but is not UTF-8 throughout; the first character it cannot read is on line {line}. Save it as CSV UTF-8 and scan again.",
+            "{file} begint als UTF-8 maar is niet overal UTF-8; het eerste teken dat niet te lezen is staat op regel {line}. Sla het op als CSV UTF-8 en scan opnieuw.",
         ),
         "brand.observed_no_platform": (
             "the platform is empty",
@@ -237,7 +237,8 @@ def _csv_batches(
             try:
                 start = _fill(reader, indexes, len(header.cells), skipped, start, batch, lines, values, problems, name)
             except UnicodeDecodeError:
-                raise ValidationError("brand.observed_not_utf8", file=name, line=start) from None
+                line = first_undecodable_line(path, encoding) or start
+                raise ValidationError("brand.observed_not_utf8", file=name, line=line) from None
             finally:
                 if enabled:
                     gc.enable()

@@ -86,3 +86,24 @@ def _decodes(path: str | os.PathLike[str], encoding: str) -> bool:
         except UnicodeDecodeError:
             return False
     return True
+
+
+def first_undecodable_line(path: str | os.PathLike[str], encoding: str) -> int | None:
+    """The physical line (from 1) holding the first bytes ``encoding`` cannot decode, or None.
+
+    For encodings in which a line feed is one byte (UTF-8): an unfinished character carried
+    from one block to the next never holds one.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with open(path, "rb") as handle:
+        while True:
+            carried = decoder.getstate()[0]  # the error's position counts from these bytes
+            block = handle.read(_CHUNK)
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                return line + (carried + block).count(b"\n", 0, max(0, error.start))
+            if not block:
+                return None
+            line += block.count(b"\n")
