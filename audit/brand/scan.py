@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 from audit.brand.detector import Detector
 from audit.brand.model import Verdict
 from audit.brand.observed import ObservedRejected, Part, csv_parts, read_columns
-from registry.errors import RegistryError
+from registry.errors import RegistryError, ValidationError
 
 # Files at least this large are scanned in two processes (when only suspects are wanted).
 PARALLEL_BYTES = 32 << 20
@@ -54,11 +54,22 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
     worker.start()
     send.close()
     problems: list[tuple[int, str, str]] = []
+    # Held until the part is read whole (suspects are few): should it end inside a quoted cell, a
+    # quote within an unquoted cell misled the cutting, and the file is scanned whole instead.
+    first: list[Verdict] = []
     try:
         try:
-            yield from _scan(path, detector, parts[0], True)
-        except ObservedRejected as error:
+            first.extend(_scan(path, detector, parts[0], True))
+        except ObservedRejected as error:  # raised after the part's last verdict
             problems.extend(error.problems)
+        except ValidationError as error:
+            if error.key != "io.quote_unclosed":
+                raise
+            worker.terminate()
+            worker.join()
+            yield from _scan(path, detector, None, True)
+            return
+        yield from first
         try:
             outcome, payload = receive.recv()
         except EOFError:

@@ -46,7 +46,9 @@ def cut_records(
         return None
     with open(path, "rb") as raw:
         for _ in range(data_line - 1):
-            raw.readline()
+            skipped = raw.readline()
+            if skipped.count(b"\r") != skipped.count(b"\r\n"):
+                return None  # the readers count a lone carriage return as a line end; readline does not
         first = raw.tell()
         cuts = [(first, data_line)]  # (byte offset, line) where each part starts
         position, line, quotes = first, data_line, 0

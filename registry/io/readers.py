@@ -182,7 +182,6 @@ def open_table(
         raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
     if part is not None:
         return _open_csv(path, part.encoding, kind, column_map, [], part)
-        raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
     name = os.fspath(path)
     head = read_head(path)
     suffix = os.path.splitext(name)[1].lower()

@@ -94,7 +94,8 @@ def first_undecodable_line(path: str | os.PathLike[str], encoding: str) -> int |
     For encodings in which a line feed is one byte (UTF-8): an unfinished character carried
     from one block to the next never holds one.
     """
-    decoder = codecs.getincrementaldecoder(encoding)()
+    # a byte-order mark is a character like any other here; utf-8-sig would count from after it
+    decoder = codecs.getincrementaldecoder("utf-8" if encoding == "utf-8-sig" else encoding)()
     line = 1
     with open(path, "rb") as handle:
         while True:

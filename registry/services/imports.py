@@ -129,7 +129,7 @@ def _clean(raw: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
     out = {}
     for column, value in raw.items():
         if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
-            value = value[1:]
+            value = value[1:].strip()  # the reader stripped the cell; the apostrophe kept a tab or line break in
         if column in accounts.PROTECTED and (value.casefold() in hidden or value.startswith(("…@", "tel:…"))):
             out[column] = None  # keep what is stored
             continue
@@ -177,6 +177,7 @@ class _Chunk:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     rows: int = 0
+    recut: Part | None = None  # set instead of the rest: read the file from this part on in one stream
 
 
 class _Checker:
@@ -295,13 +296,36 @@ def _check_job(job: _Job) -> _Chunk:
     assert _CHECKER is not None
     rows, ids = job
     if not isinstance(rows, list):  # a part of a large CSV file, read here in the worker
+        from dataclasses import replace
+
+        from registry.errors import ValidationError
         from registry.io.readers import open_table
 
-        with open_table(_CHECKER.path, kind="accounts", column_map=_CHECKER.column_map, part=rows) as stream:
-            chunk = _CHECKER.check(list(stream), ids)
+        try:
+            with open_table(_CHECKER.path, kind="accounts", column_map=_CHECKER.column_map, part=rows) as stream:
+                read = list(stream)
+        except ValidationError as error:
+            if error.key != "io.quote_unclosed" or rows.lines is None:
+                raise
+            # The part ends inside a quoted cell: a quote within an unquoted cell misled the cutting.
+            return _Chunk(recut=replace(rows, lines=None))
+        chunk = _CHECKER.check(read, ids)
         chunk.problems.extend(stream.problems)
         return chunk
     return _CHECKER.check(rows, ids)
+
+
+def _row_jobs(rows: Iterator[tuple[int, dict[str, str]]], ids: list[int] | None, offset: int = 0) -> Iterator[_Job]:
+    """Rows read by this process, in chunks, each with the ids reserved for it from ``offset`` on."""
+    batch: list[tuple[int, dict[str, str]]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield batch, ids[offset:offset + CHUNK] if ids else None
+            offset += CHUNK
+            batch = []
+    if batch:
+        yield batch, ids[offset:offset + len(batch)] if ids else None
 
 
 def _streams_by_line(path: Path) -> bool:
@@ -314,11 +338,15 @@ def _streams_by_line(path: Path) -> bool:
 
 
 def _capacity(path: Path) -> int:
-    """An upper bound of the rows in a text file: its line breaks, counted without decoding."""
+    """An upper bound of the rows in a text file: its line breaks, counted without decoding.
+
+    A carriage return alone ends a line too (old Mac files); one of a CR LF pair split between
+    two blocks is counted twice, which an upper bound allows.
+    """
     count = 1
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
-            count += block.count(b"\n")
+            count += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
     return count
 
 
@@ -359,35 +387,40 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
             checker.path, checker.column_map = path, column_map
             ids = None if dry_run else _reserve_ids(uow.session, capacity)
 
-            def jobs() -> Iterator[_Job]:
-                if parts is not None:
-                    data_line = parts[0].first_line
-                    for part in parts:
-                        offset = part.first_line - data_line
-                        end = offset + part.lines if part.lines is not None else None
-                        yield part, ids[offset:end] if ids else None
-                    return
-                batch: list[tuple[int, dict[str, str]]] = []
-                offset = 0
-                for row in source:
-                    batch.append(row)
-                    if len(batch) == CHUNK:
-                        yield batch, ids[offset:offset + CHUNK] if ids else None
-                        offset += CHUNK
-                        batch = []
-                if batch:
-                    yield batch, ids[offset:offset + len(batch)] if ids else None
+            pools: list = []
+            streams = [stream]  # whose reading problems are the import's too
 
-            pool = None
+            def run(jobs: Iterator[_Job]) -> Iterator[_Chunk]:
+                if workers == 0:
+                    return map(_check_job, jobs)
+                import multiprocessing
+
+                pools.append(multiprocessing.get_context("fork").Pool(workers))
+                return pools[-1].imap(_check_job, jobs)
+
+            def checked() -> Iterator[_Chunk]:
+                if parts is None:
+                    yield from run(_row_jobs(source, ids))
+                    return
+                data_line = parts[0].first_line
+                offsets = [part.first_line - data_line for part in parts]
+                ends = [*offsets[1:], None]
+                for chunk in run((part, ids[a:b] if ids else None) for part, a, b in zip(parts, offsets, ends, strict=True)):
+                    if chunk.recut is None:
+                        yield chunk
+                        continue
+                    # Every part before this one ended cleanly, so it starts on a record: the rest of
+                    # the file is read from here by this process and checked by fresh workers.
+                    pools.pop().terminate()
+                    rest = open_table(path, kind="accounts", column_map=column_map, part=chunk.recut)
+                    streams.append(rest)
+                    with rest:
+                        yield from run(_row_jobs(iter(rest), ids, chunk.recut.first_line - data_line))
+                    return
+
             _CHECKER = checker
             try:
-                if workers > 0:
-                    import multiprocessing
-
-                    pool = multiprocessing.get_context("fork").Pool(workers)
-                    results = pool.imap(_check_job, jobs())
-                else:
-                    results = map(_check_job, jobs())
+                results = checked()
                 seen: dict[tuple[str, str], int] = {}
                 for chunk in results:
                     summary.rows += chunk.rows
@@ -408,9 +441,10 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                         progress("check", min(summary.rows, capacity), max(capacity, summary.rows))
             finally:
                 _CHECKER = None
-                if pool is not None:
+                for pool in pools:
                     pool.terminate()
-            problems.extend(stream.problems)
+            for read in streams:
+                problems.extend(read.problems)
             summary.warnings = sorted(warnings)
             if problems:
                 raise ImportRejected(sorted(set(problems)), file=str(path))

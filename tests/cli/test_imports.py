@@ -239,3 +239,15 @@ def test_json_export_is_an_array_of_objects_with_the_import_columns(tmp_path):
     small_registry(db)
     rows = json.loads(ok(db, "account", "export", "--format", "json").stdout)
     assert rows[0]["vault_ref"] == "set" and list(rows[0])[:3] == ["platform", "handle", "display_name"]
+
+
+def test_an_apostrophe_that_kept_a_line_break_in_is_removed_with_the_space_behind_it(tmp_path):
+    # An export puts an apostrophe before a cell starting with a tab or a line break; reading it
+    # back removes the apostrophe, and the value is trimmed as every imported value is.
+    db = str(tmp_path / "n.db")
+    small_registry(db)
+    file = tmp_path / "notes.csv"
+    file.write_text('platform,handle,unit,custodian,vault_ref,notes\nx,Notities,ZON,1001,op://a/b/c,"\'\n  hello "\n')
+    ok(db, "account", "import", str(file))
+    shown = ok(db, "account", "show", "x:Notities", "--reveal", "--format", "json").json()
+    assert shown["notes"] == "hello"

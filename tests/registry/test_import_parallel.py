@@ -133,3 +133,69 @@ def test_worker_processes_never_use_the_store_to_check_the_key(store_url, tmp_pa
     path = _write(tmp_path / "good.csv", _rows(3000))
     imports.import_accounts(store, path, actor="it", today=TODAY, workers=2)
     assert set(calls.read_text().split()) == {str(os.getpid())}
+
+
+def test_a_quote_inside_an_unquoted_cell_does_not_refuse_a_good_file(store_url, tmp_path, many_parts):
+    # Counting quotes takes the one in 'Monitor 24"' for an opening quote, so a cut can fall inside
+    # a later quoted cell; the part before it then ends inside quotes and the rest is read in one stream.
+    rows = _rows(3000)
+    rows[2][2] = 'Monitor 24"'
+    path = _write(tmp_path / "stray.csv", rows)
+    text_ = path.read_text(encoding="utf-8")
+    assert '"Monitor 24"""' in text_
+    path.write_text(text_.replace('"Monitor 24"""', 'Monitor 24"'), encoding="utf-8", newline="")  # as typed
+    small_registry(store_url)
+    store = Store(smreg_settings.resolve(store_url))
+    summary = imports.import_accounts(store, path, actor="it", today=TODAY, workers=2)
+    assert (len(summary.added), summary.rows) == (3000, 3000)
+    with store.engine.connect() as conn:
+        shown = conn.execute(text("SELECT display_name FROM account WHERE handle = 'Part_2'")).scalar()
+        ids = conn.execute(text("SELECT count(DISTINCT id) FROM account")).scalar()
+    assert shown == 'Monitor 24"' and ids == 3002
+    assert events.verify(store).count == _state(store)[1]
+
+
+def test_a_stray_quote_and_a_real_unclosed_quote_give_the_sequential_error(tmp_path, many_parts):
+    from registry.errors import ValidationError
+
+    rows = [[*row[:-1], ""] for row in _rows(3000)]  # no notes: every cell is plain text
+    rows[2][2] = 'Monitor 24"'
+    rows[2500][2] = '"never closed'
+    path = tmp_path / "broken.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:  # written raw: csv would close the quote
+        handle.write(",".join(HEADER) + "\n")
+        for row in rows:
+            handle.write(",".join(row) + "\n")
+    errors = []
+    for workers, name in ((0, "one.db"), (2, "two.db")):
+        db = str(tmp_path / name)
+        small_registry(db)
+        with pytest.raises(ValidationError) as caught:
+            imports.import_accounts(Store(smreg_settings.resolve(db)), path, actor="it", today=TODAY, workers=workers)
+        errors.append((caught.value.key, caught.value.params.get("line")))
+    assert errors[0] == errors[1] == ("io.quote_unclosed", 2 + 2500)
+
+
+@pytest.mark.parametrize("start", ["{header}\r", "sep=,\r{header}\n", "\r{header}\n"])
+def test_a_lone_carriage_return_before_the_first_row_loses_no_row(tmp_path, many_parts, start):
+    body = "".join(f"x,Cr_{i},Account {i},ZON,work,1001,op://Social/cr{i}/password,,2026-01-10,\n" for i in range(2000))
+    path = tmp_path / "cr.csv"
+    path.write_bytes((start.format(header=",".join(HEADER)) + body).encode())
+    db = str(tmp_path / "cr.db")
+    small_registry(db)
+    summary = imports.import_accounts(Store(smreg_settings.resolve(db)), path, actor="it", today=TODAY, workers=2)
+    assert (len(summary.added), summary.rows) == (2000, 2000)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_rows_ending_in_lone_carriage_returns_all_get_an_id(tmp_path, many_parts, workers):
+    rows = [f"x,Mac_{i},Account {i},ZON,work,1001,op://Social/mac{i}/password,,2026-01-10," for i in range(2000)]
+    path = tmp_path / "mac.csv"
+    path.write_bytes((",".join(HEADER) + "\n" + "\n".join(rows[:1000]) + "\n" + "\r".join(rows[1000:]) + "\r").encode())
+    db = str(tmp_path / "mac.db")
+    small_registry(db)
+    store = Store(smreg_settings.resolve(db))
+    summary = imports.import_accounts(store, path, actor="it", today=TODAY, workers=workers)
+    assert len(summary.added) == 2000
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(DISTINCT id) FROM account")).scalar() == 2002

@@ -63,3 +63,16 @@ def test_small_files_and_other_formats_are_not_cut(tmp_path):
     json_path = tmp_path / "seen.jsonl"
     json_path.write_text('{"platform": "x", "handle": "a"}\n' * 10, encoding="utf-8")
     assert csv_parts(json_path, smallest=0) is None
+
+
+def test_a_quote_inside_an_unquoted_cell_does_not_mislead_the_cut(tmp_path, monkeypatch):
+    # csv reads a quote within an unquoted cell as text, so counting quotes puts the cut inside
+    # the later quoted cell; the first half then ends inside quotes and the file is scanned whole.
+    lines = ["platform,handle,display_name", 'tiktok,monitor,Screen 24" wide']
+    lines += [f"tiktok,user{i},User {i}" if i % 9 else f'x,al0ysius{i},"two\nlines"' for i in range(400)]
+    path = tmp_path / "stray.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    alone = list(scan_file(path, detector, suspects_only=True))
+    monkeypatch.setattr(scan_module, "PARALLEL_BYTES", 0)
+    assert list(scan_file(path, detector, suspects_only=True)) == alone
+    assert len(alone) == len(range(0, 400, 9))

@@ -44,3 +44,9 @@ def test_an_observed_file_that_stops_being_utf8_names_the_exact_line(tmp_path, l
     path.write_bytes(good[:65535] + b"\xc3" + good[65535:])
     result = smreg(db, "observe", "import", str(path), lang=lang)
     assert result.exit_code == 3 and words in result.stderr, result.stderr
+
+
+def test_a_byte_order_mark_does_not_shift_the_line_found(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfa\nb\n\xe9\n")
+    assert text.first_undecodable_line(path, "utf-8-sig") == 3
