@@ -354,10 +354,11 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                     dry_run: bool = False, progress: Progress | None = None, workers: int | None = None) -> ImportSummary:
     """Import accounts: check every row (in worker processes for big files), write all or nothing.
 
-    The file streams in chunks to worker processes that check them, while this process writes
-    the finished chunks inside the command's one transaction: reading, checking and writing
-    overlap. The first problem stops the writing, the checking goes on so every bad row is
-    listed, and the transaction is rolled back.
+    A large CSV file is cut into parts of whole records that the workers read and check
+    themselves; other files stream from this process to the workers in chunks. Meanwhile this
+    process writes the finished chunks, in file order, inside the command's one transaction:
+    reading, checking and writing overlap. The first problem stops the writing, the checking goes
+    on so every bad row is listed, and the transaction is rolled back.
     """
     global _CHECKER
     import os
