@@ -1,7 +1,8 @@
 """Imports of account lists and HR exports: all-or-nothing, forgiving, idempotent.
 
-A file is read whole (``registry.io``), every row is validated with the same rules as the
-command line, and only when no row has a problem is anything written — in one transaction.
+Every row of a file (read by ``registry.io``) is validated with the same rules as the command
+line, and only when no row has a problem is anything kept: the writing happens in one
+transaction that commits only then.
 Otherwise :class:`~registry.errors.ImportRejected` lists every bad row as
 ``line N: column: what is wrong``. Rows are matched to what the store holds by the platform's
 notion of the same handle (accounts) or by employee id (people), so importing the same file
