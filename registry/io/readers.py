@@ -442,17 +442,7 @@ def _json_array(text: str, name: str) -> list[tuple[int, object]]:
 
 def _json_text(value: object) -> str | None:
     """A JSON value as the text a CSV cell would hold; None for lists and objects."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _number_text(value)
-    return None
+    return None if isinstance(value, list | dict) else _cell_text(value)
 
 
 def _number_text(value: float) -> str:
@@ -514,7 +504,7 @@ def _xlsx_rows(
 
 
 def _cell_text(value: object) -> str:
-    """A typed spreadsheet cell as text: dates in ISO, whole numbers without ``.0``."""
+    """A typed cell (spreadsheet or JSON) as text: dates in ISO, whole numbers without ``.0``."""
     if value is None:
         return ""
     if isinstance(value, str):
