@@ -212,8 +212,8 @@ def _csv_batches(
     part: Part | None,
 ) -> Iterator[ObservedColumns]:
     name = os.fspath(path)
-    if part is not None and encoding == "utf-8-sig":
-        encoding = "utf-8"  # a part starts past the byte-order mark; the header ignores it
+    if part is not None:
+        encoding = part.part_encoding  # a part starts past any byte-order mark; the header ignores it
     with open(path, encoding=encoding, newline="") as handle:
         found = _read_header(handle, name)
         if found is None:
