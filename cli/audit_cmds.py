@@ -8,6 +8,7 @@ from typing import assert_never
 
 import typer
 
+from audit.model import Severity
 from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
@@ -27,14 +28,6 @@ class ChecklistFormat(enum.StrEnum):
     md = "md"
     html = "html"
     json = "json"
-
-
-class FailOn(enum.StrEnum):
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 i18n.register(
@@ -115,8 +108,8 @@ def offboard(
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.checklist(uow.session, employee_id, today=clock.today())
-        organisation = config.get(uow.session, "organisation") or ""
+        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
+        organisation = config.value(uow, key="organisation") or ""
         report = checklist.report(case, organisation=organisation, lang=i18n.get_language(), now=clock.now())
     typer.echo(render(report, ReportFormat(fmt.value)).decode("utf-8"), nl=False)
 
@@ -179,14 +172,13 @@ def audit(
                                                        "Alleen deze regel (bijv. SM702); herhaalbaar.")),
     fmt: AuditFormat = typer.Option(AuditFormat.table, "--format", "-f", case_sensitive=False,
                                     help=H("Output format: table, json, csv or sarif.", "Uitvoervorm: table, json, csv of sarif.")),
-    fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", case_sensitive=False, help=H(
+    fail_on: Severity = typer.Option(Severity.high, "--fail-on", case_sensitive=False, help=H(
         "Exit 1 when an open finding is at or above this severity: info, low, medium, high or critical.",
         "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, low, medium, high of critical.")),
     explain: str = typer.Option(None, "--explain", help=H("Print what one rule checks, why, an example and how to fix it.",
                                                           "Toon wat één regel toetst, waarom, een voorbeeld en hoe u het oplost.")),
 ) -> None:
     from audit import engine
-    from audit.model import Severity
 
     if explain:
         from audit.rules import get
@@ -216,7 +208,7 @@ def audit(
             typer.echo(i18n.t("audit.summary", as_of=result.as_of, **result.summary()), err=True)
         case _:
             assert_never(fmt)
-    if result.failing(Severity(fail_on.value)):
+    if result.failing(fail_on):
         raise typer.Exit(1)
 
 
