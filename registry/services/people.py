@@ -225,6 +225,14 @@ def find(uow: UnitOfWork, *, employee_id: str) -> Person:
     return get_person(uow.session, employee_id)
 
 
+def employee_id_of(uow: UnitOfWork, *, person_id: int | None) -> str | None:
+    """The employee id of the person with this row id (None for none)."""
+    from registry.models import Person
+
+    person = uow.session.get(Person, person_id) if person_id else None
+    return person.employee_id if person else None
+
+
 def shown(uow: UnitOfWork, *, person: Person, on: date, holdings: bool = False) -> dict[str, Any]:
     """One person as ``show`` prints them; with ``holdings`` also the accounts they hold."""
     from registry.services import units
