@@ -184,10 +184,22 @@ def audit(
         "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, low, medium, high of critical.")),
     explain: str = typer.Option(None, "--explain", help=H("Print what one rule checks, why, an example and how to fix it.",
                                                           "Toon wat één regel toetst, waarom, een voorbeeld en hoe u het oplost.")),
+    since: str = typer.Option(None, "--since", help=H(
+        "Compare with a recorded audit: `last`, the newest recorded on or before a date, or a run number. Lists what is new, resolved, still open and which waivers end soon.",
+        "Vergelijk met een vastgelegde audit: `last`, de laatste die op of voor een datum is vastgelegd, of een runnummer. Toont wat nieuw, opgelost en nog open is en welke vrijstellingen binnenkort aflopen.")),
+    record: bool = typer.Option(False, "--record", help=H(
+        "Keep this audit as a run record, so that a later `--since last` can compare with it.",
+        "Bewaar deze audit als vastgelegde run, zodat een latere `--since last` ermee kan vergelijken.")),
+    runs: bool = typer.Option(False, "--runs", help=H("List the recorded audits.", "Toon de vastgelegde audits.")),
 ) -> None:
-    from audit import engine
+    from audit import changes as history
     from audit.model import Severity
 
+    if runs:
+        from cli.audit_changes import emit_runs
+
+        emit_runs(history.runs(open_store(), actor=STATE.actor_name()), fmt)
+        return
     if explain:
         from audit.rules import get
         from audit.rules.docs import page
@@ -199,9 +211,25 @@ def audit(
         from registry.io.dates import parse_moment
 
         moment = parse_moment(as_of)
+    from audit import engine
+
     selected = engine.select_rules(rule)
-    store = open_store()
-    result = engine.run(store, moment=moment, rules=[r.id for r in selected])
+    audited = history.audit(open_store(), actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
+                            since=since, record=record)
+    result = audited.result
+    if audited.changes is not None:
+        from cli.audit_changes import emit_changes
+
+        emit_changes(audited.changes, fmt)
+    else:
+        _emit(result, fmt)
+    if audited.recorded is not None:
+        typer.echo(i18n.t("runs.recorded", run=audited.recorded.id), err=True)
+    if result.failing(Severity(fail_on.value)):
+        raise typer.Exit(1)
+
+
+def _emit(result, fmt: AuditFormat) -> None:
     match fmt:
         case AuditFormat.json:
             sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
@@ -216,8 +244,6 @@ def audit(
             typer.echo(i18n.t("audit.summary", as_of=result.as_of, **result.summary()), err=True)
         case _:
             assert_never(fmt)
-    if result.failing(Severity(fail_on.value)):
-        raise typer.Exit(1)
 
 
 CSV_COLUMNS = ("rule", "severity", "clause", "subject_type", "platform", "handle", "employee_id", "subject_id",

@@ -8,6 +8,7 @@ commits everything or nothing.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -25,9 +26,16 @@ if TYPE_CHECKING:
     from registry.crypto import Cipher
     from registry.settings import Settings
 
+
+def _known_revisions() -> tuple[str, ...]:
+    """The revisions of the migrations shipped with this code, oldest first (their file names' numbers)."""
+    folder = Path(__file__).with_name("migrations") / "versions"
+    return tuple(sorted(name[:4] for name in os.listdir(folder) if name[:4].isdigit() and name.endswith(".py")))
+
+
 # The newest migration this code knows; a test checks it is the migrations' head.
-HEAD_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = _known_revisions()
+HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
 
 i18n.register(
