@@ -455,6 +455,11 @@ def queue(session: Session, *, today: date) -> list[QueueEntry]:
     return out
 
 
+def person_checklist(uow: UnitOfWork, *, employee_id: str, today: date) -> CaseChecklist:
+    """:func:`checklist` within a unit of work: what the command line and the web call."""
+    return checklist(uow.session, employee_id, today=today)
+
+
 def _named(person: Person | None) -> str | None:
     if person is None:
         return None
