@@ -99,7 +99,7 @@ def root(
 
 
 def _register() -> None:
-    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units
+    from cli import accounts, admin, audit_cmds, brand, notify, observe, people, reports, setup, units
 
     setup.register(app)
     app.add_typer(units.app, name="unit")
@@ -109,6 +109,7 @@ def _register() -> None:
     brand.register(app)
     observe.register(app)
     reports.register(app)
+    notify.register(app)
     admin.register(app)
 
 
