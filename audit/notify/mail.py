@@ -8,6 +8,7 @@ SMTP goes with STARTTLS (the default, port 587) or implicit TLS (``smtp.security
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
 import ssl
@@ -146,10 +147,8 @@ class Transport:
 
     def close(self) -> None:
         if self._smtp is not None:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 self._smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
             self._smtp = None
 
 
