@@ -93,3 +93,32 @@ def test_a_scripted_week_sends_each_message_once_on_the_expected_days(db, tmp_pa
             ok(db, "notify", env=day(n))
         assert [r.to for r in server.take()] == []
 
+
+
+def test_a_custodian_is_asked_once_a_year_to_confirm_an_account_and_stops_hearing_once_confirmed(db, tmp_path):
+    with MailServer() as server:
+        build(db, server.port)
+        ok(db, "account", "add", "youtube", "@lindewijszon", "--unit", "ZON", "--custodian", "3003", "--vault",
+           "op://Social/yt/password", "--created-on", "2025-03-01", env=day(1))
+        ok(db, "config", "set", "notify.language", "en", env=day(1))
+        ok(db, "notify", env=day(1))
+        got = server.take()
+        assert [r.to for r in got] == ["b.bakker@lindewijs.nl"]
+        text = got[0].part("plain")
+        assert got[0].message["Subject"] == "[Stichting Lindewijs] Please confirm your work accounts"
+        assert "youtube:@lindewijszon: never confirmed." in text
+        assert "`smreg attest youtube:@lindewijszon`" in text
+        ok(db, "attest", "youtube:@lindewijszon", env=day(2))
+        ok(db, "notify", env=day(9))
+        assert server.take() == []
+
+
+def test_with_a_web_address_the_message_links_to_the_page_instead_of_attaching(db, tmp_path):
+    with MailServer() as server:
+        build(db, server.port)
+        ok(db, "config", "set", "web.url", "https://smreg.lindewijs.nl/", env=day(1))
+        ok(db, "person", "leave", "3002", "--on", "2026-06-19", env=day(1))
+        ok(db, "notify", env=day(1))
+        carla = next(r for r in server.take() if r.to == "c.mulder@lindewijs.nl")
+        assert carla.attachments() == []
+        assert "https://smreg.lindewijs.nl/offboarding/3002" in carla.part("plain")
