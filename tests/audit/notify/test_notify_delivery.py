@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import os
 import ssl
+from pathlib import Path
 
 import pytest
 from helpers import ok, smreg
@@ -178,7 +178,8 @@ def test_starttls_with_a_password_from_the_environment_that_is_never_stored(db, 
         assert SMTP_PASSWORD not in sent.stdout + sent.stderr
     if "://" not in db:
         for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                assert SMTP_PASSWORD.encode() not in open(db + suffix, "rb").read()
+            path = Path(db + suffix)
+            if path.exists():
+                assert SMTP_PASSWORD.encode() not in path.read_bytes()
     shown = ok(db, "config", "show", "--format", "json").stdout
     assert SMTP_PASSWORD not in shown

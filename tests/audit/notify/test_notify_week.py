@@ -122,3 +122,16 @@ def test_with_a_web_address_the_message_links_to_the_page_instead_of_attaching(d
         carla = next(r for r in server.take() if r.to == "c.mulder@lindewijs.nl")
         assert carla.attachments() == []
         assert "https://smreg.lindewijs.nl/offboarding/3002" in carla.part("plain")
+
+
+def test_the_demo_writes_its_notifications_as_files_and_shows_one(tmp_path):
+    from email import message_from_bytes, policy
+
+    result = ok(str(tmp_path / "unused.db"), "demo", "--dir", str(tmp_path / "demo"))
+    assert "Notifications (" in result.stdout and "as `smreg notify --out` writes them" in result.stdout
+    files = sorted((tmp_path / "demo" / "mail").glob("*.eml"))
+    assert files and str(files[0]) in result.stdout
+    digest = message_from_bytes(next(f for f in files if f.name.endswith("hr_lindewijs.nl.eml")).read_bytes(),
+                                policy=policy.default)
+    assert digest["Subject"] == "[Stichting Lindewijs] Openstaande vertrekdossiers"
+    assert "accounts overgedragen." in digest.get_body(preferencelist=("plain",)).get_content()
