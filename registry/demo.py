@@ -229,9 +229,9 @@ def create(directory: Path, *, actor: str, today: date, signing=None) -> tuple[S
         from registry.services import config
 
         # Who hears of what when `smreg notify` runs: HR's digest and communications' suspects.
-        config.set_value(uow, "notify.hr", [f"hr@{DOMAIN}"])
-        config.set_value(uow, "notify.comms", [f"communicatie@{DOMAIN}"])
-        config.set_value(uow, "smtp.from", f"smreg@{DOMAIN}")
+        config.put(uow, "notify.hr", [f"hr@{DOMAIN}"])
+        config.put(uow, "notify.comms", [f"communicatie@{DOMAIN}"])
+        config.put(uow, "smtp.from", f"smreg@{DOMAIN}")
         uow.commit()
     summary.directory = directory
     summary.database = directory / "demo.db"
