@@ -112,6 +112,7 @@ def _register() -> None:
         audit_cmds,
         brand,
         handover,
+        notify,
         observe,
         people,
         reports,
@@ -130,6 +131,7 @@ def _register() -> None:
     observe.register(app)
     app.add_typer(vault.app, name="vault")
     reports.register(app)
+    notify.register(app)
     admin.register(app)
 
 
