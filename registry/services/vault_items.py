@@ -285,7 +285,8 @@ def _write(uow: UnitOfWork, fmt: Format, name: str, summary: VaultImportSummary,
     after = {"vault": name, "manager": fmt.manager, "format": fmt.name, "file": record.file, "import": record.id,
              "imported_at": stamp, "items": record.items, "social": record.social, "matched": record.matched,
              "unmatched": record.unmatched, "references_checked": record.references_checked,
-             "entries": _entries(kept), "checked": [aid for aid, _ in references]}
+             "entries": _entries(kept), "checked": [aid for aid, _ in references],
+             "found": [aid for aid, found in references if found]}
     uow.log.record("vault.imported", f"vault:{name}", before=before, after=after)
 
 
