@@ -99,7 +99,7 @@ def root(
 
 
 def _register() -> None:
-    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units
+    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, serve, setup, units, users
 
     setup.register(app)
     app.add_typer(units.app, name="unit")
@@ -110,6 +110,8 @@ def _register() -> None:
     observe.register(app)
     reports.register(app)
     admin.register(app)
+    serve.register(app)
+    app.add_typer(users.app, name="user")
 
 
 _register()
