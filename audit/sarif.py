@@ -16,6 +16,7 @@ from audit.rules.docs import page
 from registry import i18n
 
 if TYPE_CHECKING:
+    from audit.changes import Changes
     from audit.engine import AuditResult
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -43,8 +44,13 @@ def _version() -> str:
         return "0"
 
 
-def document(result: AuditResult) -> dict[str, Any]:
-    """The SARIF log of one audit, in the current language."""
+def document(result: AuditResult, changes: Changes | None = None) -> dict[str, Any]:
+    """The SARIF log of one audit, in the current language.
+
+    With ``changes`` (``smreg audit --since``) every result carries its ``baselineState`` as SARIF
+    defines it: ``new`` or ``unchanged``, and the findings of the recorded run that are gone are
+    added as results with ``absent``.
+    """
     lang = i18n.get_language()
     rules = []
     index = {}
@@ -65,10 +71,33 @@ def document(result: AuditResult) -> dict[str, Any]:
         "version": VERSION,
         "runs": [{
             "tool": {"driver": {"name": "smreg", "version": _version(), "rules": rules}},
-            "results": [_result(finding, index) for finding in result.findings],
-            "properties": {"as_of": result.as_of, "summary": result.summary()},
+            "results": _results(result, index, changes),
+            "properties": {"as_of": result.as_of, "summary": result.summary()}
+                          | ({"baseline": changes.as_json()["since"]} if changes else {}),
         }],
     }
+
+
+def _results(result: AuditResult, index: dict[str, int], changes: Changes | None) -> list[dict[str, Any]]:
+    results = [_result(finding, index) for finding in result.findings]
+    if changes is None:
+        return results
+    new = {f.fingerprint for f in changes.new}
+    for item in results:
+        item["baselineState"] = "new" if item["partialFingerprints"][FINGERPRINT_KEY] in new else "unchanged"
+    for entry in changes.resolved:
+        absent: dict[str, Any] = {
+            "ruleId": entry["rule"],
+            "level": level(Severity(entry["severity"])),
+            "message": {"text": f"{entry['subject']}: {i18n.t('changes.resolved_since', run=changes.base.id)}"},
+            "locations": [{"logicalLocations": [{"name": entry["subject"], "kind": "resource"}]}],
+            "partialFingerprints": {FINGERPRINT_KEY: entry["fingerprint"]},
+            "baselineState": "absent",
+        }
+        if entry["rule"] in index:
+            absent["ruleIndex"] = index[entry["rule"]]
+        results.append(absent)
+    return results
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

@@ -210,6 +210,40 @@ class ObservedAccount(SQLModel, table=True):
     severity: str | None = Field(default=None, max_length=16)
 
 
+class AuditRun(SQLModel, table=True):
+    """A recorded audit (``smreg audit --record``): when, as of what, and the findings it found.
+
+    ``findings`` is JSON: one object per finding with its fingerprint, rule, severity, subject
+    label and since date — enough to say later what is new, what is gone and how long it is open,
+    and nothing secret (no message text, no vault reference, no recovery contact).
+    """
+
+    __tablename__ = "audit_run"
+    id: int | None = Field(default=None, primary_key=True)
+    recorded_at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    as_of: str = Field(max_length=40)
+    actor: str = Field(max_length=200)
+    findings: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Notification(SQLModel, table=True):
+    """What ``smreg notify`` sent: one row per recipient, topic and item, updated on every reminder.
+
+    The recipient is named as the event log names it (``person:<ref>``) or by the setting that holds
+    the address (``setting:notify.hr``), never by the address itself, so erasing a person leaves no
+    address behind. ``state`` is a short hash of what the message said about the item: when it
+    changes, the item is sent again.
+    """
+
+    __table_args__ = (UniqueConstraint("recipient", "topic", "item"),)
+    id: int | None = Field(default=None, primary_key=True)
+    recipient: str = Field(max_length=80)
+    topic: str = Field(max_length=24)
+    item: str = Field(max_length=80)
+    state: str = Field(max_length=32)
+    sent_at: str = Field(sa_column=Column(String(32), nullable=False))
+
+
 class WebUser(SQLModel, table=True):
     """Someone who may sign in to ``smreg serve``, with one role (it, hr, auditor, admin).
 

@@ -14,9 +14,29 @@ from markupsafe import Markup, escape
 from audit.reports.safe import html_plain
 from audit.reports.texts import Labels
 
-# Colour-blind-safe palette (Okabe–Ito), then greys; platforms beyond it share the last colour.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# Every platform of the catalogue keeps one colour in every chart and report: the eight of Okabe and
+# Ito's colour-blind-safe set for the platforms schools use most, then six of Paul Tol's "muted" set,
+# chosen to stay apart from those under the common colour-vision deficiencies. Bars carry their
+# figures as text as well, so no reading depends on telling two colours apart.
+PLATFORM_COLOURS = {
+    "facebook": "#0072B2",
+    "instagram": "#CC79A7",
+    "x": "#000000",
+    "linkedin": "#56B4E9",
+    "youtube": "#D55E00",
+    "tiktok": "#009E73",
+    "whatsapp": "#E69F00",
+    "threads": "#F0E442",
+    "mastodon": "#332288",
+    "bluesky": "#88CCEE",
+    "pinterest": "#882255",
+    "snapchat": "#DDCC77",
+    "tumblr": "#44AA99",
+    "website": "#999933",
+}
 OTHER_COLOUR = "#999999"
+# Colours dark enough that a figure on them is written in white.
+_DARK = {"#0072B2", "#000000", "#D55E00", "#009E73", "#332288", "#882255", "#CC79A7"}
 SEVERITY_COLOURS = {
     "critical": "#7f0000",
     "high": "#d55e00",
@@ -46,6 +66,11 @@ def _open_svg(chart_id: str, width: int, height: int, label: str, description: s
     ]
 
 
+def platform_colour(platform: str) -> str:
+    """The platform's own colour; a platform outside the catalogue is grey."""
+    return PLATFORM_COLOURS.get(platform, OTHER_COLOUR)
+
+
 def units_by_platform(
     chart_id: str,
     platforms: tuple[str, ...],
@@ -60,7 +85,7 @@ def units_by_platform(
     height = bars_top + max(len(rows), 1) * row_height + 8
     largest = max((sum(cells) for _, cells in rows), default=0) or 1
     scale = bar_width / largest
-    colours = {p: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, p in enumerate(platforms)}
+    colours = {p: platform_colour(p) for p in platforms}
     title = labels("report.heading.by_unit")
     out = _open_svg(chart_id, width, height, title, labels("report.chart.units"))
     for i, platform in enumerate(platforms):
@@ -88,6 +113,10 @@ def units_by_platform(
                 f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_height - 5}" '
                 f'fill="{colours[platform]}"><title>{_e(unit.code)} · {_e(platform)}: {count}</title></rect>'
             )
+            if w >= 7 * len(str(count)) + 4:  # the segment's own figure, where it fits
+                ink = "#fff" if colours[platform] in _DARK else "#000"
+                parts.append(f'<text class="count" x="{x + w / 2:.1f}" y="{y + 11}" text-anchor="middle" '
+                             f'font-size="9" fill="{ink}">{count}</text>')
             x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 12}">{total}</text></g>')
         out.append("".join(parts))
@@ -143,6 +172,8 @@ def over_time(chart_id: str, series: tuple[tuple[date, int], ...], labels: Label
             f'<g class="bar" data-date="{day.isoformat()}">'
             f'<rect x="{x}" y="{base - h:.1f}" width="{slot - 4}" height="{h:.1f}" fill="#d55e00">'
             f"<title>{_e(shown)}: {count}</title></rect>"
+            f'<text class="count" x="{x + (slot - 4) / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" '
+            f'font-size="9">{count}</text>'
         ]
         if index % every == 0:
             parts.append(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import ok, small_registry, smreg
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 HEADER = "platform,handle,display_name,unit,kind,purpose,custodian,backup_custodian,vault_ref,recovery_contact,rotated_on,created_on\n"
 
 

@@ -6,36 +6,22 @@ machine without one the test is skipped.
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from browser import FLAGS, find_chromium
 from PIL import Image
 
 from audit.reports import ReportFormat, render
-
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+from audit.reports.texts import Labels
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; the browser test cannot run (apt-get install chromium).")
-        pytest.skip("chromium is not installed on this machine")
-    return found
+    return find_chromium()
 
 
 def run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
@@ -84,13 +70,95 @@ def test_the_report_paints_its_charts_in_a_real_browser(chromium, page, tmp_path
     assert any(abs(r - 0x00) < 8 and abs(g - 0x72) < 8 and abs(b - 0xB2) < 8 for _, (r, g, b) in colours)
 
 
-def test_the_report_prints_on_a4_pages(chromium, page, tmp_path):
-    pdf = tmp_path / "page.pdf"
-    run(chromium, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
-    data = pdf.read_bytes()
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
-    assert boxes
-    for width, height in boxes:  # A4 is 595 x 842 points
-        assert abs(float(width) - 595.3) < 1.5 and abs(float(height) - 841.9) < 1.5
-    # The summary, then the organisation, then each sector on a page of its own.
-    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
+@pytest.fixture(scope="module")
+def browser(chromium, tmp_path_factory):
+    from browser import Browser
+
+    driven = Browser(chromium, tmp_path_factory.mktemp("cdp") / "profile")
+    yield driven
+    driven.close()
+
+
+def _reports(build):
+    """Every kind of report, the ownership report also with three hundred accounts in twelve units."""
+    from benchmarks.reports import synthetic_ownership_report
+
+    return {
+        "ownership": build.ownership("nl"),
+        "ownership-large": synthetic_ownership_report(300, units=12, lang="nl"),
+        "findings": build.findings("nl"),
+        "offboarding": build.offboarding("nl", cases=2),
+    }
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory, build) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("reports")
+    out = {}
+    for name, report in _reports(build).items():
+        out[name] = folder / f"{name}.html"
+        out[name].write_bytes(render(report, ReportFormat.HTML))
+    return out
+
+
+@pytest.mark.parametrize("name", ["ownership", "ownership-large", "findings", "offboarding"])
+def test_the_report_prints_on_a4_with_nothing_wider_than_the_page(browser, pages, name):
+    from browser import A4_WIDTH_PX, PRINT_MARGIN_PX, WIDEST
+    from pypdf import PdfReader
+
+    printable = int(A4_WIDTH_PX - 2 * PRINT_MARGIN_PX)
+    browser.open(pages[name].as_uri(), width=printable, media="print")
+    measured = browser.evaluate(WIDEST % printable)
+    assert measured["over"] == [], f"wider than the printed page: {measured['over']}"
+    assert measured["scroll"] <= printable
+
+    reader = PdfReader(io.BytesIO(browser.pdf()))
+    for page in reader.pages:  # A4 is 595 x 842 points
+        assert abs(float(page.mediabox.width) - 595.3) < 1.5 and abs(float(page.mediabox.height) - 841.9) < 1.5
+    # Page 1 holds the title and the start of the content, not the title alone.
+    first = reader.pages[0].extract_text()
+    labels = Labels("nl")
+    assert labels(f"report.title.{name.split('-')[0]}") in first
+    assert labels("report.heading.summary") in first and len(first.split()) > 40
+    # Every printed word lies inside the page.
+    for page in reader.pages:
+        assert 0 < max(_word_positions(page)) < float(page.mediabox.width)
+
+
+def _word_positions(page) -> list[float]:
+    """Where each piece of text on a PDF page starts, in points from the left edge."""
+    found: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_table_headings_repeat_and_each_top_unit_starts_a_page(browser, pages):
+    from pypdf import PdfReader
+
+    browser.open(pages["ownership-large"].as_uri(), width=1000, media="print")
+    reader = PdfReader(io.BytesIO(browser.pdf()))
+    texts = [page.extract_text() for page in reader.pages]
+    units = [i for i, text in enumerate(texts) if "ORG · Stichting Voorbeeld" in text]
+    assert units and units[0] > 0  # the units start after the summary
+    # The organisation's own table runs over more than one page, its column headings on each.
+    labels = Labels("nl")
+    following = texts[units[0] + 1]
+    assert labels("report.col.handle") in following and labels("report.col.platform") in following
+    for sector in ("S1 · Sector 1", "S2 · Sector 2", "S3 · Sector 3", "S4 · Sector 4"):
+        starts = [text for text in texts if sector in text]
+        assert starts and starts[0].lstrip().startswith(sector)
+
+
+@pytest.mark.parametrize("name", ["ownership", "ownership-large", "findings", "offboarding"])
+def test_on_a_1280_pixel_screen_the_report_does_not_scroll_sideways(browser, pages, name):
+    from browser import WIDEST
+
+    browser.open(pages[name].as_uri(), width=1280, media="screen")
+    measured = browser.evaluate(WIDEST % 1280)
+    assert measured["scroll"] <= measured["client"] == 1280
+    assert measured["over"] == []

@@ -298,3 +298,27 @@ def test_several_offboarding_cases_get_a_summary_and_a_page_each(build):
     assert outline(page).headings[0] == ("h1", "Offboarding report")
     assert "2 cases (1 open), 2 of 2 accounts still to hand over" in page
     assert ".case + .case { break-before: page;" in page
+
+
+def test_every_platform_of_the_catalogue_has_a_colour_of_its_own():
+    from audit.reports.charts import OTHER_COLOUR, PLATFORM_COLOURS
+    from registry.platforms import PLATFORMS
+
+    colours = [PLATFORM_COLOURS.get(name) for name in PLATFORMS]
+    assert None not in colours and OTHER_COLOUR not in colours
+    assert len(set(colours)) == len(colours)
+
+
+def test_the_units_chart_gives_each_platform_its_colour_and_labels_each_segment(build):
+    from benchmarks.reports import synthetic_ownership_report
+
+    page = html(synthetic_ownership_report(300, units=6))
+    chart = re.search(r'<svg[^>]*id="chart-units".*?</svg>', page, flags=re.S).group()
+    legend = dict(re.findall(r'<rect [^>]*fill="(#[0-9A-Fa-f]{6})"/><text [^>]*>([^<]+)</text>', chart))
+    assert len(legend) == 9 and len(set(legend)) == 9  # nine platforms, nine colours
+    segments = re.findall(r'<rect [^>]*width="([\d.]+)"[^>]*><title>[^<]*: (\d+)</title></rect>'
+                          r'(?:<text class="count"[^>]*>(\d+)</text>)?', chart)
+    assert segments
+    for width, count, shown in segments:
+        assert shown == count or float(width) < 7 * len(count) + 4  # every segment that fits shows its figure
+    assert sum(1 for _, count, shown in segments if shown) > len(segments) / 2

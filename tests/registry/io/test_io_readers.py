@@ -14,7 +14,7 @@ from registry import i18n
 from registry.errors import NotFound, UsageError, ValidationError
 from registry.io import open_table, parse_map_option, read_table
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 ACCOUNTS_HEADER = "platform,handle,display_name\r\n"
 
 

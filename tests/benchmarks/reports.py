@@ -1,8 +1,8 @@
-"""Synthetic reports of any size, and timings of rendering and signing them.
+"""Synthetic reports of any size, for the browser tests and the benchmarks; timings of rendering and signing.
 
-The project's benchmark script calls :func:`time_renders` (10,000 accounts to HTML must take
-≤ 3 s, to XLSX ≤ 5 s) and :func:`time_signing` (sign and verify a 10 MB report in ≤ 0.5 s).
-The data is fictional and deterministic: the same ``n`` and ``seed`` always give the same report.
+:func:`time_renders` times only the rendering (no store), :func:`time_signing` signing and
+verifying a large file. The data is fictional and deterministic: the same ``n`` and ``seed``
+always give the same report.
 """
 
 from __future__ import annotations
