@@ -57,7 +57,7 @@ def serve(
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        if not users.listing(uow.session):
+        if not users.listing(uow):
             notice(i18n.t("serve.no_users"))
     if host not in LOCAL_HOSTS:
         notice(i18n.t("cli.warning", message=i18n.t("serve.public", host=host)))

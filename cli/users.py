@@ -58,7 +58,7 @@ def passwd(name: str = typer.Argument(..., metavar="NAME", help=NAME_HELP)) -> N
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        users.listing(uow.session)  # fail on a missing store before asking for a password
+        users.listing(uow)  # fail on a missing store before asking for a password
     password = _password()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         user = users.set_password(uow, name=name, password=password)
@@ -96,5 +96,5 @@ def list_(fmt=format_option()) -> None:
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        rows = users.listing(uow.session)
+        rows = users.listing(uow)
     emit_list(rows, fmt, ["name", "role", "password", "created_on"])

@@ -247,13 +247,13 @@ def _sign_in(current: Page) -> None:
     token = current.request.cookies.get(SESSION_COOKIE, "")
     proxied = current.request.headers.get(current.config.trust_header) if current.config.trust_header else None
     with current.store.unit_of_work(actor="web", write=False) as uow:
-        active = users.session_for(uow.session, token=token) if token else None
+        active = users.session_for(uow, token=token) if token else None
     if active is not None and (proxied is None or proxied.strip() == active.user.name):
         current.user, current.csrf = active.user, active.csrf
         return
     if proxied:
         with current.store.unit_of_work(actor="web") as uow:
-            identity = users.known_user(uow.session, proxied)
+            identity = users.known_user(uow, name=proxied)
             if identity is None:
                 return
             opened = users.open_session(uow, user=identity)

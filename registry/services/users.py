@@ -187,11 +187,12 @@ def remove_user(uow: UnitOfWork, *, name: str) -> None:
     uow.log.record("user.removed", f"user:{before['id']}", before=before, after=None)
 
 
-def listing(session: Session) -> list[dict[str, Any]]:
+def listing(uow: UnitOfWork) -> list[dict[str, Any]]:
     from sqlmodel import select
 
     from registry.models import WebUser
 
+    session = uow.session
     return [{"name": u.name, "role": u.role, "password": u.password_hash is not None, "created_on": u.created_on}
             for u in session.exec(select(WebUser).order_by(WebUser.name))]
 
@@ -254,13 +255,13 @@ def authenticate(uow: UnitOfWork, *, name: str, password: str, now: datetime | N
     return WebIdentity(user.id, user.name, user.role)
 
 
-def known_user(session: Session, name: str) -> WebIdentity | None:
+def known_user(uow: UnitOfWork, *, name: str) -> WebIdentity | None:
     """A user named by an authenticating proxy (single sign-on), if smreg knows them."""
     from sqlmodel import select
 
     from registry.models import WebUser
 
-    user = session.exec(select(WebUser).where(WebUser.name == (name or "").strip())).first()
+    user = uow.session.exec(select(WebUser).where(WebUser.name == (name or "").strip())).first()
     return WebIdentity(user.id, user.name, user.role) if user else None
 
 
@@ -298,7 +299,7 @@ class ActiveSession:
     csrf: str
 
 
-def session_for(session: Session, *, token: str, now: datetime | None = None) -> ActiveSession | None:
+def session_for(uow: UnitOfWork, *, token: str, now: datetime | None = None) -> ActiveSession | None:
     """The signed-in user of a session cookie, or None when it is unknown or expired."""
     from sqlmodel import select
 
@@ -306,7 +307,7 @@ def session_for(session: Session, *, token: str, now: datetime | None = None) ->
 
     if not token or len(token) > 200:
         return None
-    row = session.exec(
+    row = uow.session.exec(
         select(WebSession, WebUser).join(WebUser, WebUser.id == WebSession.user_id)
         .where(WebSession.token_hash == _token_hash(token))
     ).first()

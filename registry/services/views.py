@@ -53,7 +53,7 @@ class Overview:
     observed_waiting: int
 
 
-def overview(reader: Reader, session: Session, *, today: date) -> Overview:
+def overview(reader: Reader, uow: UnitOfWork, *, today: date) -> Overview:
     """Accounts by unit and platform, leavers in the coming 30 days, overdue handovers, observed accounts to review."""
     counts: dict[tuple[str, str], dict[str, int]] = {}
     platforms: set[str] = set()
@@ -129,12 +129,12 @@ def _matches(text: str, *values: Any) -> bool:
     return any(value is not None and text in str(value).casefold() for value in values)
 
 
-def search_accounts(reader: Reader, session: Session, *, today: date, text: str = "", unit: str = "",
+def search_accounts(reader: Reader, uow: UnitOfWork, *, today: date, text: str = "", unit: str = "",
                     platform: str = "", kind: str = "", custodian_status: str = "",
                     with_findings: set[int] | None = None, archived: bool = False,
                     page: int = 1, per_page: int = 50) -> Found:
     """Accounts matching the filters, a page at a time (custodian status as of today)."""
-    notice = notice_days_by_unit(session)
+    notice = notice_days_by_unit(uow.session)
     default_notice = max(notice.values(), default=30) if notice else 30
     sql = (
         "SELECT a.id, a.platform, a.handle, a.display_name, u.code, u.name, a.kind, a.status, a.unit_id, "
@@ -176,10 +176,10 @@ def search_accounts(reader: Reader, session: Session, *, today: date, text: str 
     return _paged(rows, page, per_page)
 
 
-def search_people(reader: Reader, session: Session, *, today: date, text: str = "", unit: str = "",
+def search_people(reader: Reader, uow: UnitOfWork, *, today: date, text: str = "", unit: str = "",
                   status: str = "", page: int = 1, per_page: int = 50) -> Found:
     """People matching the filters, with their status today and how many accounts each holds."""
-    notice = notice_days_by_unit(session)
+    notice = notice_days_by_unit(uow.session)
     held: dict[int, int] = {}
     for pid, n in reader.rows(
         "SELECT p, COUNT(*) FROM (SELECT custodian_id AS p FROM account WHERE status != 'archived' AND custodian_id IS NOT NULL "
@@ -204,26 +204,27 @@ def search_people(reader: Reader, session: Session, *, today: date, text: str = 
     return _paged(rows, page, per_page)
 
 
-def held_accounts(session: Session, person_id: int) -> list[dict[str, Any]]:
+def held_accounts(uow: UnitOfWork, *, person_id: int) -> list[dict[str, Any]]:
     """The accounts a person holds, as custodian or backup custodian."""
     from sqlmodel import or_, select
 
     from registry.models import Account
 
-    accounts = session.exec(select(Account).where(
+    accounts = uow.session.exec(select(Account).where(
         or_(Account.custodian_id == person_id, Account.backup_custodian_id == person_id),
         Account.status != AccountStatus.archived.value).order_by(Account.platform, Account.handle_key)).all()
     return [{"id": a.id, "account": f"{a.platform}:{a.handle}", "display_name": a.display_name,
              "role": "custodian" if a.custodian_id == person_id else "backup_custodian"} for a in accounts]
 
 
-def handovers_of(session: Session, account_id: int) -> list[dict[str, Any]]:
+def handovers_of(uow: UnitOfWork, *, account_id: int) -> list[dict[str, Any]]:
     """An account's handovers, newest first, with the evidence each has."""
     from sqlmodel import select
 
     from registry.models import Handover, Person
     from registry.services.handovers import missing_items
 
+    session = uow.session
     out = []
     for handover in session.exec(select(Handover).where(Handover.account_id == account_id).order_by(Handover.id.desc())):
         giver = session.get(Person, handover.from_person_id) if handover.from_person_id else None
@@ -234,12 +235,12 @@ def handovers_of(session: Session, account_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def units_and_platforms(session: Session) -> tuple[list[tuple[str, str]], list[str]]:
+def units_and_platforms(uow: UnitOfWork) -> tuple[list[tuple[str, str]], list[str]]:
     """The unit codes with names, and the platforms, for filter menus."""
     from registry import platforms
     from registry.services import units
 
-    return [(u.code, u.name) for u, _ in units.tree(session)], sorted(platforms.PLATFORMS)
+    return [(u.code, u.name) for u, _ in units.tree(uow.session)], sorted(platforms.PLATFORMS)
 
 
 def reveal_vault(uow: UnitOfWork, ref: str) -> str | None:
@@ -282,7 +283,7 @@ class ChecklistRow:
         return sum(1 for item, done, _ in self.items if done and item in REQUIRED)
 
 
-def checklist_rows(session: Session, employee_id: str, *, today: date) -> tuple[Any, list[ChecklistRow]]:
+def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[Any, list[ChecklistRow]]:
     """A leaver's checklist (as ``smreg offboard`` gathers it) with, per account, who may receive it."""
     from sqlmodel import select
 
@@ -290,6 +291,7 @@ def checklist_rows(session: Session, employee_id: str, *, today: date) -> tuple[
     from registry.services import accounts, offboarding, people
     from registry.services.handovers import ITEMS
 
+    session = uow.session
     case = offboarding.checklist(session, employee_id, today=today)
     leaver = people.get_person(session, employee_id)
     rows = []

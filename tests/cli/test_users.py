@@ -108,10 +108,10 @@ def test_a_session_token_is_stored_only_as_its_hash_and_expires(db):
     with store.unit_of_work(actor="t", write=False) as uow:
         (row,) = uow.session.exec(select(WebSession)).all()
         assert row.token_hash != opened.token and opened.token not in row.token_hash
-        assert users.session_for(uow.session, token=opened.token).user.name == "sanne"
+        assert users.session_for(uow, token=opened.token).user.name == "sanne"
         later = clock.now() + timedelta(hours=users.SESSION_HOURS, seconds=1)
-        assert users.session_for(uow.session, token=opened.token, now=later) is None
-        assert users.session_for(uow.session, token="guess") is None
+        assert users.session_for(uow, token=opened.token, now=later) is None
+        assert users.session_for(uow, token="guess") is None
 
 
 def test_every_role_may_read_and_only_the_admin_manages_users():

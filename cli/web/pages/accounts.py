@@ -61,7 +61,7 @@ def _choices(p: Page):
     from registry.services import views
 
     with p.uow(write=False) as uow:
-        units, platforms = views.units_and_platforms(uow.session)
+        units, platforms = views.units_and_platforms(uow)
     return units, platforms
 
 
@@ -77,10 +77,10 @@ def listing(p: Page):
         with_findings = set(live.open_by_account(live.today(p.store)))
     with p.store.reader() as reader, p.uow(write=False) as uow:
         found = views.search_accounts(
-            reader, uow.session, today=clock.today(), text=q.get("q", ""), unit=q.get("unit", ""),
+            reader, uow, today=clock.today(), text=q.get("q", ""), unit=q.get("unit", ""),
             platform=q.get("platform", ""), kind=q.get("kind", ""), custodian_status=q.get("custodian", ""),
             with_findings=with_findings, page=number(q.get("page_no")), per_page=PER_PAGE)
-        units, platforms = views.units_and_platforms(uow.session)
+        units, platforms = views.units_and_platforms(uow)
     return p.render("accounts.html.j2", found=found, units=units, platforms=platforms,
                     statuses=views.CUSTODIAN_STATUSES, q=q)
 
@@ -93,28 +93,16 @@ def _account_page(p: Page, account_id: int, *, revealed: str | None = None, noti
 
     with p.uow(write=False) as uow:
         try:
-            account = accounts.find_account(uow.session, str(account_id))
+            account = accounts.find(uow, ref=str(account_id))
         except NotFound:
             raise Missing() from None
-        shown = _public(uow, account)
-        handovers = views.handovers_of(uow.session, account.id)
+        shown = accounts.shown(uow, account=account)
+        handovers = views.handovers_of(uow, account_id=account.id)
         version, subject = account.version, accounts.subject(account)
     findings = live.open_by_account(live.today(p.store)).get(shown["id"], [])
     events = history.show(p.store, subject=subject)
     return p.render("account.html.j2", status=status, account=shown, version=version, findings=findings,
                     handovers=handovers, events=list(reversed(events)), revealed=revealed, notice=notice, problem=problem)
-
-
-def _public(uow, account):
-    from registry.models import Person, Unit
-    from registry.services import accounts
-
-    session = uow.session
-    unit = session.get(Unit, account.unit_id)
-    cust = session.get(Person, account.custodian_id) if account.custodian_id else None
-    back = session.get(Person, account.backup_custodian_id) if account.backup_custodian_id else None
-    return accounts.public(account, unit=unit.code if unit else None, custodian=cust.employee_id if cust else None,
-                           backup=back.employee_id if back else None)
 
 
 def _id(p: Page) -> int:
@@ -179,10 +167,10 @@ def edit_form(p: Page):
 
     with p.uow(write=False) as uow:
         try:
-            account = accounts.find_account(uow.session, str(_id(p)))
+            account = accounts.find(uow, ref=str(_id(p)))
         except NotFound:
             raise Missing() from None
-        shown = _public(uow, account)
+        shown = accounts.shown(uow, account=account)
         version = account.version
     units, platforms = _choices(p)
     values = {k: v for k, v in shown.items() if k not in PROTECTED and v is not None}
@@ -199,7 +187,7 @@ def update(p: Page):
     account_id = _id(p)
     with p.uow(write=False) as uow:
         try:
-            current = _public(uow, accounts.find_account(uow.session, str(account_id)))
+            current = accounts.shown(uow, account=accounts.find(uow, ref=str(account_id)))
         except NotFound:
             raise Missing() from None
     raw = {}

@@ -51,7 +51,7 @@ def _checklist(p: Page, employee_id: str, *, notice=None, problem=None, status=2
     from registry.services.handovers import REQUIRED
 
     with p.uow(write=False) as uow:
-        case, rows = views.checklist_rows(uow.session, employee_id, today=clock.today())
+        case, rows = views.checklist_rows(uow, employee_id=employee_id, today=clock.today())
     return p.render("checklist.html.j2", status=status, case=case, rows=rows, required=REQUIRED, notice=notice,
                     problem=problem, employee_id=employee_id, today=clock.today().isoformat())
 

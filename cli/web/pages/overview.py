@@ -35,7 +35,7 @@ def overview(p: Page):
 
     today = clock.today()
     with p.store.reader() as reader, p.uow(write=False) as uow:
-        data = views.overview(reader, uow.session, today=today)
+        data = views.overview(reader, uow, today=today)
     summary = live.today(p.store).summary()
     return p.render("overview.html.j2", data=data, summary=summary)
 
