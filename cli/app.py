@@ -104,6 +104,7 @@ def _register() -> None:
         admin,
         audit_cmds,
         brand,
+        handover,
         observe,
         people,
         reports,
@@ -118,6 +119,7 @@ def _register() -> None:
     app.add_typer(units.app, name="unit")
     app.add_typer(people.app, name="person")
     app.add_typer(accounts.app, name="account")
+    handover.register(app)
     audit_cmds.register(app)
     brand.register(app)
     observe.register(app)
