@@ -75,38 +75,17 @@ def overview(reader: Reader, uow: UnitOfWork, *, today: date) -> Overview:
             {"today": today.isoformat() if not reader.postgres else today, "until": until.isoformat() if not reader.postgres else until},
         )
     ]
-    overdue = [case for case in offboarding_queue(reader, today=today) if case["end_date"] < today]
+    overdue = [case for case in offboarding_queue(uow, today=today) if case["overdue"]]
     waiting = reader.rows("SELECT COUNT(*) FROM observed_account WHERE state = 'new'")[0][0]
     return Overview(by_unit, sorted(platforms), total, upcoming, overdue, waiting)
 
 
-_COMPLETE = "h.rotated_on IS NOT NULL AND h.recovery_moved AND h.mfa_reset AND h.sessions_revoked AND h.vault_updated"
-
-
-def offboarding_queue(reader: Reader, *, today: date, include_closed: bool = False) -> list[dict[str, Any]]:
+def offboarding_queue(uow: UnitOfWork, *, today: date) -> list[dict[str, Any]]:
     """The open offboarding cases by end date, each with how many of its accounts are done ("2 of 5")."""
-    where = "" if include_closed else "WHERE c.closed_on IS NULL"
-    cases = reader.rows(
-        "SELECT c.id, c.person_id, p.employee_id, p.name, u.code, c.end_date, c.closed_on FROM offboarding_case c "
-        "JOIN person p ON p.id = c.person_id LEFT JOIN unit u ON u.id = p.unit_id "
-        f"{where} ORDER BY c.end_date, p.employee_id"
-    )
-    if not cases:
-        return []
-    entries: dict[int, list[bool]] = {}
-    for case_id, status, complete in reader.rows(
-        "SELECT ca.case_id, a.status, "
-        f"EXISTS (SELECT 1 FROM handover h WHERE h.account_id = ca.account_id AND h.from_person_id = c.person_id AND {_COMPLETE}) "
-        "FROM case_account ca JOIN offboarding_case c ON c.id = ca.case_id JOIN account a ON a.id = ca.account_id "
-        + ("" if include_closed else "WHERE c.closed_on IS NULL")
-    ):
-        entries.setdefault(case_id, []).append(status == AccountStatus.archived.value or bool(complete))
-    out = []
-    for case_id, _person, emp, name, unit, end, closed in cases:
-        done = entries.get(case_id, [])
-        out.append({"case": case_id, "employee_id": emp, "name": name, "unit": unit, "end_date": _day(end),
-                    "closed_on": _day(closed), "done": sum(done), "total": len(done), "overdue": _day(end) < today})
-    return out
+    from registry.services import offboarding
+
+    return [{"employee_id": q.employee_id, "name": q.person, "end_date": q.end_date, "done": q.accounts - q.open_accounts,
+             "total": q.accounts, "overdue": q.end_date < today} for q in offboarding.queue(uow.session, today=today)]
 
 
 @dataclass(frozen=True)
@@ -221,17 +200,18 @@ def handovers_of(uow: UnitOfWork, *, account_id: int) -> list[dict[str, Any]]:
     """An account's handovers, newest first, with the evidence each has."""
     from sqlmodel import select
 
-    from registry.models import Handover, Person
+    from registry.models import Account, Handover, Person
     from registry.services.handovers import missing_items
 
     session = uow.session
+    account = session.get(Account, account_id)
     out = []
     for handover in session.exec(select(Handover).where(Handover.account_id == account_id).order_by(Handover.id.desc())):
         giver = session.get(Person, handover.from_person_id) if handover.from_person_id else None
         receiver = session.get(Person, handover.to_person_id)
         out.append({"on": handover.handed_on, "from": giver.employee_id if giver else None,
                     "to": receiver.employee_id if receiver else None, "role": handover.role,
-                    "missing": missing_items(handover), "recorded_by": handover.recorded_by})
+                    "missing": missing_items(handover, account.kind, account.platform), "recorded_by": handover.recorded_by})
     return out
 
 
@@ -269,34 +249,34 @@ i18n.register(
 class ChecklistRow:
     """One account of a leaver's checklist with what a page needs to record the next step."""
 
-    entry: Any                       # registry.services.offboarding.ChecklistEntry
-    account_id: int
-    version: int
-    receiver: str | None             # employee id of the receiver (of the handover under way, else suggested)
-    candidates: list[tuple[str, str]]  # (employee id, name) of people who may receive it
-    items: list[tuple[str, bool, Any]]  # (evidence item, done, date or None)
+    entry: Any                          # registry.services.offboarding.ChecklistEntry
+    receiver: str | None                # employee id of the receiver (of the handover under way, else suggested)
+    candidates: list[tuple[str, str]]   # (employee id, name) of people who may receive it
+    items: list[tuple[Any, bool, Any]]  # (evidence item, done, the day it was done or None)
 
     @property
     def done_items(self) -> int:
-        from registry.services.handovers import REQUIRED
+        return sum(1 for item, done, _ in self.items if done and item.required)
 
-        return sum(1 for item, done, _ in self.items if done and item in REQUIRED)
+    @property
+    def required_items(self) -> int:
+        return sum(1 for item, _, _ in self.items if item.required)
 
 
 def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[Any, list[ChecklistRow]]:
     """A leaver's checklist (as ``smreg offboard`` gathers it) with, per account, who may receive it."""
     from sqlmodel import select
 
-    from registry.models import Person
-    from registry.services import accounts, offboarding, people
-    from registry.services.handovers import ITEMS
+    from registry.models import Account, Person
+    from registry.services import offboarding
+    from registry.services.lookup import get_person
 
     session = uow.session
-    case = offboarding.checklist(session, employee_id, today=today)
-    leaver = people.get_person(session, employee_id)
+    case = offboarding.person_checklist(uow, employee_id=employee_id, today=today)
+    leaver = get_person(session, employee_id)
     rows = []
     for entry in case.entries:
-        account = accounts.find_account(session, entry.account)
+        account = session.get(Account, entry.account_id)
         handover = entry.handover
         if handover is not None:
             receiver = session.get(Person, handover.to_person_id)
@@ -312,9 +292,8 @@ def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[A
             if person.employee_id and (person.end_date is None or person.end_date >= today):
                 candidates.setdefault(person.employee_id, person.name or person.employee_id)
         items = []
-        for item in ITEMS:
-            value = getattr(handover, item) if handover is not None else None
-            items.append((item, bool(value), value if item == "rotated_on" else None))
-        rows.append(ChecklistRow(entry, account.id, account.version, receiver.employee_id if receiver else None,
-                                 list(candidates.items()), items))
+        for item in entry.items:
+            value = getattr(handover, item.key, None) if handover is not None else None
+            items.append((item, bool(value), value if item.dated else None))
+        rows.append(ChecklistRow(entry, receiver.employee_id if receiver else None, list(candidates.items()), items))
     return case, rows

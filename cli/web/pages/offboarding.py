@@ -40,19 +40,18 @@ def queue(p: Page):
     from registry import clock
     from registry.services import views
 
-    with p.store.reader() as reader:
-        cases = views.offboarding_queue(reader, today=clock.today())
+    with p.uow(write=False) as uow:
+        cases = views.offboarding_queue(uow, today=clock.today())
     return p.render("offboarding.html.j2", cases=cases)
 
 
 def _checklist(p: Page, employee_id: str, *, notice=None, problem=None, status=200):
     from registry import clock
     from registry.services import views
-    from registry.services.handovers import REQUIRED
 
     with p.uow(write=False) as uow:
         case, rows = views.checklist_rows(uow, employee_id=employee_id, today=clock.today())
-    return p.render("checklist.html.j2", status=status, case=case, rows=rows, required=REQUIRED, notice=notice,
+    return p.render("checklist.html.j2", status=status, case=case, rows=rows, notice=notice,
                     problem=problem, employee_id=employee_id, today=clock.today().isoformat())
 
 
@@ -65,24 +64,21 @@ def checklist(p: Page):
 @page(permission="handover")
 def tick(p: Page):
     """One evidence item of one account: one handover step, refused if the page went stale."""
-    from registry import clock
+    from registry import clock, evidence
     from registry.errors import StaleData, ValidationError
     from registry.io.dates import parse_date
     from registry.services import handovers
 
     employee_id = p.request.path_params["employee_id"]
     item = p.form.get("item", "")
-    if item not in handovers.ITEMS:
+    if item not in evidence.BY_KEY:
         raise ValidationError("web.offboarding.bad_item")
     today = clock.today()
-    if item == "rotated_on":
-        evidence = handovers.Evidence(rotated_on=parse_date(p.form.get("rotated_on") or today.isoformat()))
-    else:
-        evidence = handovers.Evidence(**{item: True})
+    given = parse_date(p.form.get("rotated_on") or today.isoformat()) if item in evidence.DATED else True
     try:
         with p.uow() as uow:
             handovers.record_handover(uow, str(number(p.form.get("account"), 0, low=0, high=2**31)),
-                                      p.form.get("receiver", ""), today=today, evidence=evidence,
+                                      p.form.get("receiver", ""), today=today, evidence={item: given},
                                       expected_version=number(p.form.get("version"), 0, low=0, high=2**31))
             uow.commit()
     except StaleData:
