@@ -226,7 +226,7 @@ def config_show(fmt=format_option()) -> None:
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
         values = config.all_settings(uow.session)
-    emit_list([{"key": key, "value": values[key]} for key in config.DEFAULTS], fmt, ["key", "value"])
+    emit_list([{"key": key, "value": values[key]} for key in config.shown_keys(values)], fmt, ["key", "value"])
 
 
 @config_app.command("set", help=H("Change one setting; lists (domains, vault_schemes) are comma-separated.",
