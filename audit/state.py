@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from registry.db import Reader
 
 # The subjects of the log an audit reads back: everything the rules look at.
-LOG_SUBJECTS = ("account:", "person:", "unit:", "setting:", "handover:", "waiver:", "observed:", "brand:", "logo:")
+LOG_SUBJECTS = ("account:", "person:", "unit:", "setting:", "handover:", "waiver:", "observed:", "brand:", "logo:",
+                "vault:")
 
 
 @dataclass(slots=True)
@@ -121,6 +122,34 @@ class ObservedFacts:
 
 
 @dataclass(slots=True)
+class VaultEntryFacts:
+    """An item of a vault import that is for a social-media account or belongs to a registered one."""
+
+    item_id: str | None
+    title: str
+    folder: str | None
+    platform: str | None
+    handle: str | None
+    key: str | None
+    account_id: int | None
+    matched_by: str | None  # reference | url | handle
+    shared: bool | None
+    changed_on: date | None  # the day the vault says the password last changed
+
+
+@dataclass(slots=True)
+class VaultFacts:
+    """The latest import of one vault: its items of interest and the accounts whose reference was followed."""
+
+    name: str
+    manager: str
+    imported_on: date
+    references_checked: bool
+    entries: list[VaultEntryFacts]
+    checked: frozenset[int]
+
+
+@dataclass(slots=True)
 class WaiverFacts:
     fingerprint: str
     rule: str
@@ -138,7 +167,7 @@ class RegistryState:
                  people: Iterable[PersonFacts] = (), accounts: Iterable[AccountFacts] = (),
                  handovers: Iterable[HandoverFacts] = (), waivers: Iterable[WaiverFacts] = (),
                  observed: Iterable[ObservedFacts] = (), brand_terms: Iterable[str] = (),
-                 logo_hashes: Iterable[str] = ()) -> None:
+                 logo_hashes: Iterable[str] = (), vaults: Iterable[VaultFacts] = ()) -> None:
         self.on = on
         self.moment = moment
         self.source = source
@@ -156,6 +185,7 @@ class RegistryState:
         self.observed = sorted(observed, key=lambda o: o.id)
         self.brand_terms = tuple(sorted(brand_terms, key=str.casefold))
         self.logo_hashes = tuple(logo_hashes)
+        self.vaults = {v.name: v for v in sorted(vaults, key=lambda v: v.name)}
         self.cache: dict[str, Any] = {}  # what several rules derive from the same facts (brand scans)
         self._policies: dict[str | None, dict[str, Any]] = {}
         self._subjects: dict[int, Subject] = {}
@@ -260,7 +290,28 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
     logos = [logo for (logo,) in reader.rows("SELECT hash FROM brand_logo ORDER BY id")]
     return RegistryState(on=on, moment=moment, source="tables", settings=settings, units=units, people=people,
                          accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
-                         brand_terms=terms, logo_hashes=logos)
+                         brand_terms=terms, logo_hashes=logos, vaults=_vaults_from_tables(reader, day))
+
+
+def _vaults_from_tables(reader: Reader, day: Any) -> list[VaultFacts]:
+    """The latest import of every vault, with the items the rules look at."""
+    latest = reader.rows(
+        "SELECT id, vault, manager, imported_at, references_checked FROM vault_import"
+        " WHERE id IN (SELECT max(id) FROM vault_import GROUP BY vault)")
+    vaults = []
+    for import_id, name, manager, at, checked in latest:
+        entries = [
+            VaultEntryFacts(item, title, folder, platform, handle, key, aid, how,
+                            None if shared is None else bool(shared), day(changed))
+            for item, title, folder, platform, handle, key, aid, how, shared, changed in reader.rows(
+                "SELECT item_id, title, folder, platform, handle, handle_key, account_id, matched_by, shared,"
+                " password_changed_on FROM vault_item WHERE import_id = :i"
+                " AND (platform IS NOT NULL OR account_id IS NOT NULL) ORDER BY id", {"i": import_id})
+        ]
+        followed = frozenset(aid for (aid,) in reader.rows(
+            "SELECT account_id FROM vault_reference WHERE import_id = :i", {"i": import_id}))
+        vaults.append(VaultFacts(name, manager, day(at), bool(checked), entries, followed))
+    return vaults
 
 
 def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
@@ -285,6 +336,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
     settings: dict[str, Any] = {}
     units, people, accounts, handovers, waivers, observed, terms = [], [], [], [], [], [], []
     logos: dict[int, str] = {}
+    vaults: list[VaultFacts] = []
     # Decode only the "after" snapshot, not the "before" beside it: half the work on every body.
     decode, marker = json.JSONDecoder().raw_decode, '"data":{"after":'
     for subject, body in rows:
@@ -332,6 +384,11 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
             terms.append(after["term"])
         elif kind == "logo":
             logos[after["id"]] = after["hash"]
+        elif kind == "vault":
+            entries = [VaultEntryFacts(item, title, folder, platform, handle, key, aid, how, shared, day(changed))
+                       for item, title, folder, platform, handle, key, aid, how, shared, changed in after["entries"]]
+            vaults.append(VaultFacts(after["vault"], after["manager"], day(after["imported_at"]),
+                                     bool(after["references_checked"]), entries, frozenset(after["checked"])))
     return RegistryState(on=moment.date(), moment=moment, source="log", settings=settings, units=units,
                          people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
-                         brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)])
+                         brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)], vaults=vaults)

@@ -29,18 +29,6 @@ def _warn(warnings: list[str]) -> None:
         notice(i18n.t("cli.warning", message=text))
 
 
-def _public_one(uow, account, reveal: bool = False) -> dict:
-    from registry.models import Person, Unit
-    from registry.services import accounts
-
-    session = uow.session
-    unit = session.get(Unit, account.unit_id)
-    cust = session.get(Person, account.custodian_id) if account.custodian_id else None
-    back = session.get(Person, account.backup_custodian_id) if account.backup_custodian_id else None
-    return accounts.public(account, unit=unit.code if unit else None, custodian=cust.employee_id if cust else None,
-                           backup=back.employee_id if back else None, cipher=uow.cipher, reveal=reveal)
-
-
 @app.command("add", help=H("Register an account. HANDLE may be a pasted profile URL.",
                            "Registreer een account. HANDLE mag een geplakte profiel-URL zijn."))
 def add(
@@ -72,7 +60,7 @@ def add(
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         account, warnings = accounts.add_account(uow, raw, today=parse_day(None))
-        shown = _public_one(uow, account)
+        shown = accounts.shown(uow, account=account)
         uow.commit()
     _warn(warnings)
     emit_one(shown, fmt)
@@ -108,7 +96,7 @@ def update(
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         acc, warnings = accounts.update_account(uow, account, raw, today=parse_day(None))
-        shown = _public_one(uow, acc)
+        shown = accounts.shown(uow, account=acc)
         uow.commit()
     _warn(warnings)
     emit_one(shown, fmt)
@@ -123,7 +111,7 @@ def archive(account: str = typer.Argument(..., help=ACCOUNT_HELP), fmt=format_op
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         acc = accounts.archive_account(uow, account)
-        shown = _public_one(uow, acc)
+        shown = accounts.shown(uow, account=acc)
         uow.commit()
     emit_one(shown, fmt)
 
@@ -138,15 +126,8 @@ def list_(
     from cli.output import Format, emit_list
     from registry.services import accounts
 
-    store = open_store()
-    unit_id = None
-    if unit:
-        from registry.services.units import get_unit
-
-        with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-            unit_id = get_unit(uow.session, unit).id
-    with store.reader() as reader:
-        rows = accounts.listing(reader, include_archived=archived, unit_id=unit_id, platform=platform)
+    with open_store().reader() as reader:
+        rows = accounts.listing(reader, include_archived=archived, unit=unit, platform=platform)
     columns = LIST_COLUMNS if fmt == Format.table else (list(rows[0].keys()) if rows else LIST_COLUMNS)
     emit_list(rows, fmt, columns)
 
@@ -163,8 +144,7 @@ def show(
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        acc = accounts.find_account(uow.session, account)
-        shown = _public_one(uow, acc, reveal=reveal)
+        shown = accounts.shown(uow, account=accounts.find(uow, ref=account), reveal=reveal)
     emit_one(shown, fmt)
 
 

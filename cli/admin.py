@@ -66,10 +66,6 @@ i18n.register(
             "Erasure cannot be undone; add --yes to confirm it.",
             "Wissen kan niet ongedaan worden gemaakt; voeg --yes toe om het te bevestigen.",
         ),
-        "config.internal": (
-            "'{key}' is kept by smreg itself and cannot be set.",
-            "'{key}' wordt door smreg zelf bijgehouden en kan niet worden ingesteld.",
-        ),
     }
 )
 
@@ -225,8 +221,8 @@ def config_show(fmt=format_option()) -> None:
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        values = config.all_settings(uow.session)
-    emit_list([{"key": key, "value": values[key]} for key in config.shown_keys(values)], fmt, ["key", "value"])
+        rows = config.listing(uow)
+    emit_list(rows, fmt, ["key", "value"])
 
 
 @config_app.command("set", help=H("Change one setting; lists (domains, vault_schemes) are comma-separated.",
@@ -238,24 +234,13 @@ def config_set(
     fmt=format_option(),
 ) -> None:
     from cli.output import emit_list
-    from registry.errors import ValidationError
     from registry.services import config
 
-    name = key.strip().lower()
-    if name == "key_check":
-        raise ValidationError("config.internal", key=key)
-    parsed: object = value
-    if isinstance(config.DEFAULTS.get(name), list):
-        parsed = [part.strip() for part in value.split(",") if part.strip()]
-    elif isinstance(config.DEFAULTS.get(name), str):
-        parsed = " ".join(value.split())
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
-        config.set_value(uow, name, parsed)
-        uow.session.flush()
-        shown = config.get(uow.session, name)
+        shown = config.set_value(uow, key=key, value=value)
         uow.commit()
-    emit_list([{"key": name, "value": shown}], fmt, ["key", "value"])
+    emit_list([shown], fmt, ["key", "value"])
 
 
 def person_erase(

@@ -99,7 +99,7 @@ def root(
 
 
 def _register() -> None:
-    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units
+    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units, vault
 
     setup.register(app)
     app.add_typer(units.app, name="unit")
@@ -108,6 +108,7 @@ def _register() -> None:
     audit_cmds.register(app)
     brand.register(app)
     observe.register(app)
+    app.add_typer(vault.app, name="vault")
     reports.register(app)
     admin.register(app)
 

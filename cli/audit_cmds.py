@@ -8,6 +8,7 @@ from typing import assert_never
 
 import typer
 
+from audit.model import Severity
 from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
@@ -27,14 +28,6 @@ class ChecklistFormat(enum.StrEnum):
     md = "md"
     html = "html"
     json = "json"
-
-
-class FailOn(enum.StrEnum):
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 i18n.register(
@@ -115,8 +108,8 @@ def offboard(
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.checklist(uow.session, employee_id, today=clock.today())
-        organisation = config.get(uow.session, "organisation") or ""
+        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
+        organisation = config.value(uow, key="organisation") or ""
         report = checklist.report(case, organisation=organisation, lang=i18n.get_language(), now=clock.now())
     typer.echo(render(report, ReportFormat(fmt.value)).decode("utf-8"), nl=False)
 
@@ -146,8 +139,7 @@ def handover(
 ) -> None:
     from registry import clock
     from registry.io.dates import format_date
-    from registry.models import Person
-    from registry.services import handovers
+    from registry.services import handovers, people
 
     evidence = handovers.Evidence(
         rotated_on=parse_day(rotated_on, default_today=False), recovery_moved=recovery_moved, mfa_reset=mfa_reset,
@@ -157,9 +149,9 @@ def handover(
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         result = handovers.record_handover(uow, account, to, today=clock.today(),
                                            on=parse_day(on, default_today=False), evidence=evidence)
-        giver = uow.session.get(Person, result.handover.from_person_id) if result.handover.from_person_id else None
+        giver = people.employee_id_of(uow, person_id=result.handover.from_person_id)
         params = {"account": f"{result.account.platform}:{result.account.handle}",
-                  "giver": giver.employee_id if giver else i18n.t("handover.done.nobody"),
+                  "giver": giver or i18n.t("handover.done.nobody"),
                   "receiver": result.receiver.employee_id, "on": format_date(result.handover.handed_on)}
         uow.commit()
     typer.echo(i18n.t("handover.done.recorded" if result.created else "handover.done.updated", **params))
@@ -179,7 +171,7 @@ def audit(
                                                        "Alleen deze regel (bijv. SM702); herhaalbaar.")),
     fmt: AuditFormat = typer.Option(AuditFormat.table, "--format", "-f", case_sensitive=False,
                                     help=H("Output format: table, json, csv or sarif.", "Uitvoervorm: table, json, csv of sarif.")),
-    fail_on: FailOn = typer.Option(FailOn.high, "--fail-on", case_sensitive=False, help=H(
+    fail_on: Severity = typer.Option(Severity.high, "--fail-on", case_sensitive=False, help=H(
         "Exit 1 when an open finding is at or above this severity: info, low, medium, high or critical.",
         "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, low, medium, high of critical.")),
     explain: str = typer.Option(None, "--explain", help=H("Print what one rule checks, why, an example and how to fix it.",
@@ -193,7 +185,6 @@ def audit(
     runs: bool = typer.Option(False, "--runs", help=H("List the recorded audits.", "Toon de vastgelegde audits.")),
 ) -> None:
     from audit import changes as history
-    from audit.model import Severity
 
     if runs:
         from cli.audit_changes import emit_runs
@@ -232,7 +223,7 @@ def audit(
         _emit(result, fmt)
     if audited.recorded is not None:
         typer.echo(i18n.t("runs.recorded", run=audited.recorded.id), err=True)
-    if result.failing(Severity(fail_on.value)):
+    if result.failing(fail_on):
         raise typer.Exit(1)
 
 

@@ -51,7 +51,7 @@ def term_list(fmt=format_option()) -> None:
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        rows = [{"term": t} for t in config.brand_terms(uow.session)]
+        rows = [{"term": t} for t in config.brand_terms(uow)]
     emit_list(rows, fmt, ["term"])
 
 
@@ -85,6 +85,5 @@ def logo_list(fmt=format_option()) -> None:
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        rows = [{"id": logo.id, "name": logo.name, "added_on": logo.added_on, "hash": logo.hash[:16] + "…"}
-                for logo in brand.logos(uow.session)]
+        rows = brand.logos(uow)
     emit_list(rows, fmt, ["id", "name", "added_on", "hash"])

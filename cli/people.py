@@ -16,18 +16,6 @@ COLUMNS = ["employee_id", "name", "email", "unit", "function", "start_date", "en
 DATE_HELP = H("A date: YYYY-MM-DD or dd-mm-yyyy.", "Een datum: JJJJ-MM-DD of dd-mm-jjjj.")
 
 
-def _public(session, person, on):
-    from registry.services import people, units
-
-    code = None
-    if person.unit_id:
-        from registry.models import Unit
-
-        code = session.get(Unit, person.unit_id).code
-    notice = units.effective_policy(session, person.unit_id)["notice_days"]
-    return people.public(person, unit=code, on=on, notice_days=notice)
-
-
 @app.command("add", help=H("Add a person.", "Voeg een persoon toe."))
 def add(
     employee_id: str = typer.Argument(..., metavar="ID", help=H("Employee id from the HR system.", "Personeelsnummer uit het HR-systeem.")),
@@ -47,7 +35,7 @@ def add(
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         person = people.add_person(uow, data)
-        shown = _public(uow.session, person, parse_day(None))
+        shown = people.shown(uow, person=person, on=parse_day(None))
         uow.commit()
     emit_one(shown, fmt)
 
@@ -72,7 +60,7 @@ def update(
         person = people.update_person(uow, employee_id, clear_end=clear_end, name=name, email=email, unit=unit,
                                       function=function, start_date=parse_day(start, default_today=False),
                                       end_date=parse_day(end, default_today=False))
-        shown = _public(uow.session, person, parse_day(None))
+        shown = people.shown(uow, person=person, on=parse_day(None))
         uow.commit()
     emit_one(shown, fmt)
 
@@ -90,7 +78,7 @@ def leave(
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         person = people.leave(uow, employee_id, parse_day(on))
-        shown = _public(uow.session, person, parse_day(None))
+        shown = people.shown(uow, person=person, on=parse_day(None))
         uow.commit()
     emit_one(shown, fmt)
 
@@ -101,40 +89,23 @@ def list_(
     status: str = typer.Option(None, "--status", help=H("Only active, leaving or left.", "Alleen active, leaving of left.")),
     fmt=format_option(),
 ) -> None:
-    from sqlmodel import select
-
     from cli.output import emit_list
-    from registry.models import Person
-    from registry.services.units import get_unit
+    from registry.services import people
 
     store = open_store()
-    today = parse_day(None)
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        query = select(Person).order_by(Person.employee_id)
-        if unit:
-            query = query.where(Person.unit_id == get_unit(uow.session, unit).id)
-        rows = [_public(uow.session, p, today) for p in uow.session.exec(query)]
-    if status:
-        rows = [r for r in rows if r["status"] == status.strip().lower()]
+        rows = people.listing(uow, on=parse_day(None), unit=unit, status=status)
     emit_list(rows, fmt, COLUMNS)
 
 
 @app.command("show", help=H("Show one person and the accounts they hold.", "Toon één persoon en de accounts die deze beheert."))
 def show(employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_ID), fmt=format_option()) -> None:
-    from sqlmodel import or_, select
-
     from cli.output import emit_one
-    from registry.models import Account, AccountStatus
     from registry.services import people
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        person = people.get_person(uow.session, employee_id)
-        shown = _public(uow.session, person, parse_day(None))
-        held = uow.session.exec(select(Account).where(
-            or_(Account.custodian_id == person.id, Account.backup_custodian_id == person.id),
-            Account.status != AccountStatus.archived.value).order_by(Account.platform, Account.handle_key)).all()
-        shown["accounts"] = [f"{a.platform}:{a.handle}" + ("" if a.custodian_id == person.id else " (backup)") for a in held]
+        shown = people.shown(uow, person=people.find(uow, employee_id=employee_id), on=parse_day(None), holdings=True)
     emit_one(shown, fmt)
 
 

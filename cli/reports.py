@@ -1,12 +1,12 @@
 """``smreg report`` and ``smreg verify``: reports for auditors, signed and checked offline."""
 
 
-import enum
 import sys
 from pathlib import Path
 
 import typer
 
+from audit.reports import ReportFormat, ReportKind
 from cli.common import open_store
 from cli.lang import H
 from registry import i18n
@@ -24,20 +24,6 @@ i18n.register(
 )
 
 
-class Kind(enum.StrEnum):
-    ownership = "ownership"
-    findings = "findings"
-    offboarding = "offboarding"
-
-
-class ReportFormatOption(enum.StrEnum):
-    html = "html"
-    md = "md"
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-
-
 def register(app: typer.Typer) -> None:
     app.command("report", help=H("Write a report for auditors: ownership per unit, findings, or offboarding cases.",
                                  "Schrijf een rapport voor auditors: eigendom per eenheid, bevindingen of vertrekdossiers."))(report)
@@ -46,25 +32,25 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    kind: Kind = typer.Argument(..., help=H("ownership, findings or offboarding.", "ownership, findings of offboarding.")),
+    kind: ReportKind = typer.Argument(..., help=H("ownership, findings or offboarding.", "ownership, findings of offboarding.")),
     as_of: str = typer.Option(None, "--as-of", help=H("The registry as recorded at this date (end of day) or date-time; a future date forecasts.",
                                                      "De registratie zoals vastgelegd op deze datum (einde van de dag) of dit tijdstip; een datum in de toekomst is een voorspelling.")),
     unit: str = typer.Option(None, "--unit", help=H("Only this unit and the units below it.", "Alleen deze eenheid en de eenheden eronder.")),
-    fmt: ReportFormatOption = typer.Option(ReportFormatOption.html, "--format", "-f", help=H("html, md, csv, xlsx or json.", "html, md, csv, xlsx of json.")),
+    fmt: ReportFormat = typer.Option(ReportFormat.HTML, "--format", "-f", help=H("html, md, csv, xlsx or json.", "html, md, csv, xlsx of json.")),
     out: Path = typer.Option(None, "--out", "-o", help=H("Write to this file (default standard output).", "Schrijf naar dit bestand (standaard de uitvoer).")),
     sign: bool = typer.Option(False, "--sign", help=H("Also write FILE.sig: an Ed25519 signature with the as-of date and the event log's head.",
                                                       "Schrijf ook BESTAND.sig: een Ed25519-handtekening met de peildatum en de laatste logregel.")),
 ) -> None:
-    from audit.reports import ReportFormat, build, render
+    from audit.reports import build, render
     from cli.output import notice
     from registry.errors import UsageError
 
-    if (sign or fmt == ReportFormatOption.xlsx) and out is None:
+    if (sign or fmt == ReportFormat.XLSX) and out is None:
         raise UsageError("report.needs_out")
     store = open_store()
     moment = _moment(as_of)
     data = build.build(store, kind.value, moment=moment, unit=unit, lang=i18n.get_language())
-    content = render(data, ReportFormat(fmt.value))
+    content = render(data, fmt)
     if out is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -87,8 +87,8 @@ def demo(
     echo("")
     echo(i18n.t("demo.tree"))
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        for unit, depth in units.tree(uow.session):
-            echo(f"  {'  ' * depth}{unit.code:<14} {unit.name}")
+        for unit in units.listing(uow):
+            echo(f"  {'  ' * unit['depth']}{unit['code']:<14} {unit['name']}")
         echo("")
         echo(i18n.t("demo.accounts"))
     with store.reader() as reader:
@@ -128,7 +128,7 @@ def _demo_checklist(store, employee_id: str) -> None:
     from registry.services import handovers, offboarding
 
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.checklist(uow.session, employee_id, today=clock.today())
+        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
         typer.echo(i18n.t("demo.checklist", person=case.person, id=case.employee_id, end=format_date(case.end_date)))
         for entry in case.entries:
             done = len(handovers.REQUIRED) - len(handovers.missing_items(entry.handover)) if entry.handover else 0

@@ -31,9 +31,9 @@ def add(
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         unit = units.add_unit(uow, code=code, name=name, kind=kind, parent=parent, policy=units.parse_policy(policy))
-        shown = units.public(uow.session, unit)
+        shown = units.shown(uow, unit=unit)
         uow.commit()
-    emit_one(_show(shown), fmt)
+    emit_one(shown, fmt)
 
 
 @app.command("update", help=H("Change a unit.", "Wijzig een eenheid."))
@@ -53,9 +53,9 @@ def update(
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         unit = units.update_unit(uow, code, name=name, kind=kind, parent=parent, lead=lead, policy=units.parse_policy(policy))
-        shown = units.public(uow.session, unit)
+        shown = units.shown(uow, unit=unit)
         uow.commit()
-    emit_one(_show(shown), fmt)
+    emit_one(shown, fmt)
 
 
 @app.command("list", help=H("List the units as a tree.", "Toon de eenheden als boom."))
@@ -65,7 +65,7 @@ def list_(fmt=format_option()) -> None:
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        rows = [units.public(uow.session, u, depth) for u, depth in units.tree(uow.session)]
+        rows = units.listing(uow)
     if fmt == Format.table:
         for row in rows:
             row["code"] = "  " * row["depth"] + row["code"]
@@ -79,12 +79,5 @@ def show(code: str = typer.Argument(..., help=ht.UNIT_CODE), fmt=format_option()
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        unit = units.get_unit(uow.session, code)
-        shown = units.public(uow.session, unit)
-        shown["effective_policy"] = units.effective_policy(uow.session, unit.id)
-    emit_one(_show(shown), fmt)
-
-
-def _show(shown: dict) -> dict:
-    shown.pop("depth", None)
-    return shown
+        shown = units.shown(uow, unit=units.find(uow, code=code), policy=True)
+    emit_one(shown, fmt)

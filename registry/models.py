@@ -242,3 +242,58 @@ class Notification(SQLModel, table=True):
     item: str = Field(max_length=80)
     state: str = Field(max_length=32)
     sent_at: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class VaultImport(SQLModel, table=True):
+    """One import of a password-manager export: which vault, from which file, when, and its counts.
+
+    Imports are kept, never changed: an audit as of a past moment uses the vault's import of that
+    moment. ``digest`` covers everything kept, so importing the same content again changes nothing.
+    """
+
+    __tablename__ = "vault_import"
+    id: int | None = Field(default=None, primary_key=True)
+    vault: str = Field(max_length=64, index=True)
+    manager: str = Field(max_length=16)
+    format: str = Field(max_length=32)
+    file: str = Field(max_length=300)
+    imported_at: str = Field(sa_column=Column(String(32), nullable=False))
+    imported_by: str = Field(max_length=200)
+    items: int = 0
+    social: int = 0
+    matched: int = 0
+    unmatched: int = 0
+    references_checked: bool = False
+    digest: str = Field(max_length=64)
+
+
+class VaultItem(SQLModel, table=True):
+    """What smreg keeps of one vault item: nothing secret, and the registered account it belongs to."""
+
+    __tablename__ = "vault_item"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="vault_import.id", index=True)
+    item_id: str | None = Field(default=None, max_length=200)
+    title: str = Field(max_length=300)
+    urls: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    username: str | None = Field(default=None, max_length=300)
+    folder: str | None = Field(default=None, max_length=300)
+    shared: bool | None = None
+    created_on: date | None = None
+    updated_on: date | None = None
+    password_changed_on: date | None = None
+    platform: str | None = Field(default=None, max_length=32)
+    handle: str | None = Field(default=None, max_length=300)
+    handle_key: str | None = Field(default=None, max_length=300)
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    matched_by: str | None = Field(default=None, max_length=16)  # reference | url | handle
+
+
+class VaultReference(SQLModel, table=True):
+    """A registered account whose vault reference points into this import's password manager."""
+
+    __tablename__ = "vault_reference"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="vault_import.id", index=True)
+    account_id: int = Field(foreign_key="account.id")
+    found: bool = False

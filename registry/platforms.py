@@ -956,3 +956,14 @@ def handle_from_url(url: str) -> tuple[str, str] | None:
         return owner.name, handle
     except (ValidationError, ValueError):
         return None
+
+
+def platform_of_url(url: str) -> str | None:
+    """The platform whose site a web address is on (a login page as well as a profile), or None."""
+    try:
+        text = _prepare(url)
+        parts = _as_url(text) if "/" in text else None
+        owner = _owner(parts.host) if parts is not None else None
+        return owner.name if owner is not None and owner is not _WEBSITE else None
+    except (ValidationError, ValueError):
+        return None

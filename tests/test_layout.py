@@ -31,3 +31,41 @@ def _imports(package: str) -> set[tuple[str, str]]:
 def test_registry_never_imports_audit_or_cli_and_audit_never_imports_cli():
     assert {f for f, module in _imports("registry") if module in ("audit", "cli")} == set()
     assert {f for f, module in _imports("audit") if module == "cli"} == set()
+
+
+STORAGE_MODULES = ("sqlmodel", "sqlalchemy", "psycopg", "sqlite3", "registry.models")
+SQL_WORDS = ("SELECT ", "INSERT ", "UPDATE ", "DELETE ")
+
+
+def _storage_code_in_cli(root: Path = ROOT) -> list[str]:
+    """Every place in cli/ that imports storage, reaches for a session, or carries SQL."""
+    found = []
+    for path in sorted((root / "cli").rglob("*.py")):
+        where = str(path.relative_to(root))
+        for node in ast.walk(ast.parse(path.read_text(), where)):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            found += [f"{where}:{node.lineno}: imports {n}" for n in names
+                      if any(n == m or n.startswith(m + ".") for m in STORAGE_MODULES)]
+            if isinstance(node, ast.Attribute) and node.attr in ("session", "exec"):
+                found.append(f"{where}:{node.lineno}: uses .{node.attr}")
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and node.value.lstrip().upper().startswith(SQL_WORDS) and " FROM " in node.value.upper()):
+                found.append(f"{where}:{node.lineno}: carries SQL")
+    return found
+
+
+def test_the_command_line_holds_no_storage_code_it_calls_services():
+    assert _storage_code_in_cli() == []
+
+
+def test_the_storage_check_would_notice_a_session_or_sql_in_a_command(tmp_path):
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "bad.py").write_text(
+        "from sqlmodel import select\nfrom registry.models import Person\n\n"
+        "def run(uow, reader):\n    reader.rows('SELECT id FROM person')\n    return uow.session.exec(select(Person))\n")
+    assert {line.split(": ", 1)[1] for line in _storage_code_in_cli(tmp_path)} == {
+        "imports sqlmodel", "imports registry.models", "uses .session", "uses .exec", "carries SQL"}

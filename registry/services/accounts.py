@@ -430,6 +430,24 @@ def attest(uow: UnitOfWork, ref: str, on: date) -> Account:
     return account
 
 
+def find(uow: UnitOfWork, *, ref: str) -> Account:
+    """The account named by id or PLATFORM:HANDLE, or :class:`NotFound` with a sentence naming it."""
+    return find_account(uow.session, ref)
+
+
+def shown(uow: UnitOfWork, *, account: Account, reveal: bool = False) -> dict[str, Any]:
+    """One account as ``show`` prints it: unit code and custodians' employee ids; protected values
+    as set / not set unless ``reveal`` (which needs the key)."""
+    from registry.models import Person, Unit
+
+    session = uow.session
+    unit = session.get(Unit, account.unit_id)
+    cust = session.get(Person, account.custodian_id) if account.custodian_id else None
+    back = session.get(Person, account.backup_custodian_id) if account.backup_custodian_id else None
+    return public(account, unit=unit.code if unit else None, custodian=cust.employee_id if cust else None,
+                  backup=back.employee_id if back else None, cipher=uow.cipher if reveal else None, reveal=reveal)
+
+
 def public(account: Account, *, unit: str | None, custodian: str | None, backup: str | None,
            cipher=None, reveal: bool = False) -> dict[str, Any]:
     """The account as listings and `show` print it (field names as in the files of §5)."""
@@ -479,20 +497,25 @@ LEFT JOIN person b ON b.id = a.backup_custodian_id
 """
 
 
-def listing(reader, *, include_archived: bool = False, unit_id: int | None = None,
+def listing(reader, *, include_archived: bool = False, unit: str | None = None,
             platform: str | None = None) -> list[dict[str, Any]]:
     """Every account as a public dict (protected fields as set / not set), in one query.
 
     Takes a plain reader (``store.reader()``): listings of tens of thousands of accounts build no
-    ORM objects. Dates come back as ISO text from SQLite and as dates from PostgreSQL; both
-    print the same.
+    ORM objects. ``unit`` is a unit's code (any case). Dates come back as ISO text from SQLite
+    and as dates from PostgreSQL; both print the same.
     """
     where, params = [], {}
     if not include_archived:
         where.append("a.status != 'archived'")
-    if unit_id is not None:
+    if unit is not None:
+        from registry.services import units  # noqa: F401 - its texts name the unit that is missing
+
+        found = reader.rows("SELECT id FROM unit WHERE lower(code) = :code", {"code": unit.strip().lower()})
+        if not found:
+            raise NotFound("unit.not_found", code=unit)
         where.append("a.unit_id = :unit_id")
-        params["unit_id"] = unit_id
+        params["unit_id"] = found[0][0]
     if platform:
         where.append("a.platform = :platform")
         params["platform"] = platforms.resolve_platform(platform)

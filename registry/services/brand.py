@@ -16,7 +16,6 @@ from registry import i18n
 from registry.errors import Conflict, ValidationError
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
 
     from registry.db import UnitOfWork
     from registry.models import BrandLogo
@@ -60,10 +59,11 @@ def add_logo(uow: UnitOfWork, name: str, logo_hash: str, *, today: date) -> Bran
     return logo
 
 
-def logos(session: Session) -> list[BrandLogo]:
-    """Every registered logo, oldest first."""
+def logos(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every registered logo as ``brand logo list`` shows it, oldest first (the hash shortened)."""
     from sqlmodel import select
 
     from registry.models import BrandLogo
 
-    return list(session.exec(select(BrandLogo).order_by(BrandLogo.id)))
+    return [{"id": logo.id, "name": logo.name, "added_on": logo.added_on, "hash": logo.hash[:16] + "…"}
+            for logo in uow.session.exec(select(BrandLogo).order_by(BrandLogo.id))]

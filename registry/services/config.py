@@ -57,6 +57,10 @@ i18n.register(
             "'{value}' is not a mail domain (like example.org). Give the part after the @.",
             "'{value}' is geen maildomein (zoals voorbeeld.nl). Geef het deel na de @.",
         ),
+        "config.internal": (
+            "'{key}' is kept by smreg itself and cannot be set.",
+            "'{key}' wordt door smreg zelf bijgehouden en kan niet worden ingesteld.",
+        ),
         "brand.term_exists": ("The brand term '{term}' is already configured.", "De merknaam '{term}' is al ingesteld."),
         "brand.term_missing": ("There is no brand term '{term}'.", "Er is geen merknaam '{term}'."),
         "brand.term_empty": (
@@ -76,6 +80,11 @@ def get(session: Session, key: str) -> Any:
     return json.loads(row.value) if row else DEFAULTS.get(key)
 
 
+def value(uow: UnitOfWork, *, key: str) -> Any:
+    """One setting's value, the default where none is set."""
+    return get(uow.session, key)
+
+
 def all_settings(session: Session) -> dict[str, Any]:
     from sqlmodel import select
 
@@ -87,12 +96,38 @@ def all_settings(session: Session) -> dict[str, Any]:
     return values
 
 
-def shown_keys(values: dict[str, Any]) -> list[str]:
-    """The settings ``config show`` lists: every known one, then the control mappings set."""
-    return [*DEFAULTS, *sorted(key for key in values if key.startswith(CONTROLS_PREFIX))]
+# Settings smreg keeps itself; ``config set`` refuses them.
+INTERNAL = ("key_check",)
 
 
-def set_value(uow: UnitOfWork, key: str, value: Any) -> None:
+def listing(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every organisation-wide setting with its value (the default where none is set), in a fixed
+    order, then the control mappings that are set."""
+    values = all_settings(uow.session)
+    keys = [*DEFAULTS, *sorted(key for key in values if key.startswith(CONTROLS_PREFIX))]
+    return [{"key": key, "value": values[key]} for key in keys]
+
+
+def set_value(uow: UnitOfWork, *, key: str, value: str) -> dict[str, Any]:
+    """Set one setting from the text a user typed: lists are comma-separated, names have their
+    spaces folded, numbers are checked. Returns the setting as ``config show`` lists it."""
+    name = key.strip().lower()
+    if name in INTERNAL:
+        raise ValidationError("config.internal", key=key)
+    if name.startswith(CONTROLS_PREFIX):
+        name = check_controls(name, ())[0]
+    parsed: Any = value
+    if isinstance(DEFAULTS.get(name), list):
+        parsed = [part.strip() for part in value.split(",") if part.strip()]
+    elif isinstance(DEFAULTS.get(name), str):
+        parsed = " ".join(value.split())
+    put(uow, name, parsed)
+    uow.session.flush()
+    return {"key": name, "value": get(uow.session, name)}
+
+
+def put(uow: UnitOfWork, key: str, value: Any) -> None:
+    """Store one setting's value (already parsed), checked and logged."""
     from registry.models import Setting
 
     if key.lower().startswith(CONTROLS_PREFIX):
@@ -163,12 +198,13 @@ def _brand_subject(term: str) -> str:
     return "brand:" + (re.sub(r"[\W_]+", "-", term.casefold()).strip("-") or "term")
 
 
-def brand_terms(session: Session) -> list[str]:
+def brand_terms(uow: UnitOfWork) -> list[str]:
+    """The configured brand terms, alphabetically."""
     from sqlmodel import select
 
     from registry.models import BrandTerm
 
-    return [row.term for row in session.exec(select(BrandTerm).order_by(BrandTerm.term))]
+    return [row.term for row in uow.session.exec(select(BrandTerm).order_by(BrandTerm.term))]
 
 
 def add_brand_term(uow: UnitOfWork, term: str) -> str:

@@ -244,6 +244,11 @@ def checklist(session: Session, employee_id: str, *, today: date) -> CaseCheckli
         closed=case.closed_on is not None or all(e.done for e in entries), entries=tuple(entries))
 
 
+def person_checklist(uow: UnitOfWork, *, employee_id: str, today: date) -> CaseChecklist:
+    """:func:`checklist` within a unit of work: what the command line and the web call."""
+    return checklist(uow.session, employee_id, today=today)
+
+
 def _named(person: Person | None) -> str | None:
     if person is None:
         return None

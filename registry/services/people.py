@@ -48,6 +48,10 @@ i18n.register(
             "Person {ref} was erased; their data can no longer be changed.",
             "Persoon {ref} is gewist; de gegevens kunnen niet meer worden gewijzigd.",
         ),
+        "person.bad_status": (
+            "'{value}' is not a person's status. Use one of: {allowed}.",
+            "'{value}' is geen status van een persoon. Gebruik een van: {allowed}.",
+        ),
         "status.active": ("active", "in dienst"),
         "status.leaving": ("leaving", "vertrekt"),
         "status.left": ("left", "uit dienst"),
@@ -214,6 +218,74 @@ def _end_date_set(uow: UnitOfWork, person: Person) -> None:
     from registry.services import offboarding
 
     offboarding.open_case(uow, person)
+
+
+def find(uow: UnitOfWork, *, employee_id: str) -> Person:
+    """The person with this employee id, or :class:`NotFound` with a sentence naming it."""
+    return get_person(uow.session, employee_id)
+
+
+def employee_id_of(uow: UnitOfWork, *, person_id: int | None) -> str | None:
+    """The employee id of the person with this row id (None for none)."""
+    from registry.models import Person
+
+    person = uow.session.get(Person, person_id) if person_id else None
+    return person.employee_id if person else None
+
+
+def shown(uow: UnitOfWork, *, person: Person, on: date, holdings: bool = False) -> dict[str, Any]:
+    """One person as ``show`` prints them; with ``holdings`` also the accounts they hold."""
+    from registry.services import units
+
+    notice = units.effective_policy(uow.session, person.unit_id)["notice_days"]
+    row = public(person, unit=_unit_code(uow.session, person.unit_id), on=on, notice_days=notice)
+    if holdings:
+        row["accounts"] = held(uow, person=person)
+    return row
+
+
+def held(uow: UnitOfWork, *, person: Person) -> list[str]:
+    """The live accounts a person holds, as PLATFORM:HANDLE (with "(backup)" where they are the backup)."""
+    from sqlmodel import or_, select
+
+    from registry.models import Account, AccountStatus
+
+    rows = uow.session.exec(select(Account).where(
+        or_(Account.custodian_id == person.id, Account.backup_custodian_id == person.id),
+        Account.status != AccountStatus.archived.value).order_by(Account.platform, Account.handle_key)).all()
+    return [f"{a.platform}:{a.handle}" + ("" if a.custodian_id == person.id else " (backup)") for a in rows]
+
+
+def listing(uow: UnitOfWork, *, on: date, unit: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    """Every person as a public dict, ordered by employee id, in two queries whatever their number.
+
+    ``unit`` (a code) keeps one unit's people; ``status`` (active, leaving, left, erased) keeps
+    those with that status on ``on``, the notice window being each unit's own.
+    """
+    from sqlmodel import select
+
+    from registry.domain import PersonStatus
+    from registry.models import Person, Unit
+    from registry.services import config, units
+
+    session = uow.session
+    wanted = (status or "").strip().lower() or None
+    if wanted is not None and wanted not in {s.value for s in PersonStatus} | {"erased"}:
+        raise ValidationError("person.bad_status", value=status,
+                              allowed=", ".join([*(s.value for s in PersonStatus), "erased"]))
+    all_units = {u.id: u for u in session.exec(select(Unit))}
+    defaults = {key: config.get(session, key) for key in config.POLICY_KEYS}
+    notice_of = {uid: units.policy_of(all_units, uid, defaults)["notice_days"] for uid in all_units}
+    query = select(Person).order_by(Person.employee_id)
+    if unit:
+        query = query.where(Person.unit_id == units.get_unit(session, unit).id)
+    rows = []
+    for person in session.exec(query):
+        code = all_units[person.unit_id].code if person.unit_id in all_units else None
+        row = public(person, unit=code, on=on, notice_days=notice_of.get(person.unit_id, defaults["notice_days"]))
+        if wanted is None or row["status"] == wanted:
+            rows.append(row)
+    return rows
 
 
 def public(person: Person, *, unit: str | None, on: date, notice_days: int) -> dict[str, Any]:

@@ -54,9 +54,9 @@ def initialise(store: Store, *, actor: str, organisation: str | None = None, bra
     with store.unit_of_work(actor=actor) as uow:
         keys.write_key_check(uow.session, store.cipher)
         if organisation:
-            config.set_value(uow, "organisation", " ".join(organisation.split()))
+            config.put(uow, "organisation", " ".join(organisation.split()))
         if clean_domains:
-            config.set_value(uow, "domains", clean_domains)
+            config.put(uow, "domains", clean_domains)
         for term in brands:
             config.add_brand_term(uow, term)
         if logos:

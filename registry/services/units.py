@@ -165,6 +165,41 @@ def tree(session: Session) -> list[tuple[Unit, int]]:
     return out
 
 
+def policy_of(all_units: dict[int, Unit], unit_id: int | None, defaults: dict[str, int]) -> dict[str, int]:
+    """:func:`effective_policy` over units already loaded (id -> unit): for listings of many."""
+    values = dict(defaults)
+    chain: list[dict[str, int]] = []
+    current = all_units.get(unit_id) if unit_id else None
+    seen: set[int] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if current.policy:
+            chain.append(json.loads(current.policy))
+        current = all_units.get(current.parent_id) if current.parent_id else None
+    for policy in reversed(chain):
+        values.update(policy)
+    return values
+
+
+def find(uow: UnitOfWork, *, code: str) -> Unit:
+    """The unit with this code (any case), or :class:`NotFound` with a sentence naming it."""
+    return get_unit(uow.session, code)
+
+
+def shown(uow: UnitOfWork, *, unit: Unit, policy: bool = False) -> dict[str, Any]:
+    """One unit as ``show`` prints it; with ``policy`` also the policy it is held to."""
+    row = public(uow.session, unit)
+    row.pop("depth", None)
+    if policy:
+        row["effective_policy"] = effective_policy(uow.session, unit.id)
+    return row
+
+
+def listing(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every unit as a public dict with its depth in the tree, depth-first."""
+    return [public(uow.session, unit, depth) for unit, depth in tree(uow.session)]
+
+
 def effective_policy(session: Session, unit_id: int | None) -> dict[str, int]:
     """The policy values for a unit: its own, else its parents', else the organisation's."""
     from registry.models import Unit

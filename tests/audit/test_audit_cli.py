@@ -263,8 +263,16 @@ def test_a_finding_about_a_person_names_them_by_employee_id_in_the_documented_sh
     assert finding.fingerprint == fingerprint("SM799", "person:0f3a")
 
 
-def test_fail_on_offers_exactly_the_severities():
-    from audit.model import Severity
-    from cli.audit_cmds import FailOn
+def test_fail_on_and_the_report_options_are_the_librarys_own_enums():
+    import inspect
 
-    assert [f.value for f in FailOn] == [s.value for s in Severity]
+    from audit.model import Severity
+    from audit.reports import ReportFormat, ReportKind
+    from cli import audit_cmds, reports
+
+    def annotation(function, name):
+        return inspect.signature(function).parameters[name].annotation
+
+    assert annotation(audit_cmds.audit, "fail_on") is Severity
+    assert annotation(reports.report, "kind") is ReportKind
+    assert annotation(reports.report, "fmt") is ReportFormat

@@ -31,7 +31,7 @@ WRITER = textwrap.dedent(
     while True:
         i += 1
         with store.unit_of_work(actor="writer") as uow:
-            config.set_value(uow, "notice_days", 30 + i % 50)
+            config.put(uow, "notice_days", 30 + i % 50)
             uow.commit()
         if i == 20:
             print("writing", flush=True)

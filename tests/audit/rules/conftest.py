@@ -21,6 +21,8 @@ from audit.state import (
     PersonFacts,
     RegistryState,
     UnitFacts,
+    VaultEntryFacts,
+    VaultFacts,
     WaiverFacts,
 )
 
@@ -80,11 +82,27 @@ def observed(id: int, handle: str, *, platform: str = "x", display_name: str | N
                          first_seen=first_seen, state=state)
 
 
+def entry(title: str, *, item: str | None = None, platform: str | None = "x", handle: str | None = None,
+          account: int | None = None, by: str | None = None, shared: bool | None = True,
+          changed: date | None = None, folder: str | None = "Social") -> VaultEntryFacts:
+    """An item of a vault import; ``by`` says how it was matched to ``account``."""
+    from registry.platforms import same_key
+
+    key = same_key(platform, handle) if platform and handle else None
+    return VaultEntryFacts(item, title, folder, platform, handle, key, account, by or ("reference" if account else None),
+                           shared, changed)
+
+
+def vault(name: str = "bitwarden", *entries: VaultEntryFacts, manager: str | None = None,
+          imported: date = date(2026, 6, 1), checked=(), references: bool = True) -> VaultFacts:
+    return VaultFacts(name, manager or name, imported, references, list(entries), frozenset(checked))
+
+
 def state(*, on: date = ON, accounts=(), people=PEOPLE, handovers=(), units=UNITS, settings=None,
-          waivers=(), observed=(), brand_terms=("Voorbeeld",), logo_hashes=()) -> RegistryState:
+          waivers=(), observed=(), brand_terms=("Voorbeeld",), logo_hashes=(), vaults=()) -> RegistryState:
     return RegistryState(on=on, settings={"domains": ["voorbeeld.nl"], **(settings or {})}, units=units,
                          people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
-                         brand_terms=brand_terms, logo_hashes=logo_hashes)
+                         brand_terms=brand_terms, logo_hashes=logo_hashes, vaults=vaults)
 
 
 def run(rule_id: str, registry: RegistryState):
@@ -99,4 +117,5 @@ def findings(rule_id: str, registry: RegistryState) -> list[tuple[str, str, str 
 @pytest.fixture
 def kit() -> SimpleNamespace:
     return SimpleNamespace(ON=ON, UNITS=UNITS, PEOPLE=PEOPLE, person=person, account=account, handover=handover,
-                           waiver=waiver, state=state, run=run, findings=findings, observed=observed)
+                           waiver=waiver, state=state, run=run, findings=findings, observed=observed,
+                           vault=vault, entry=entry)
