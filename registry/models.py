@@ -96,6 +96,8 @@ class Account(SQLModel, table=True):
 
 
 class Handover(SQLModel, table=True):
+    """An account passing from one person to another; its evidence columns are ``registry.evidence.ITEMS``."""
+
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     from_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -106,6 +108,8 @@ class Handover(SQLModel, table=True):
     mfa_reset: bool = False
     sessions_revoked: bool = False
     vault_updated: bool = False
+    admin_moved: bool = False
+    leaver_removed: bool = False
     integrations_reconnected: bool = False
     identity_confirmed: bool = False
     recorded_by: str = Field(max_length=200)
@@ -132,6 +136,9 @@ class CaseAccount(SQLModel, table=True):
     case_id: int = Field(foreign_key="offboarding_case.id", index=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     role: str = Field(max_length=16)
+    # The day the account was taken away from the person without a handover: it left the to-do
+    # list, and the row stays as the case's history.
+    removed_on: date | None = None
 
 
 class Waiver(SQLModel, table=True):

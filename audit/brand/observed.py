@@ -336,6 +336,44 @@ def _resolved(folder: str, avatar: str) -> str:
     return avatar if not avatar or os.path.isabs(avatar) else os.path.join(folder, avatar)
 
 
+def _profile_handles(
+    columns: ObservedColumns, from_url: set[int], bad: set[int], problems: list[tuple[int, str, str]]
+) -> None:
+    """Pasted profile URLs and ``@handle`` become handles, by each platform's own parser.
+
+    A link that names no profile of the row's platform (a post, a search, another platform's
+    profile) is a problem of the row; rows of a platform smreg does not know keep their text.
+    """
+    from registry.platforms import observed_handle
+
+    handles, platforms = columns.handle, columns.platform
+    known: dict[str, bool] = {}
+    for i, handle in enumerate(handles):
+        text = handle.strip()
+        if "/" not in text and not text.startswith("@"):
+            continue
+        platform = platforms[i]
+        if platform not in known:
+            known[platform] = _known_platform(platform)
+        if not known[platform]:
+            continue
+        try:
+            handles[i] = observed_handle(platform, text)
+        except ValidationError as error:
+            problems.append((columns.rows[i], "url" if i in from_url else "handle", str(error)))
+            bad.add(i)
+
+
+def _known_platform(name: str) -> bool:
+    from registry.platforms import resolve_platform
+
+    try:
+        resolve_platform(name)
+    except ValidationError:
+        return False
+    return True
+
+
 def _checked(
     columns: ObservedColumns, folder: str, problems: list[tuple[int, str, str]], read: tuple[str, ...]
 ) -> ObservedColumns:
@@ -348,11 +386,16 @@ def _checked(
         for column in read:
             setattr(columns, column, [value.strip() for value in getattr(columns, column)])
     handles = columns.handle
+    from_url: set[int] = set()
     if "" in handles:
         for i, (handle, url) in enumerate(zip(handles, columns.url, strict=True)):
             if not handle and url:
                 handles[i] = url
+                from_url.add(i)
     bad: set[int] = set()
+    joined = "\n".join(handles)
+    if "/" in joined or "@" in joined:
+        _profile_handles(columns, from_url, bad, problems)
     if "" in columns.platform or "" in handles:
         # rows of empty cells are padding (a spreadsheet's trailing rows), not errors
         bad.update(i for i in range(len(handles)) if not any(getattr(columns, c)[i] for c in COLUMNS))
