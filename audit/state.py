@@ -248,7 +248,7 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
     day = _Days().__getitem__
     settings = {}
     for key, value in reader.rows("SELECT key, value FROM setting"):
-        if key in config.DEFAULTS:
+        if key in config.DEFAULTS or key.startswith(config.CONTROLS_PREFIX):
             settings[key] = json.loads(value)
     # Ids to codes and refs in Python: joining in SQL costs more than these lookups.
     unit_code = dict(reader.rows("SELECT id, code FROM unit"))
@@ -355,7 +355,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         after = decode(body, start + len(marker))[0]
         kind, _, name = subject.partition(":")
         if kind == "setting":
-            if name in config.DEFAULTS and after is not None:
+            if (name in config.DEFAULTS or name.startswith(config.CONTROLS_PREFIX)) and after is not None:
                 settings[name] = after
             continue
         if after is None:
