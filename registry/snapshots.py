@@ -97,6 +97,12 @@ class PersonKeys:
         self._cache[ref] = key
         return key
 
+    def create(self, ref: str) -> bytes:
+        """A new key for a person who is new in this unit of work (no lookup)."""
+        key = crypto.new_data_key()
+        self._new[ref] = self._cache[ref] = key
+        return key
+
     def preload(self) -> None:
         """Load every person's key at once (imports touch thousands of people)."""
         from sqlalchemy import select

@@ -26,6 +26,9 @@ from registry import i18n, snapshots
 from registry.errors import ImportRejected
 from registry.io.parts import Part, cut_records
 from registry.services import accounts
+from registry.services.person_import import import_persons
+
+__all__ = ["ImportSummary", "export_accounts", "export_persons", "import_accounts", "import_persons"]
 
 if TYPE_CHECKING:
     from registry.db import Store
@@ -500,149 +503,6 @@ def _reserve_ids(session, count: int) -> list[int]:
         ).scalars())
     start = session.execute(text("SELECT coalesce(max(id), 0) FROM account")).scalar() + 1
     return list(range(start, start + count))
-
-
-def _unit_lookup(session) -> dict[str, str]:
-    """Units by lower-cased code and by lower-cased name (HR systems often give the school's name)."""
-    from sqlalchemy import select
-
-    from registry.models import Unit
-
-    lookup: dict[str, str] = {}
-    for code, name in session.execute(select(Unit.code, Unit.name)):
-        lookup.setdefault(" ".join(name.split()).casefold(), code)
-    for code, _name in session.execute(select(Unit.code, Unit.name)):
-        lookup[code.casefold()] = code
-    return lookup
-
-
-def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
-                   dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
-    """Synchronise people with an HR export: add, update, take end dates; never delete."""
-    from sqlalchemy import select
-
-    from registry.errors import ValidationError
-    from registry.io.dates import parse_date
-    from registry.io.readers import read_table
-    from registry.models import Account, Person
-    from registry.services import people
-
-    table = read_table(path, kind="persons", column_map=column_map)
-    summary = ImportSummary("persons", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
-    problems: list[tuple[int, str, str]] = list(table.problems)
-    clears_end = "end_date" in table.columns
-    with store.unit_of_work(actor=actor) as uow:
-        session = uow.session
-        units = _unit_lookup(session)
-        stored = {p.employee_id: p for p in session.execute(select(Person)).scalars() if p.employee_id}
-        erased_refs = set()
-        seen: dict[str, int] = {}
-        plans: list[tuple[str, people.PersonInput | dict[str, Any], bool]] = []
-        hidden = _hidden_tokens()
-        for index, (line, raw) in enumerate(table.rows, 1):
-            if progress and index % 5000 == 0:
-                progress("check", index, len(table.rows))
-            raw = _clean(raw, hidden)
-            row_problems: list[tuple[str, str]] = []
-
-            def check(column: str, fn, value, problems=row_problems):
-                try:
-                    return fn(value)
-                except ValidationError as exc:
-                    problems.append((column, str(exc)))
-                    return None
-
-            emp = check("employee_id", people.check_employee_id, raw.get("employee_id", ""))
-            if emp is not None and emp in seen:
-                row_problems.append(("employee_id", i18n.t("import.duplicate_person", id=emp, line=seen[emp])))
-            if emp is not None:
-                seen.setdefault(emp, line)
-            values: dict[str, Any] = {}
-            if raw.get("name"):
-                values["name"] = check("name", people.check_name, raw["name"])
-            if raw.get("email"):
-                values["email"] = check("email", people.check_email, raw["email"])
-            if raw.get("unit"):
-                code = units.get(" ".join(raw["unit"].split()).casefold())
-                if code is None:
-                    row_problems.append(("unit", i18n.t("import.unknown_unit", unit=raw["unit"])))
-                values["unit"] = code
-            if raw.get("function"):
-                values["function"] = raw["function"].strip()
-            for column in ("start_date", "end_date"):
-                if raw.get(column):
-                    values[column] = check(column, parse_date, raw[column])
-            start, end = values.get("start_date"), values.get("end_date")
-            current = stored.get(emp) if emp else None
-            if current is not None:
-                start = start or current.start_date
-            if start and end and end < start:
-                row_problems.append(("end_date", i18n.t("person.end_before_start", end=end, start=start)))
-            if current is None and emp is not None and not values.get("name"):
-                row_problems.append(("name", i18n.t("person.empty_name")))
-            if current is not None and current.erased_on:
-                erased_refs.add(emp)
-                row_problems.append(("employee_id", i18n.t("import.erased", id=emp)))
-            if row_problems:
-                problems.extend((line, c, m) for c, m in row_problems)
-                continue
-            if current is None:
-                plans.append((emp, people.PersonInput(employee_id=emp, **values), True))
-                continue
-            changes = {}
-            unit_code = None
-            if current.unit_id:
-                from registry.models import Unit
-
-                unit_code = session.get(Unit, current.unit_id).code
-            now = {"name": current.name, "email": current.email, "unit": unit_code, "function": current.function,
-                   "start_date": current.start_date, "end_date": current.end_date}
-            for column, value in values.items():
-                if now[column] != value:
-                    changes[column] = value
-            clear = clears_end and not raw.get("end_date") and current.end_date is not None
-            if clear:
-                changes["clear_end"] = True
-            if changes:
-                plans.append((emp, changes, False))
-            else:
-                summary.unchanged += 1
-        if problems:
-            raise ImportRejected(sorted(problems), file=str(path), headers=table.headers)
-        for emp, plan, is_new in plans:
-            if is_new:
-                summary.added.append(emp)
-            else:
-                summary.changed.append((emp, sorted(k if k != "clear_end" else "end_date" for k in plan)))
-        if full:
-            present = set(seen)
-            for emp, person in sorted(stored.items()):
-                if emp not in present and person.erased_on is None and (person.end_date is None or person.end_date >= today):
-                    summary.attention.append(i18n.t("import.absent", id=emp, name=person.name))
-        held = {}
-        for custodian, backup in session.execute(
-            select(Account.custodian_id, Account.backup_custodian_id).where(Account.status != "archived")
-        ):
-            for pid in (custodian, backup):
-                if pid:
-                    held[pid] = held.get(pid, 0) + 1
-        for emp, plan, is_new in plans:
-            end = plan.end_date if is_new else plan.get("end_date")
-            person = stored.get(emp)
-            if end and person is not None and held.get(person.id):
-                summary.attention.append(i18n.t("import.leaver_holds", id=emp, name=person.name, end=end,
-                                                count=held[person.id]))
-        if dry_run:
-            return summary
-        for emp, plan, is_new in plans:
-            if is_new:
-                people.add_person(uow, plan)
-            else:
-                plan = dict(plan)
-                clear = plan.pop("clear_end", False)
-                people.update_person(uow, emp, clear_end=clear, **plan)
-        uow.commit()
-    return summary
 
 
 def export_accounts(store: Store, *, include_protected: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
