@@ -111,6 +111,14 @@ i18n.register(
             "Row {line} ('{text}') ends the table: it and the rows below it were not read as data.",
             "Rij {line} ('{text}') sluit de tabel af: die rij en de rijen eronder zijn niet als gegevens gelezen.",
         ),
+        "io.json_too_deep": (
+            "{file} nests lists or objects too deeply (from line {line}); an export holds one level of objects with text or numbers.",
+            "{file} nest lijsten of objecten te diep (vanaf regel {line}); een export bevat één laag objecten met tekst of getallen.",
+        ),
+        "io.json_surrogate": (
+            "the value holds a character that does not exist (a lone surrogate such as \\ud800); write the text again",
+            "de waarde bevat een teken dat niet bestaat (een los surrogaat zoals \\ud800); schrijf de tekst opnieuw",
+        ),
         "io.json_value_nested": (
             "the value is a list or an object; give text or a number",
             "de waarde is een lijst of een object; geef tekst of een getal",
@@ -455,9 +463,9 @@ def _json_table(
         bad = False
         for key, raw in value.items():
             text_value = _json_text(raw)
-            if text_value is None:
+            if text_value is None or not _encodable(text_value):
                 column = canonical.get(slots[key], str(key))
-                problems.append((line, column, i18n.t("io.json_value_nested")))
+                problems.append((line, column, i18n.t("io.json_value_nested" if text_value is None else "io.json_surrogate")))
                 bad = True
             else:
                 cells[slots[key]] = text_value
@@ -470,7 +478,7 @@ def _json_table(
 
 def _json_lines(text: str, name: str, problems: list[Problem]) -> list[tuple[int, object]]:
     records: list[tuple[int, object]] = []
-    loads = json.loads
+    loads = _JSON.decode
     # Split on LF only: JSON strings may hold U+2028 and other characters splitlines() breaks on.
     for number, raw in enumerate(text.split("\n"), 1):
         raw = raw.strip().lstrip("\ufeff")
@@ -478,6 +486,8 @@ def _json_lines(text: str, name: str, problems: list[Problem]) -> list[tuple[int
             continue
         try:
             records.append((number, loads(raw)))
+        except RecursionError:
+            raise ValidationError("io.json_too_deep", file=name, line=number) from None
         except ValueError:
             if not records and not problems:
                 # The very first entry does not parse: this is not JSON lines at all (perhaps
@@ -489,7 +499,7 @@ def _json_lines(text: str, name: str, problems: list[Problem]) -> list[tuple[int
 
 def _json_array(text: str, name: str) -> list[tuple[int, object]]:
     """The elements of a top-level array, each with the line it starts on."""
-    decoder = json.JSONDecoder()
+    decoder = _JSON
     skip = _WHITESPACE.match
     position = skip(text, 0).end()
     if text.startswith("\ufeff", position):
@@ -519,12 +529,36 @@ def _json_array(text: str, name: str) -> list[tuple[int, object]]:
             raise json.JSONDecodeError("extra data after the array", text, position)
     except json.JSONDecodeError as error:
         raise ValidationError("io.json_invalid", file=name, line=error.lineno, column=error.colno) from None
+    except RecursionError:
+        raise ValidationError("io.json_too_deep", file=name, line=line) from None
     return records
+
+
+# Whole numbers stay the digits as written: an id of 5,000 digits is a bad id, not a crash of
+# Python's limit on converting long integers.
+# A number too large for a float stays as written too (never "inf").
+def _json_float(text: str) -> float | str:
+    value = float(text)
+    return value if value - value == 0 else text
+
+
+_JSON = json.JSONDecoder(parse_int=str, parse_float=_json_float)
 
 
 def _json_text(value: object) -> str | None:
     """A JSON value as the text a CSV cell would hold; None for lists and objects."""
     return None if isinstance(value, list | dict) else _cell_text(value)
+
+
+def _encodable(text: str) -> bool:
+    """False for text with a lone surrogate (``\\ud800`` in JSON), which no file or store can hold."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _number_text(value: float) -> str:
@@ -557,7 +591,7 @@ def _open_xlsx(path: str | os.PathLike[str], kind: str, column_map: dict[str, st
         sheet_rows = enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1)
         looked: list[tuple[int, Sequence[object]]] = []
         header = None
-        for number, values in sheet_rows:
+        for number, values in _guarded(sheet_rows, name):
             cells = [_cell_text(value) for value in values]
             if not any(cell.strip() for cell in cells):
                 if looked:
@@ -585,6 +619,16 @@ def _open_xlsx(path: str | os.PathLike[str], kind: str, column_map: dict[str, st
     except BaseException:
         workbook.close()
         raise
+
+
+def _guarded(rows: Iterator[tuple[int, Sequence[object]]], name: str) -> Iterator[tuple[int, Sequence[object]]]:
+    """The sheet's rows, a damaged sheet (a shared string that does not exist) refused in a sentence."""
+    try:
+        yield from rows
+    except Exception as error:  # openpyxl's parser fails in many ways on a damaged part
+        if isinstance(error, ValidationError):
+            raise
+        raise ValidationError("io.xlsx_unreadable", file=name) from None
 
 
 def _xlsx_rows(

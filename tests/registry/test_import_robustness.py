@@ -207,3 +207,49 @@ def test_the_progress_bar_shows_on_a_terminal_only(capsys):
     small = Terminal()
     ProgressBar(small)("check", 10, 100)
     assert small.getvalue() == ""
+
+
+def _shared_string_out_of_range(path):
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["employee_id", "name", "platform", "handle"])
+    book.active.append(["7", "abc", "x", "abc"])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="B2" t="inlineStr"><is><t>abc</t></is></c>', b'<c r="B2" t="s"><v>999</v></c>')
+            target.writestr(item, data)
+
+
+HOSTILE = {
+    "nested-arrays.json": lambda p: p.write_text("[" * 100_000 + "]" * 100_000),
+    "nested-object.json": lambda p: p.write_text('[{"platform": ' + "[" * 20_000 + "]" * 20_000 + "}]"),
+    "nested-lines.jsonl": lambda p: p.write_text('{"employee_id": ' + '{"a": ' * 20_000 + "1" + "}" * 20_000 + "}\n"),
+    "lone-surrogate.json": lambda p: p.write_text('[{"platform": "x", "handle": "a\\ud800b", "employee_id": "1", "name": "a\\udc00"}]'),
+    "huge-integer.json": lambda p: p.write_text('[{"platform": "x", "handle": "h", "employee_id": ' + "9" * 5000 + ', "name": "n"}]'),
+    "huge-float.json": lambda p: p.write_text('[{"platform": "x", "handle": "h", "employee_id": 1e999999, "name": "n", "unit": "NERGENS"}]'),
+    "shared-string.xlsx": _shared_string_out_of_range,
+}
+
+
+# An observed-accounts file holds no employee ids, so a huge number there is no problem.
+CASES = [(name, kind) for name in sorted(HOSTILE) for kind in ("account", "person", "observe")
+         if not (kind == "observe" and name.startswith(("huge-", "shared-")))]
+
+
+@pytest.mark.parametrize(("name", "kind"), CASES)
+def test_a_refused_hostile_file_exits_3_with_a_sentence_and_writes_nothing(fuzz_store, tmp_path, name, kind):
+    file = tmp_path / name
+    HOSTILE[name](file)
+    before = _count(fuzz_store, "event"), _count(fuzz_store, "account"), _count(fuzz_store, "person")
+    result = smreg(fuzz_store, kind, "import", str(file))
+    assert result.exit_code == 3, result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr, result.stderr
+    assert any(line.startswith("Error: ") for line in result.stderr.splitlines()), result.stderr
+    assert (_count(fuzz_store, "event"), _count(fuzz_store, "account"), _count(fuzz_store, "person")) == before
