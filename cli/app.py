@@ -17,6 +17,16 @@ except ImportError:  # pragma: no cover - older typer on the real click
 from cli import messages  # noqa: F401 - registers the CLI's texts
 from cli.common import STATE
 from cli.lang import H
+from registry import i18n as _i18n
+
+
+def _load_texts() -> None:
+    """The audit's and the command line's texts, for a message raised where they were not imported."""
+    _i18n.import_package("audit", skip=("bench",))
+    _i18n.import_package("cli")
+
+
+_i18n.add_loader(_load_texts)
 
 
 class SmregGroup(typer.core.TyperGroup):

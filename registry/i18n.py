@@ -10,11 +10,44 @@ from __future__ import annotations
 import contextvars
 import locale
 import os
+from collections.abc import Callable
 
 LANGUAGES = ("nl", "en")
 
 _catalog: dict[str, tuple[str, str]] = {}
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("smreg_language", default="")
+# What registers the texts of modules not imported yet: run once, the first time a key is missing,
+# so a message raised in one module and registered in another is never shown as its key.
+_loaders: list[Callable[[], None]] = []
+_loaded = {"all": False}
+
+
+def add_loader(loader: Callable[[], None]) -> None:
+    """Have ``loader`` import a package's modules (and so register their texts) when a key is missing."""
+    _loaders.append(loader)
+    _loaded["all"] = False
+
+
+def import_package(name: str, *, skip: tuple[str, ...] = ()) -> None:
+    """Import every module of package ``name`` (but those whose dotted name contains a ``skip`` part)."""
+    import importlib
+    import pkgutil
+
+    package = importlib.import_module(name)
+    for info in pkgutil.walk_packages(package.__path__, name + "."):
+        parts = info.name.split(".")
+        if not any(part in skip or part.startswith("__") for part in parts):
+            importlib.import_module(info.name)
+
+
+def load_all() -> None:
+    """Register the texts of every module: the registry's own and those of the loaders added."""
+    if _loaded["all"]:
+        return
+    _loaded["all"] = True
+    import_package("registry", skip=("migrations",))
+    for loader in list(_loaders):
+        loader()
 
 
 def register(messages: dict[str, tuple[str, str]]) -> None:
@@ -61,6 +94,9 @@ def get_language() -> str:
 def t(key: str, /, **params: object) -> str:
     """Render the text ``key`` in the current language with ``params`` filled in."""
     pair = _catalog.get(key)
+    if pair is None:
+        load_all()
+        pair = _catalog.get(key)
     if pair is None:
         return key if not params else f"{key} {params}"
     text = pair[1] if get_language() == "nl" else pair[0]
