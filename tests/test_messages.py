@@ -1,0 +1,90 @@
+"""Every text a user reads is a sentence in their language: keys resolve, both languages agree."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+from helpers import raw_key_line
+
+from registry import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+def _all_texts() -> None:
+    import cli.app  # noqa: F401 - adds the audit's and the command line's catalogues
+
+    i18n.load_all()
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def keys_used(root: Path = ROOT) -> dict[str, str]:
+    """Every message key written as the first argument of ``t()`` or of an error, with where it is."""
+    used = {}
+    for package in ("registry", "audit", "cli"):
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                    continue
+                name, first = _called(node), node.args[0].value
+                if (name in ("t", "text_pair") or name.endswith("Error") or name in ("NotFound", "Conflict")) \
+                        and isinstance(first, str) and KEY_RE.match(first):
+                    used.setdefault(first, f"{path.relative_to(root)}:{node.lineno}")
+    return used
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_the_code_uses_is_registered_in_english_and_dutch():
+    _all_texts()
+    used = keys_used()
+    assert len(used) > 200  # the scan finds the code's keys, not nothing
+    missing = {key: where for key, where in used.items() if not i18n.has(key)}
+    assert missing == {}
+    empty = [key for key in used if not all(text.strip() for text in i18n.text_pair(key))]
+    assert empty == []
+
+
+def test_both_languages_of_every_text_fill_in_the_same_values():
+    _all_texts()
+    catalogue = i18n.keys()
+    differ = {key: (_fields(en), _fields(nl)) for key in catalogue for en, nl in [i18n.text_pair(key)]
+              if _fields(en) != _fields(nl)}
+    assert differ == {}
+
+
+def test_the_key_scan_finds_keys_in_texts_and_in_errors(tmp_path):
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry" / "x.py").write_text(
+        "def f():\n    i18n.t('one.key', a=1)\n    raise NotFound('two.key')\n    raise ValidationError('three.key')\n"
+        "    log.record('person.added')\n")
+    assert set(keys_used(tmp_path)) == {"one.key", "two.key", "three.key"}
+
+
+def test_a_missing_text_never_reaches_a_user_as_its_key_once_every_catalogue_is_loaded():
+    from registry.errors import NotFound
+
+    _all_texts()
+    message = str(NotFound("unit.not_found", code="NOPE"))
+    assert message == "There is no unit 'NOPE'. See `smreg unit list` for the codes."
+    assert raw_key_line(message) is None
+
+
+@pytest.mark.parametrize("text", ["Error: unit: unit.not_found {'code': 'NOPE'}",
+                                  "  line 2: custodian: person.not_found {'id': '126'}"])
+def test_the_output_check_on_every_command_recognises_a_raw_key(text):
+    assert raw_key_line("Some rows:\n" + text + "\nmore") == text
+    assert raw_key_line("Error: There is no unit 'NOPE'. See `smreg unit list` for the codes.") is None
