@@ -39,7 +39,7 @@ i18n.register(
         "col.platform_id": ("platform id", "platform-id"),
         "col.purpose": ("pillar", "pijler"),
         "col.custodian": ("custodian", "beheerder"),
-        "col.backup_custodian": ("backup custodian", "tweede beheerder"),
+        "col.backup_custodian": ("backup custodian", "reservebeheerder"),
         "col.vault_ref": ("vault reference", "kluisverwijzing"),
         "col.vault_scheme": ("vault", "kluis"),
         "col.recovery_contact": ("recovery contact", "herstelcontact"),

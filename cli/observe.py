@@ -35,12 +35,12 @@ i18n.register(
         "col.hash": ("hash", "hash"),
         "col.added_on": ("added on", "toegevoegd op"),
         "scan.summary": (
-            "{suspects} suspect(s) in {rows} row(s) scanned; {high} of high severity.",
-            "{suspects} verdacht(e) account(s) in {rows} gescande rij(en); {high} met hoge ernst.",
+            "{suspects:suspect} in {rows:row} scanned; {high} of high severity.",
+            "{suspects:suspect} in {rows:row} gescand; {high} met hoge ernst.",
         ),
         "observe.summary": (
-            "{file}: {rows} rows — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects} suspect(s).",
-            "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects} verdacht(e).",
+            "{file}: {rows:row} — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects:suspect}.",
+            "{file}: {rows:row} — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects:suspect}.",
         ),
         "observe.reviewed": (
             "Observed account {id} ({account}) is now {state}.",

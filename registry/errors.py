@@ -66,8 +66,8 @@ class StoreVersionError(RegistryError):
 i18n.register(
     {
         "import.rejected": (
-            "The file has {count} bad row(s); nothing was imported. Fix the rows listed and import it again.",
-            "Het bestand heeft {count} foute rij(en); er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
+            "The file has {count:bad_row}; nothing was imported. Fix the rows listed and import it again.",
+            "Het bestand heeft {count:bad_row}; er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
         ),
     }
 )

@@ -88,3 +88,53 @@ def test_a_missing_text_never_reaches_a_user_as_its_key_once_every_catalogue_is_
 def test_the_output_check_on_every_command_recognises_a_raw_key(text):
     assert raw_key_line("Some rows:\n" + text + "\nmore") == text
     assert raw_key_line("Error: There is no unit 'NOPE'. See `smreg unit list` for the codes.") is None
+
+
+def _specs(text: str) -> set[str]:
+    return {spec for _, name, spec, _ in string.Formatter().parse(text) if name and spec and spec.isidentifier()}
+
+
+def test_every_counted_noun_in_a_text_is_registered_with_its_plural():
+    _all_texts()
+    catalogue = i18n.keys()
+    unknown = {key: _specs(en) | _specs(nl) for key in catalogue for en, nl in [i18n.text_pair(key)]
+               if (_specs(en) | _specs(nl)) - set(i18n.nouns())}
+    assert unknown == {}
+
+
+def test_counts_are_written_with_real_singular_and_plural_forms():
+    _all_texts()
+    i18n.set_language("nl")
+    assert [i18n.count(n, "bad_row") for n in (0, 1, 6)] == ["0 foute rijen", "1 foute rij", "6 foute rijen"]
+    assert i18n.count(6, "suspect") == "6 verdachte accounts"
+    assert i18n.t("import.rejected", count=1).startswith("Het bestand heeft 1 foute rij;")
+    i18n.set_language("en")
+    assert i18n.t("import.rejected", count=2).startswith("The file has 2 bad rows;")
+    catalogue = i18n.keys()
+    hedged = {key: pair for key in catalogue for pair in [i18n.text_pair(key)]
+              if any(re.search(r"\w\((s|en|e|n)\)", text) for text in pair)}
+    assert hedged == {}
+
+
+def test_dates_in_dutch_messages_read_day_month_year():
+    from datetime import UTC, date, datetime
+
+    i18n.register({"test.dated": ("Ends on {end}.", "Eindigt op {end}.")})
+    i18n.set_language("nl")
+    assert i18n.t("test.dated", end=date(2026, 7, 1)) == "Eindigt op 01-07-2026."
+    assert i18n.t("test.dated", end="2026-07-01") == "Eindigt op 01-07-2026."
+    assert i18n.t("test.dated", end=datetime(2026, 7, 1, 9, 5, tzinfo=UTC)) == "Eindigt op 01-07-2026 09:05 UTC."
+    i18n.set_language("en")
+    assert i18n.t("test.dated", end=date(2026, 7, 1)) == "Ends on 2026-07-01."
+
+
+# One Dutch word per concept: the words chosen, and the ones they replace.
+ONE_WORD = {"reservebeheerder": "tweede beheerder", "signaleringstermijn": "opzegtermijn",
+            "vrijgesteld": "uitgezonderd", "vrijstelling": "uitzondering"}
+
+
+def test_each_concept_has_one_dutch_word_in_every_catalogue():
+    _all_texts()
+    catalogue = i18n.keys()
+    dutch = " ".join(i18n.text_pair(key)[1].lower() for key in catalogue)
+    assert {chosen: replaced for chosen, replaced in ONE_WORD.items() if replaced in dutch} == {}

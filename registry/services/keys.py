@@ -47,8 +47,8 @@ i18n.register(
             "Kan het sleutelbestand {path} niet schrijven ({reason}); er is niets gewijzigd. Controleer de rechten en de vrije ruimte van de map.",
         ),
         "key.foreign_values": (
-            "{count} protected value(s) are encrypted with a key that is not in the key file, so they cannot be re-encrypted; nothing was changed. Add the missing key to the key file (one key per line) and rotate again.",
-            "{count} beschermde waarde(n) zijn versleuteld met een sleutel die niet in het sleutelbestand staat, dus ze kunnen niet opnieuw worden versleuteld; er is niets gewijzigd. Voeg de ontbrekende sleutel toe aan het sleutelbestand (één sleutel per regel) en roteer opnieuw.",
+            "Encrypted with a key that is not in the key file, and so impossible to re-encrypt: {count:protected_value}; nothing was changed. Add the missing key to the key file (one key per line) and rotate again.",
+            "Versleuteld met een sleutel die niet in het sleutelbestand staat, en dus niet opnieuw te versleutelen: {count:protected_value}; er is niets gewijzigd. Voeg de ontbrekende sleutel toe aan het sleutelbestand (één sleutel per regel) en roteer opnieuw.",
         ),
         "key.old_key_kept": (
             "The store is re-encrypted, but the old key could not be removed from {path} ({reason}). Remove every line but the first from that file.",

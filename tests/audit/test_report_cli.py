@@ -34,8 +34,8 @@ def test_a_signed_report_verifies_and_any_change_exits_4(store_url, tmp_path):
     assert (tmp_path / "own.html.sig").exists()
     verified = ok(store_url, "verify", str(out))
     assert "The signature is valid" in verified.stdout
-    head = ok(store_url, "log", "verify").stdout.split("head ", 1)[1].rstrip(".\n")
-    assert head in verified.stdout
+    head = ok(store_url, "log", "verify").stdout.split("the last is ", 1)[1].rstrip(".\n")
+    assert head.startswith("number ") and head in verified.stdout
     public = tmp_path / "auditor.pem"
     ok(store_url, "key", "export-public", "--out", str(public))
     ok(store_url, "verify", str(out), "--public-key", str(public))
