@@ -90,11 +90,13 @@ def log_show(
     last: int = typer.Option(None, "--last", help=H("Only the last N events.", "Alleen de laatste N gebeurtenissen.")),
     fmt=format_option(),
 ) -> None:
-    from cli.output import emit_list
+    from cli.output import Format, emit_list, wrapped
     from registry.services import history
 
     store = open_store()
     rows = history.show(store, subject=subject, last=last)
+    if fmt == Format.table:
+        rows = [{**row, "changes": wrapped(row["changes"])} for row in rows]
     emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "changes"])
 
 

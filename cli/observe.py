@@ -75,7 +75,9 @@ def _safe(text: str) -> str:
 
 
 def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(v.row), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
+    from registry.labels import label
+
+    return [str(v.row), label("verdict", v.verdict), str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
             v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
 
 

@@ -74,6 +74,10 @@ def table_cell(column: str, value: Any) -> str:
     return _cell(value)
 
 
+def _safe_cell(column: str, value: Any) -> str:
+    return value if isinstance(value, Lines) else terminal_safe(table_cell(column, value))
+
+
 def _as_moment(value: Any) -> Any:
     """SQLite hands dates back as ISO text: read them back as dates so they print the reader's way."""
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
@@ -82,6 +86,18 @@ def _as_moment(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+class Lines(str):
+    """A table cell of several lines, each already made terminal-safe."""
+
+
+def wrapped(changes: str, width: int = 60) -> Lines:
+    """A log entry's changes ("a=1; b=2") one per line, long ones wrapped, for a table cell."""
+    import textwrap
+
+    return Lines("\n".join(terminal_safe(line) for change in changes.split("; ") if change
+                           for line in textwrap.wrap(change, width, subsequent_indent="  ", break_on_hyphens=False)))
 
 
 def terminal_safe(text: str) -> str:
@@ -110,7 +126,7 @@ def emit_list(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None
                 return
             from tabulate import tabulate
 
-            table = [[terminal_safe(table_cell(c, r.get(c))) for c in columns] for r in rows]
+            table = [[_safe_cell(c, r.get(c)) for c in columns] for r in rows]
             out.write(tabulate(table, headers=[header(c) for c in columns], tablefmt="simple", disable_numparse=True,
                                 preserve_whitespace=True) + "\n")
         case _:
