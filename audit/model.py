@@ -47,12 +47,21 @@ class Subject:
         return cls("observed", f"observed:{id}", id, f"{platform}:{handle}", platform, handle)
 
     @classmethod
+    def vault_item(cls, vault: str, item: str, platform: str, handle: str) -> Subject:
+        """An item of an imported password-manager vault (``smreg vault status``), by its vault and id."""
+        return cls("vault_item", f"vault:{vault}:{item}", None, f"{platform}:{handle}", platform, handle)
+
+    @classmethod
     def person(cls, ref: str, id: int | None, employee_id: str | None) -> Subject:
         return cls("person", f"person:{ref}", id, employee_id or "?", employee_id=employee_id)
 
     def as_json(self) -> dict[str, Any]:
         if self.type in ("account", "observed"):
             return {"type": self.type, "platform": self.platform, "handle": self.handle, "id": self.id}
+        if self.type == "vault_item":
+            vault, _, item = self.key.removeprefix("vault:").partition(":")
+            return {"type": self.type, "platform": self.platform, "handle": self.handle, "id": None, "vault": vault,
+                    "item": item}
         return {"type": "person", "employee_id": self.employee_id, "id": self.id}
 
 

@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from audit.model import Subject
+from registry import evidence as registry_evidence
 from registry.services import config
-from registry.services.handovers import REQUIRED
 
 if TYPE_CHECKING:
     from registry.db import Reader
 
 # The subjects of the log an audit reads back: everything the rules look at.
-LOG_SUBJECTS = ("account:", "person:", "unit:", "setting:", "handover:", "waiver:", "observed:", "brand:", "logo:")
+LOG_SUBJECTS = ("account:", "person:", "unit:", "setting:", "handover:", "waiver:", "observed:", "brand:", "logo:",
+                "vault:")
 
 
 @dataclass(slots=True)
@@ -76,23 +77,22 @@ class UnitFacts:
 
 @dataclass(slots=True)
 class HandoverFacts:
+    """A handover and its evidence (``registry.evidence`` keys); which items count depends on the
+    account, whose kind and platform the state fills in."""
+
     id: int
     account_id: int
     giver: str | None
     receiver: str | None
     handed_on: date
     role: str
-    rotated_on: date | None
-    recovery_moved: bool
-    mfa_reset: bool
-    sessions_revoked: bool
-    vault_updated: bool
-    integrations_reconnected: bool
-    identity_confirmed: bool
+    evidence: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+    platform: str | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
-        return tuple(item for item in REQUIRED if not getattr(self, item))
+        return registry_evidence.missing(self.evidence, self.kind, self.platform)
 
     @property
     def complete(self) -> bool:
@@ -121,6 +121,34 @@ class ObservedFacts:
 
 
 @dataclass(slots=True)
+class VaultEntryFacts:
+    """An item of a vault import that is for a social-media account or belongs to a registered one."""
+
+    item_id: str | None
+    title: str
+    folder: str | None
+    platform: str | None
+    handle: str | None
+    key: str | None
+    account_id: int | None
+    matched_by: str | None  # reference | url | handle
+    shared: bool | None
+    changed_on: date | None  # the day the vault says the password last changed
+
+
+@dataclass(slots=True)
+class VaultFacts:
+    """The latest import of one vault: its items of interest and the accounts whose reference was followed."""
+
+    name: str
+    manager: str
+    imported_on: date
+    references_checked: bool
+    entries: list[VaultEntryFacts]
+    checked: frozenset[int]
+
+
+@dataclass(slots=True)
 class WaiverFacts:
     fingerprint: str
     rule: str
@@ -138,7 +166,7 @@ class RegistryState:
                  people: Iterable[PersonFacts] = (), accounts: Iterable[AccountFacts] = (),
                  handovers: Iterable[HandoverFacts] = (), waivers: Iterable[WaiverFacts] = (),
                  observed: Iterable[ObservedFacts] = (), brand_terms: Iterable[str] = (),
-                 logo_hashes: Iterable[str] = ()) -> None:
+                 logo_hashes: Iterable[str] = (), vaults: Iterable[VaultFacts] = ()) -> None:
         self.on = on
         self.moment = moment
         self.source = source
@@ -149,13 +177,18 @@ class RegistryState:
         self.active = [a for a in self.accounts if a.status == "active"]
         self.active_by_id = {a.id: a for a in self.active}
         by_account: dict[int, list[HandoverFacts]] = {}
+        known = {a.id: a for a in self.accounts}
         for h in sorted(handovers, key=lambda h: h.id):
+            account = known.get(h.account_id)
+            if account is not None:  # which evidence counts depends on the account
+                h.kind, h.platform = account.kind, account.platform
             by_account.setdefault(h.account_id, []).append(h)
         self.handovers = by_account
         self.waivers = {w.fingerprint: w for w in waivers}
         self.observed = sorted(observed, key=lambda o: o.id)
         self.brand_terms = tuple(sorted(brand_terms, key=str.casefold))
         self.logo_hashes = tuple(logo_hashes)
+        self.vaults = {v.name: v for v in sorted(vaults, key=lambda v: v.name)}
         self.cache: dict[str, Any] = {}  # what several rules derive from the same facts (brand scans)
         self._policies: dict[str | None, dict[str, Any]] = {}
         self._subjects: dict[int, Subject] = {}
@@ -238,12 +271,11 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
             " CASE WHEN vault_ref IS NULL OR vault_ref = '' THEN 0 ELSE 1 END, vault_scheme, recovery_domain,"
             " rotated_on, verified_on, status, created_on, platform_id, purpose FROM account WHERE status != 'archived'")
     ]
+    keys = registry_evidence.KEYS
     handovers = [
-        HandoverFacts(hid, aid, ref(giver), ref(receiver), day(handed), role, day(rotated), bool(rec), bool(mfa),
-                      bool(ses), bool(vlt), bool(integ), bool(ident))
-        for hid, aid, giver, receiver, handed, role, rotated, rec, mfa, ses, vlt, integ, ident in reader.rows(
-            "SELECT id, account_id, from_person_id, to_person_id, handed_on, role, rotated_on, recovery_moved,"
-            " mfa_reset, sessions_revoked, vault_updated, integrations_reconnected, identity_confirmed FROM handover")
+        HandoverFacts(hid, aid, ref(giver), ref(receiver), day(handed), role, _evidence(keys, values, day))
+        for hid, aid, giver, receiver, handed, role, *values in reader.rows(
+            "SELECT id, account_id, from_person_id, to_person_id, handed_on, role, " + ", ".join(keys) + " FROM handover")
     ]
     waivers = [
         WaiverFacts(fp, rule, subject, reason, day(until), by)
@@ -260,7 +292,34 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
     logos = [logo for (logo,) in reader.rows("SELECT hash FROM brand_logo ORDER BY id")]
     return RegistryState(on=on, moment=moment, source="tables", settings=settings, units=units, people=people,
                          accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
-                         brand_terms=terms, logo_hashes=logos)
+                         brand_terms=terms, logo_hashes=logos, vaults=_vaults_from_tables(reader, day))
+
+
+def _vaults_from_tables(reader: Reader, day: Any) -> list[VaultFacts]:
+    """The latest import of every vault, with the items the rules look at."""
+    latest = reader.rows(
+        "SELECT id, vault, manager, imported_at, references_checked FROM vault_import"
+        " WHERE id IN (SELECT max(id) FROM vault_import GROUP BY vault)")
+    vaults = []
+    for import_id, name, manager, at, checked in latest:
+        entries = [
+            VaultEntryFacts(item, title, folder, platform, handle, key, aid, how,
+                            None if shared is None else bool(shared), day(changed))
+            for item, title, folder, platform, handle, key, aid, how, shared, changed in reader.rows(
+                "SELECT item_id, title, folder, platform, handle, handle_key, account_id, matched_by, shared,"
+                " password_changed_on FROM vault_item WHERE import_id = :i"
+                " AND (platform IS NOT NULL OR account_id IS NOT NULL) ORDER BY id", {"i": import_id})
+        ]
+        followed = frozenset(aid for (aid,) in reader.rows(
+            "SELECT account_id FROM vault_reference WHERE import_id = :i", {"i": import_id}))
+        vaults.append(VaultFacts(name, manager, day(at), bool(checked), entries, followed))
+    return vaults
+
+
+def _evidence(keys: tuple[str, ...], values: list[Any], day) -> dict[str, Any]:
+    """The evidence items given, as the rules read them: dated ones as dates, the rest as True."""
+    dated = registry_evidence.DATED
+    return {key: (day(value) if key in dated else True) for key, value in zip(keys, values, strict=True) if value}
 
 
 def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
@@ -285,6 +344,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
     settings: dict[str, Any] = {}
     units, people, accounts, handovers, waivers, observed, terms = [], [], [], [], [], [], []
     logos: dict[int, str] = {}
+    vaults: list[VaultFacts] = []
     # Decode only the "after" snapshot, not the "before" beside it: half the work on every body.
     decode, marker = json.JSONDecoder().raw_decode, '"data":{"after":'
     for subject, body in rows:
@@ -316,10 +376,8 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         elif kind == "handover":
             handovers.append(HandoverFacts(
                 after["id"], int(after["account"].partition(":")[2]), after.get("from"), after.get("to"),
-                day(after["handed_on"]), after.get("role") or "custodian", day(after.get("rotated_on")),
-                bool(after.get("recovery_moved")), bool(after.get("mfa_reset")), bool(after.get("sessions_revoked")),
-                bool(after.get("vault_updated")), bool(after.get("integrations_reconnected")),
-                bool(after.get("identity_confirmed"))))
+                day(after["handed_on"]), after.get("role") or "custodian",
+                _evidence(registry_evidence.KEYS, [after.get(key) for key in registry_evidence.KEYS], day)))
         elif kind == "waiver":
             waivers.append(WaiverFacts(after["fingerprint"], after["rule"], after["subject"], after["reason"],
                                        day(after["until"]), after.get("by") or ""))
@@ -332,6 +390,11 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
             terms.append(after["term"])
         elif kind == "logo":
             logos[after["id"]] = after["hash"]
+        elif kind == "vault":
+            entries = [VaultEntryFacts(item, title, folder, platform, handle, key, aid, how, shared, day(changed))
+                       for item, title, folder, platform, handle, key, aid, how, shared, changed in after["entries"]]
+            vaults.append(VaultFacts(after["vault"], after["manager"], day(after["imported_at"]),
+                                     bool(after["references_checked"]), entries, frozenset(after["checked"])))
     return RegistryState(on=moment.date(), moment=moment, source="log", settings=settings, units=units,
                          people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
-                         brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)])
+                         brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)], vaults=vaults)

@@ -194,15 +194,29 @@ def root(
 
 
 def _register() -> None:
-    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units
+    from cli import (
+        accounts,
+        admin,
+        audit_cmds,
+        brand,
+        handover,
+        observe,
+        people,
+        reports,
+        setup,
+        units,
+        vault,
+    )
 
     setup.register(app)
     app.add_typer(units.app, name="unit")
     app.add_typer(people.app, name="person")
     app.add_typer(accounts.app, name="account")
+    handover.register(app)
     audit_cmds.register(app)
     brand.register(app)
     observe.register(app)
+    app.add_typer(vault.app, name="vault")
     reports.register(app)
     admin.register(app)
 

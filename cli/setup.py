@@ -125,15 +125,14 @@ def _demo_report(store, target: Path) -> Path:
 def _demo_checklist(store, employee_id: str) -> None:
     from registry import clock
     from registry.io.dates import format_date
-    from registry.services import handovers, offboarding
+    from registry.services import offboarding
 
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
         case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
         typer.echo(i18n.t("demo.checklist", person=case.person, id=case.employee_id, end=format_date(case.end_date)))
         for entry in case.entries:
-            done = len(handovers.REQUIRED) - len(handovers.missing_items(entry.handover)) if entry.handover else 0
             typer.echo(i18n.t("demo.checklist_line", account=entry.account, receiver=entry.receiver or "—",
-                              done=done, required=len(handovers.REQUIRED)))
+                              done=len(entry.required) - len(entry.missing), required=len(entry.required)))
 
 
 def _demo_observed(store, target: Path) -> None:

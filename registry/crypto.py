@@ -7,6 +7,10 @@ of the file. Values are sealed with AES-256-GCM (``cryptography``'s AESGCM): aut
 Fernet, and fast enough to encrypt a 100,000-row import in a fraction of a second.
 
 Stored ciphertexts carry the prefix ``enc1:``. A value read without the key is shown as locked.
+
+A rotation under way keeps its new key in ``<key file>.next`` until the store has committed and
+the key file holds it; that file's keys are read too (decrypting only), so a rotation stopped at
+any point never leaves a value that no key opens.
 """
 
 from __future__ import annotations
@@ -77,6 +81,11 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(_decode_key(key)).hexdigest()[:8]
 
 
+def pending_path(path: Path) -> Path:
+    """Where a rotation keeps its new key until the key file holds it."""
+    return path.with_name(path.name + ".next")
+
+
 def write_key_file(path: Path, keys: list[bytes]) -> None:
     """Write the key file atomically, readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +118,48 @@ class Cipher:
     @property
     def available(self) -> bool:
         return bool(self.keys)
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this process has used the keys (and so may have encrypted with them)."""
+        return self._aead is not None
+
+    @property
+    def primary_id(self) -> str | None:
+        self._load()
+        return self._primary
+
+    def promote(self, kid: str) -> None:
+        """Encrypt with the key ``kid`` from now on: the store says it is the current one."""
+        self._load()
+        self.keys.sort(key=lambda k: key_id(k) != kid)
+        self._primary = kid
+
+    def adopt(self, kid: str) -> None:
+        """After a rotation elsewhere: read the key file again and encrypt with ``kid`` if it is there."""
+        self._refresh()
+        if kid in self._aead:
+            self.promote(kid)
+
+    def _refresh(self) -> bool:
+        """Read the key file again for keys added since (another process rotated); any new?"""
+        path = Path(self.source) if self.source and self.source != "SMREG_KEY" else None
+        if path is None or self._aead is None:
+            return False
+        try:
+            fresh = _read_keys(path)
+        except (OSError, IntegrityError):
+            return False
+        added = False
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        for key in fresh:
+            kid = key_id(key)
+            if kid not in self._aead:
+                self._aead[kid] = AESGCM(_decode_key(key))
+                self.keys.append(key)
+                added = True
+        return added
 
     def _load(self) -> dict[str, object]:
         if self._aead is None:
@@ -148,6 +199,8 @@ class Cipher:
 
         kid, _, sealed = stored[len(PREFIX) :].partition(":")
         aead = self._load().get(kid)
+        if aead is None and self._refresh():
+            aead = self._aead.get(kid)
         if aead is None:
             raise IntegrityError("key.wrong")
         try:
@@ -177,15 +230,30 @@ class Cipher:
         return bool(stored) and stored.startswith(PREFIX) and not self.available
 
 
+def read_key_file(path: Path) -> list[bytes]:
+    """The keys one file holds; an unreadable or malformed file is an integrity error (exit 4)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise IntegrityError("key.unreadable", path=str(path)) from None
+    return _parse_keys(text, str(path))
+
+
+def _read_keys(key_file: Path) -> list[bytes]:
+    """The key file's keys, then those of a rotation under way (decrypting only)."""
+    keys = read_key_file(key_file)
+    try:
+        extra = read_key_file(pending_path(key_file))
+    except IntegrityError:
+        extra = []
+    return keys + [k for k in extra if k not in keys]
+
+
 def load_cipher(key_file: Path, key_env: str | None) -> Cipher:
     if key_env:
         return Cipher(_parse_keys(key_env, "SMREG_KEY"), "SMREG_KEY")
     if key_file.exists():
-        try:
-            text = key_file.read_text()
-        except OSError:
-            raise IntegrityError("key.unreadable", path=str(key_file)) from None
-        return Cipher(_parse_keys(text, str(key_file)), str(key_file))
+        return Cipher(_read_keys(key_file), str(key_file))
     return Cipher(None, str(key_file))
 
 

@@ -125,7 +125,21 @@ def _create_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=False)
+    engine = create_engine(url, pool_pre_ping=False)
+
+    @event.listens_for(engine, "begin")
+    def _key_lock(conn):
+        # Writers of encrypted values hold the key lock shared, rotation exclusively, from the
+        # first statement on (see registry/services/keys.py): taken any later, a writer holding
+        # a row that rotation re-encrypts would deadlock with it.
+        mode = conn.get_execution_options().get("smreg_key_lock")
+        if mode:
+            from registry.services.keys import KEY_LOCK
+
+            function = "pg_advisory_xact_lock" if mode == "exclusive" else "pg_advisory_xact_lock_shared"
+            conn.exec_driver_sql(f"SELECT {function}({KEY_LOCK})")
+
+    return engine
 
 
 def translate_db_error(exc: Exception, url: str) -> RegistryError | None:
@@ -237,14 +251,18 @@ class Store:
         run_upgrade(self.engine)
         return HEAD_REVISION
 
-    def session(self, *, write: bool) -> Session:
+    def session(self, *, write: bool, key_lock: str = "shared") -> Session:
         from sqlmodel import Session
 
-        bind = self.engine.execution_options(smreg_write=write) if self.dialect == "sqlite" else self.engine
+        if self.dialect == "sqlite":
+            bind = self.engine.execution_options(smreg_write=write)
+        else:
+            bind = self.engine.execution_options(smreg_key_lock=key_lock) if write else self.engine
         return Session(bind=bind, expire_on_commit=False, autoflush=False)
 
-    def unit_of_work(self, *, actor: str, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(self, actor=actor, write=write)
+    def unit_of_work(self, *, actor: str, write: bool = True, key_lock: str = "shared") -> UnitOfWork:
+        """``key_lock="exclusive"`` is for key rotation only; every other writer shares it."""
+        return UnitOfWork(self, actor=actor, write=write, key_lock=key_lock)
 
 
 class Reader:
@@ -285,10 +303,11 @@ class Reader:
 class UnitOfWork:
     """``with store.unit_of_work(actor=...) as uow:`` — rolls back unless ``uow.commit()``."""
 
-    def __init__(self, store: Store, *, actor: str, write: bool) -> None:
+    def __init__(self, store: Store, *, actor: str, write: bool, key_lock: str = "shared") -> None:
         self.store = store
         self.actor = actor
         self.write = write
+        self.key_lock = key_lock
         self.session: Session | None = None
         self._log = None
         self._person_keys = None
@@ -314,7 +333,7 @@ class UnitOfWork:
         return self._person_keys
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.store.session(write=self.write)
+        self.session = self.store.session(write=self.write, key_lock=self.key_lock)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -330,6 +349,10 @@ class UnitOfWork:
             self._person_keys.flush()
         if self._log is not None:
             self._log.flush()
+        if self.write:
+            from registry.services.keys import assert_current
+
+            assert_current(self.session, self.store.cipher)
         try:
             self.session.commit()
         except Exception as exc:  # noqa: BLE001 - mapped to a clear message when we know it

@@ -96,6 +96,8 @@ class Account(SQLModel, table=True):
 
 
 class Handover(SQLModel, table=True):
+    """An account passing from one person to another; its evidence columns are ``registry.evidence.ITEMS``."""
+
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     from_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -106,6 +108,8 @@ class Handover(SQLModel, table=True):
     mfa_reset: bool = False
     sessions_revoked: bool = False
     vault_updated: bool = False
+    admin_moved: bool = False
+    leaver_removed: bool = False
     integrations_reconnected: bool = False
     identity_confirmed: bool = False
     recorded_by: str = Field(max_length=200)
@@ -132,6 +136,9 @@ class CaseAccount(SQLModel, table=True):
     case_id: int = Field(foreign_key="offboarding_case.id", index=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     role: str = Field(max_length=16)
+    # The day the account was taken away from the person without a handover: it left the to-do
+    # list, and the row stays as the case's history.
+    removed_on: date | None = None
 
 
 class Waiver(SQLModel, table=True):
@@ -208,6 +215,8 @@ class ObservedAccount(SQLModel, table=True):
     resembles: str | None = Field(default=None, max_length=340)
     rule: str | None = Field(default=None, max_length=16)
     severity: str | None = Field(default=None, max_length=16)
+    # a username-search tool's hit (sherlock, maigret, Social Analyzer) not yet confirmed by a reviewer
+    unverified: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 class AuditRun(SQLModel, table=True):
@@ -242,3 +251,58 @@ class Notification(SQLModel, table=True):
     item: str = Field(max_length=80)
     state: str = Field(max_length=32)
     sent_at: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class VaultImport(SQLModel, table=True):
+    """One import of a password-manager export: which vault, from which file, when, and its counts.
+
+    Imports are kept, never changed: an audit as of a past moment uses the vault's import of that
+    moment. ``digest`` covers everything kept, so importing the same content again changes nothing.
+    """
+
+    __tablename__ = "vault_import"
+    id: int | None = Field(default=None, primary_key=True)
+    vault: str = Field(max_length=64, index=True)
+    manager: str = Field(max_length=16)
+    format: str = Field(max_length=32)
+    file: str = Field(max_length=300)
+    imported_at: str = Field(sa_column=Column(String(32), nullable=False))
+    imported_by: str = Field(max_length=200)
+    items: int = 0
+    social: int = 0
+    matched: int = 0
+    unmatched: int = 0
+    references_checked: bool = False
+    digest: str = Field(max_length=64)
+
+
+class VaultItem(SQLModel, table=True):
+    """What smreg keeps of one vault item: nothing secret, and the registered account it belongs to."""
+
+    __tablename__ = "vault_item"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="vault_import.id", index=True)
+    item_id: str | None = Field(default=None, max_length=200)
+    title: str = Field(max_length=300)
+    urls: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    username: str | None = Field(default=None, max_length=300)
+    folder: str | None = Field(default=None, max_length=300)
+    shared: bool | None = None
+    created_on: date | None = None
+    updated_on: date | None = None
+    password_changed_on: date | None = None
+    platform: str | None = Field(default=None, max_length=32)
+    handle: str | None = Field(default=None, max_length=300)
+    handle_key: str | None = Field(default=None, max_length=300)
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    matched_by: str | None = Field(default=None, max_length=16)  # reference | url | handle
+
+
+class VaultReference(SQLModel, table=True):
+    """A registered account whose vault reference points into this import's password manager."""
+
+    __tablename__ = "vault_reference"
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="vault_import.id", index=True)
+    account_id: int = Field(foreign_key="account.id")
+    found: bool = False

@@ -8,12 +8,12 @@ test file ``tests/audit/rules/test_<id>.py`` and a generated page ``docs/rules/<
 
 from __future__ import annotations
 
-from audit.rules import brand, custody, handover, hygiene
+from audit.rules import brand, custody, handover, hygiene, vault
 from audit.rules.base import Rule, RuleText
 from registry import i18n
 from registry.errors import UsageError
 
-MODULES = (brand, custody, handover, hygiene)
+MODULES = (brand, custody, handover, hygiene, vault)
 
 i18n.register(
     {

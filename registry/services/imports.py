@@ -452,6 +452,10 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                 raise ImportRejected(sorted(set(problems)), file=str(path))
             if dry_run:
                 return summary
+            from registry.services import offboarding
+
+            # Accounts given to or taken from leavers change their offboarding cases.
+            summary.warnings += offboarding.sync(uow, today=today)
             uow.commit()
     return summary
 

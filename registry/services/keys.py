@@ -1,16 +1,28 @@
 """The store's encryption key: a check value proves the key in use is the store's own; rotation.
 
 Rotation moves every encrypted value to a new key without a moment in which any value cannot be
-read, whatever kills the process (PRODUCT.md §9):
+read, whatever kills the process, and the key file changes only once the store has committed:
 
-1. the key file is rewritten (atomically) with the new key first and the old key(s) after it;
-2. every encrypted value and the key check value are re-encrypted under the new key and the
-   ``key.rotated`` event is recorded, in one transaction;
-3. the key file is rewritten with the new key alone.
+1. the new key is written (atomically, 0600) to ``<key file>.next``, which every command reads
+   as a decrypting key; the key file itself is not touched;
+2. in one transaction that holds the key lock (below), every encrypted value and the key check
+   value are re-encrypted under the new key, the store is searched for any value still under
+   another key (there must be none), and ``key.rotated`` is recorded;
+3. after the commit, the same search runs again; only when it finds nothing is the key file
+   replaced by the new key alone (otherwise it keeps the old keys after the new one), and the
+   ``.next`` file is removed.
 
-Before step 2 commits, every value is under an old key and the file holds it; after, every value
-is under the new key and the file holds that one. The event names key ids only (the first 8 hex
-digits of the key's SHA-256, which every stored value already shows), never key material.
+A rotation that fails or is refused before its commit removes ``.next`` and leaves the key file
+byte for byte as it was. One that stops after its commit leaves ``.next``: every command then
+reads the new key from it and, because the store's check value names it, encrypts with it.
+
+The key lock: every command that may write encrypted values takes it shared (PostgreSQL: a
+shared transaction-level advisory lock taken when its transaction begins; SQLite: the write lock
+of ``BEGIN IMMEDIATE``), and rotation takes it exclusively. Before committing, a writer checks
+that the store's current key is the one it encrypted with; a command that loaded the key before
+a rotation committed is refused (and changes nothing) instead of leaving values under a key that
+is about to be retired. The event names key ids only (the first 8 hex digits of the key's
+SHA-256, which every stored value already shows), never key material.
 """
 
 from __future__ import annotations
@@ -35,6 +47,8 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "person_key": ("ref", ("key",)),
 }
 _BATCH = 5000
+# PostgreSQL advisory lock that orders writers of encrypted values against rotation.
+KEY_LOCK = 7463002
 
 i18n.register(
     {
@@ -50,9 +64,17 @@ i18n.register(
             "Encrypted with a key that is not in the key file, and so impossible to re-encrypt: {count:protected_value}; nothing was changed. Add the missing key to the key file (one key per line) and rotate again.",
             "Versleuteld met een sleutel die niet in het sleutelbestand staat, en dus niet opnieuw te versleutelen: {count:protected_value}; er is niets gewijzigd. Voeg de ontbrekende sleutel toe aan het sleutelbestand (één sleutel per regel) en roteer opnieuw.",
         ),
-        "key.old_key_kept": (
-            "The store is re-encrypted, but the old key could not be removed from {path} ({reason}). Remove every line but the first from that file.",
-            "De registratie is opnieuw versleuteld, maar de oude sleutel kon niet uit {path} worden verwijderd ({reason}). Verwijder alle regels behalve de eerste uit dat bestand.",
+        "key.file_not_updated": (
+            "The store is re-encrypted under the new key, but the key file {path} could not be rewritten ({reason}). The new key is kept in {pending}: put its line first in the key file, or run `smreg key rotate` again.",
+            "De registratie is opnieuw versleuteld met de nieuwe sleutel, maar het sleutelbestand {path} kon niet worden herschreven ({reason}). De nieuwe sleutel staat in {pending}: zet die regel bovenaan in het sleutelbestand, of voer `smreg key rotate` opnieuw uit.",
+        ),
+        "key.old_values_left": (
+            "{count} protected value(s) are still under an old key after the rotation, so the old keys stay in {path} after the new one. Run `smreg key rotate` again.",
+            "Na de rotatie staan nog {count} beschermde waarde(n) onder een oude sleutel, dus de oude sleutels blijven na de nieuwe in {path} staan. Voer `smreg key rotate` opnieuw uit.",
+        ),
+        "key.rotated_meanwhile": (
+            "The store's encryption key was rotated while this command ran, so nothing was changed. Run the command again (with the new key file on this computer).",
+            "De versleutelingssleutel van de registratie is geroteerd terwijl deze opdracht liep, dus er is niets gewijzigd. Voer de opdracht opnieuw uit (met het nieuwe sleutelbestand op deze computer).",
         ),
     }
 )
@@ -77,6 +99,38 @@ def check_key(store: Store, cipher=None) -> None:
     token = json.loads(stored)
     if cipher.decrypt(token) != CHECK_TEXT:
         raise IntegrityError("key.wrong")
+    current = _key_of(token)
+    if current != cipher.primary_id:
+        # The key file lists the store's current key, but not first (a rotation stopped after
+        # its commit): encrypt with the one the store uses.
+        cipher.promote(current)
+
+
+def _key_of(token: str) -> str:
+    return token[len(crypto.PREFIX) :].split(":", 1)[0]
+
+
+def assert_current(session, cipher) -> None:
+    """Refuse to commit values encrypted with a key the store has rotated away from.
+
+    Runs inside the writer's transaction, which holds the key lock, so no rotation can commit
+    between this check and the writer's own commit.
+    """
+    if not cipher.loaded:
+        return
+    from sqlalchemy import text
+
+    session.flush()
+    stored = session.execute(text("SELECT value FROM setting WHERE key = 'key_check'")).scalar()
+    if stored is None:
+        return
+    import json
+
+    current = _key_of(json.loads(stored))
+    if current != cipher.primary_id:
+        # A long-running process (the web face) picks the new key up for its next attempt.
+        cipher.adopt(current)
+        raise IntegrityError("key.rotated_meanwhile")
 
 
 def write_key_check(session, cipher) -> None:
@@ -101,13 +155,11 @@ class Rotation:
     retired: tuple[str, ...]
     values: int
     key_file: Path
-    # Values another command wrote under an old key while the rotation ran, moved afterwards.
-    swept: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
 def rotate(store: Store, *, actor: str) -> Rotation:
-    """Move every encrypted value to a new key (see the module docstring for the crash-safe order)."""
+    """Move every encrypted value to a new key (see the module docstring for the order)."""
     from registry.crypto import Cipher, KeyMissing
 
     settings = store.settings
@@ -126,25 +178,55 @@ def rotate(store: Store, *, actor: str) -> Rotation:
     new = crypto.new_key()
     new_id = crypto.key_id(new)
     path = settings.key_file
-    write_keys(path, [new, *old_keys])
+    pending = crypto.pending_path(path)
+    write_keys(pending, [new])
     both = Cipher([new, *old_keys], str(path))
     store.cipher = both
-    with store.unit_of_work(actor=actor) as uow:
-        lock_encrypted_tables(uow.session)
-        moved = reencrypt(uow.session, both, keep=new_id)
-        write_key_check(uow.session, both)
-        uow.log.record("key.rotated", "store", after={"key_id": new_id}, retired=sorted(old_ids), values=moved)
-        uow.commit()
-    swept = _sweep(store, both, new_id, actor)
-    warnings: list[str] = []
     try:
-        write_keys(path, [new])
+        with store.unit_of_work(actor=actor, key_lock="exclusive") as uow:
+            moved = reencrypt(uow.session, both, keep=new_id)
+            write_key_check(uow.session, both)
+            left = count_foreign(uow.session, {new_id})
+            if left:  # no writer can add any while the lock is held; refuse rather than retire
+                raise IntegrityError("key.foreign_values", count=left)
+            uow.log.record("key.rotated", "store", after={"key_id": new_id}, retired=sorted(old_ids), values=moved)
+            uow.commit()
+    except BaseException:
+        store.cipher = cipher
+        _discard(pending)
+        raise
+    warnings: list[str] = []
+    # The proof again, now that the store committed: only then are the old keys retired.
+    left = count_foreign(store, {new_id})
+    keep = [new] if not left else [new, *old_keys]
+    if left:
+        warnings.append(i18n.t("key.old_values_left", count=left, path=str(path)))
+    try:
+        write_keys(path, keep)
     except RegistryError as exc:
-        # The store is rotated and readable; only the old key lingers in the file.
-        warnings.append(i18n.t("key.old_key_kept", path=str(path), reason=exc.params.get("reason", "")))
-        return Rotation(new_id, tuple(sorted(old_ids)), moved, path, swept, warnings)
-    store.cipher = Cipher([new], str(path))
-    return Rotation(new_id, tuple(sorted(old_ids)), moved, path, swept, warnings)
+        # The store is rotated and readable: the new key is read from the pending file.
+        warnings.append(i18n.t("key.file_not_updated", path=str(path), pending=str(pending),
+                               reason=exc.params.get("reason", "")))
+        return Rotation(new_id, tuple(sorted(old_ids)), moved, path, warnings)
+    _discard(pending)
+    store.cipher = Cipher(keep, str(path))
+    return Rotation(new_id, tuple(sorted(old_ids)), moved, path, warnings)
+
+
+def _discard(path: Path) -> None:
+    import contextlib
+
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+        _sync_folder(path)
+
+
+def _sync_folder(path: Path) -> None:
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_keys(path: Path, keys: list[bytes]) -> None:
@@ -155,12 +237,8 @@ def write_keys(path: Path, keys: list[bytes]) -> None:
     """
     try:
         crypto.write_key_file(path, keys)
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        written = crypto.load_cipher(path, None).keys
+        _sync_folder(path)
+        written = crypto.read_key_file(path)
     except OSError as exc:
         raise RegistryError("key.file_unwritable", path=str(path), reason=exc.strerror or type(exc).__name__) from None
     if written != keys:
@@ -202,34 +280,20 @@ def reencrypt(session, cipher, *, keep: str | None = None) -> int:
     return moved
 
 
-def count_foreign(store: Store, key_ids: set[str]) -> int:
-    """How many encrypted values name a key that is not among ``key_ids`` (they cannot be read)."""
+def count_foreign(source, key_ids: set[str]) -> int:
+    """How many encrypted values name a key that is not among ``key_ids``.
+
+    ``source`` is the store (a fresh connection) or a session (inside its transaction).
+    """
+    from contextlib import nullcontext
+
     from sqlalchemy import bindparam, text
 
     total = 0
-    with store.engine.connect() as conn:
+    context = source.engine.connect() if hasattr(source, "engine") else nullcontext(source)
+    with context as conn:
         for table, (_pk, columns) in ENCRYPTED_COLUMNS.items():
             for column in columns:
                 sql = text(f"SELECT count(*) FROM {table} WHERE {column} LIKE 'enc1:%' AND substr({column}, 6, 8) NOT IN :ids")
                 total += conn.execute(sql.bindparams(bindparam("ids", expanding=True)), {"ids": sorted(key_ids)}).scalar()
     return total
-
-
-def lock_encrypted_tables(session) -> None:
-    """On PostgreSQL, hold other writers of encrypted values off until the rotation commits.
-
-    SQLite needs nothing: the unit of work's ``BEGIN IMMEDIATE`` already admits one writer.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import text
-
-        session.execute(text("LOCK TABLE " + ", ".join(ENCRYPTED_COLUMNS) + ", setting IN EXCLUSIVE MODE"))
-
-
-def _sweep(store: Store, cipher, new_id: str, actor: str) -> int:
-    """Move values that a command started before the rotation wrote under the old key."""
-    with store.unit_of_work(actor=actor) as uow:
-        moved = reencrypt(uow.session, cipher, keep=new_id)
-        if moved:
-            uow.commit()
-    return moved

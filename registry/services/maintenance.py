@@ -10,6 +10,12 @@ checked before it is put in place: an smreg store at a known schema with an inta
 one transaction, so other processes never see half a store and a crash leaves the old one.
 Replacing an existing store needs ``force``.
 
+Every file these write holds the registry's data, so each is created readable by its owner only
+(0600), whatever the umask: the backup, a store restored to a new place, the kept
+``.before-restore`` copy, and the ``.partial`` files on the way (SQLite gives a database's
+``-wal``, ``-shm`` and ``-journal`` files the mode of the database file). A backup that was killed
+leaves its ``.partial`` behind; the next backup to the same file removes it first.
+
 PostgreSQL has its own tools for this (``pg_dump`` / ``pg_restore``); see docs/deployment.md.
 """
 
@@ -105,8 +111,16 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
 
 
+def private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only, before SQLite writes into it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # the mode given to open() is narrowed by the umask, never widened
+
+
 def _copy(source: Path, target: Path) -> None:
     """A consistent single-file copy of ``source`` at ``target`` (which must not exist)."""
+    private_file(target)
     src = _connect(source, readonly=True)
     try:
         dst = _connect(target)

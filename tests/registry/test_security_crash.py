@@ -43,23 +43,26 @@ CHILD = textwrap.dedent(
         if point == pause_at:
             time.sleep(60)
 
-    write_keys, reencrypt, sweep = keys.write_keys, keys.reencrypt, keys._sweep
+    write_keys, reencrypt, count_foreign = keys.write_keys, keys.reencrypt, keys.count_foreign
+    reached = set()
 
     def write_keys_(path, key_list):
         write_keys(path, key_list)
-        announce("file-both" if len(key_list) > 1 else "file-new")
+        announce("pending" if path.name.endswith(".next") else "file-new")
 
     def reencrypt_(session, cipher, **kw):
         moved = reencrypt(session, cipher, **kw)
         session.flush()
+        reached.add("reencrypted")
         announce("reencrypted")
         return moved
 
-    def sweep_(*args):
-        announce("committed")
-        return sweep(*args)
+    def count_foreign_(source, ids):
+        if "reencrypted" in reached and hasattr(source, "engine"):
+            announce("committed")  # the proof after the commit
+        return count_foreign(source, ids)
 
-    keys.write_keys, keys.reencrypt, keys._sweep = write_keys_, reencrypt_, sweep_
+    keys.write_keys, keys.reencrypt, keys.count_foreign = write_keys_, reencrypt_, count_foreign_
     sys.argv = ["smreg", "--db", sys.argv[2], "key", "rotate"]
     from cli.app import run
     run()
@@ -143,19 +146,21 @@ def _kill_at(db: str, point: str, tmp_path: Path, *, pause: bool = True, delay: 
 
 
 @pytest.mark.parametrize(
-    ("point", "state", "keys_in_file"),
+    ("point", "state", "file_changed"),
     [
-        ("file-both", "before", 2),      # new key written in front of the old one, nothing re-encrypted
-        ("reencrypted", "before", 2),    # every value re-encrypted, transaction not committed
-        ("committed", "rotated", 2),     # committed, old key still in the file
-        ("file-new", "rotated", 1),      # done: the file holds the new key alone
+        ("pending", "before", False),      # new key written beside the key file, nothing re-encrypted
+        ("reencrypted", "before", False),  # every value re-encrypted, transaction not committed
+        ("committed", "rotated", False),   # committed; the new key is still only in the .next file
+        ("file-new", "rotated", True),     # done: the key file holds the new key alone
     ],
 )
-def test_a_rotation_killed_at_any_point_leaves_every_value_readable(big_store, tmp_path, point, state, keys_in_file):
+def test_a_rotation_killed_at_any_point_leaves_every_value_readable(big_store, tmp_path, point, state, file_changed):
     db, expected = big_store
     assert _check(db, expected) == "before"
+    before = _key_file().read_bytes()
     _kill_at(db, point, tmp_path)
-    assert len(_key_file().read_bytes().split()) == keys_in_file
+    assert len(_key_file().read_bytes().split()) == 1
+    assert (_key_file().read_bytes() != before) == file_changed
     assert _check(db, expected) == state
     # The next rotation finishes what the killed one started.
     store = Store(smreg_settings.resolve(db))
@@ -168,5 +173,5 @@ def test_a_rotation_killed_at_any_point_leaves_every_value_readable(big_store, t
 @pytest.mark.parametrize("delay", [0.0, 0.04, 0.1])
 def test_a_rotation_killed_while_it_runs_leaves_the_store_before_or_rotated(big_store, tmp_path, delay):
     db, expected = big_store
-    _kill_at(db, "file-both", tmp_path, pause=False, delay=delay)
+    _kill_at(db, "pending", tmp_path, pause=False, delay=delay)
     assert _check(db, expected) in ("before", "rotated")

@@ -21,8 +21,11 @@ from audit.state import (
     PersonFacts,
     RegistryState,
     UnitFacts,
+    VaultEntryFacts,
+    VaultFacts,
     WaiverFacts,
 )
+from registry.evidence import ITEMS
 
 ON = date(2026, 6, 15)
 
@@ -53,17 +56,17 @@ def account(id: int, handle: str, *, custodian: str | None = "sanne", backup: st
                         created_on=created)
 
 
-EVIDENCE = ("recovery_moved", "mfa_reset", "sessions_revoked", "vault_updated")
-
-
 def handover(id: int, account_id: int, giver: str | None, receiver: str, handed_on: date, *,
              rotated_on: date | None = None, complete: bool = False, role: str = "custodian", **flags: bool) -> HandoverFacts:
-    values = dict.fromkeys(EVIDENCE, complete)
+    """A handover; ``complete`` ticks every required item (of every kind), ``flags`` set single ones."""
+    values = {item.key: True for item in ITEMS if item.required and not item.dated} if complete else {}
     values.update(flags)
     if complete and rotated_on is None:
         rotated_on = handed_on
+    if rotated_on is not None:
+        values["rotated_on"] = rotated_on
     return HandoverFacts(id=id, account_id=account_id, giver=giver, receiver=receiver, handed_on=handed_on, role=role,
-                         rotated_on=rotated_on, integrations_reconnected=False, identity_confirmed=False, **values)
+                         evidence={key: value for key, value in values.items() if value})
 
 
 def waiver(fingerprint: str, rule: str, until: date, reason: str = "agreed with the board") -> WaiverFacts:
@@ -80,11 +83,27 @@ def observed(id: int, handle: str, *, platform: str = "x", display_name: str | N
                          first_seen=first_seen, state=state)
 
 
+def entry(title: str, *, item: str | None = None, platform: str | None = "x", handle: str | None = None,
+          account: int | None = None, by: str | None = None, shared: bool | None = True,
+          changed: date | None = None, folder: str | None = "Social") -> VaultEntryFacts:
+    """An item of a vault import; ``by`` says how it was matched to ``account``."""
+    from registry.platforms import same_key
+
+    key = same_key(platform, handle) if platform and handle else None
+    return VaultEntryFacts(item, title, folder, platform, handle, key, account, by or ("reference" if account else None),
+                           shared, changed)
+
+
+def vault(name: str = "bitwarden", *entries: VaultEntryFacts, manager: str | None = None,
+          imported: date = date(2026, 6, 1), checked=(), references: bool = True) -> VaultFacts:
+    return VaultFacts(name, manager or name, imported, references, list(entries), frozenset(checked))
+
+
 def state(*, on: date = ON, accounts=(), people=PEOPLE, handovers=(), units=UNITS, settings=None,
-          waivers=(), observed=(), brand_terms=("Voorbeeld",), logo_hashes=()) -> RegistryState:
+          waivers=(), observed=(), brand_terms=("Voorbeeld",), logo_hashes=(), vaults=()) -> RegistryState:
     return RegistryState(on=on, settings={"domains": ["voorbeeld.nl"], **(settings or {})}, units=units,
                          people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
-                         brand_terms=brand_terms, logo_hashes=logo_hashes)
+                         brand_terms=brand_terms, logo_hashes=logo_hashes, vaults=vaults)
 
 
 def run(rule_id: str, registry: RegistryState):
@@ -99,4 +118,5 @@ def findings(rule_id: str, registry: RegistryState) -> list[tuple[str, str, str 
 @pytest.fixture
 def kit() -> SimpleNamespace:
     return SimpleNamespace(ON=ON, UNITS=UNITS, PEOPLE=PEOPLE, person=person, account=account, handover=handover,
-                           waiver=waiver, state=state, run=run, findings=findings, observed=observed)
+                           waiver=waiver, state=state, run=run, findings=findings, observed=observed,
+                           vault=vault, entry=entry)
