@@ -97,7 +97,9 @@ def log_show(
     rows = history.show(store, subject=subject, last=last)
     if fmt == Format.table:
         rows = [{**row, "changes": wrapped(row["changes"])} for row in rows]
-    emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "changes"])
+        emit_list(rows, fmt, ["seq", "at", "actor", "action", "about", "changes"])
+        return
+    emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "about", "changes"])
 
 
 @log_app.command("verify", help=H("Recompute the hash chain; exit 4 naming the first entry that no longer fits.",

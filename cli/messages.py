@@ -52,6 +52,7 @@ i18n.register(
         "col.actor": ("actor", "door"),
         "col.action": ("action", "handeling"),
         "col.subject": ("subject", "onderwerp"),
+        "col.about": ("subject", "onderwerp"),
         "col.changes": ("changes", "wijzigingen"),
         "col.term": ("term", "term"),
         "col.key": ("setting", "instelling"),

@@ -69,8 +69,8 @@ i18n.register(
             "De registratie is opnieuw versleuteld met de nieuwe sleutel, maar het sleutelbestand {path} kon niet worden herschreven ({reason}). De nieuwe sleutel staat in {pending}: zet die regel bovenaan in het sleutelbestand, of voer `smreg key rotate` opnieuw uit.",
         ),
         "key.old_values_left": (
-            "{count} protected value(s) are still under an old key after the rotation, so the old keys stay in {path} after the new one. Run `smreg key rotate` again.",
-            "Na de rotatie staan nog {count} beschermde waarde(n) onder een oude sleutel, dus de oude sleutels blijven na de nieuwe in {path} staan. Voer `smreg key rotate` opnieuw uit.",
+            "Still under an old key after the rotation: {count:protected_value}; so the old keys stay in {path} after the new one. Run `smreg key rotate` again.",
+            "Na de rotatie nog onder een oude sleutel: {count:protected_value}; dus de oude sleutels blijven na de nieuwe in {path} staan. Voer `smreg key rotate` opnieuw uit.",
         ),
         "key.rotated_meanwhile": (
             "The store's encryption key was rotated while this command ran, so nothing was changed. Run the command again (with the new key file on this computer).",

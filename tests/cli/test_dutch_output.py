@@ -51,3 +51,17 @@ def test_log_show_puts_each_change_on_its_own_line_in_a_table(tmp_path):
     assert any(line.strip().startswith("handle=VoorbeeldWest") for line in table[added:added + 25])
     as_json = json.loads(ok(db, "log", "show", "--subject", "x:VoorbeeldWest", "--format", "json").stdout)
     assert "; " in as_json[0]["changes"]
+
+
+def test_findings_and_the_log_name_people_by_name_and_employee_id(tmp_path):
+    db = str(tmp_path / "names.db")
+    small_registry(db)
+    ok(db, "person", "leave", "1002", "--on", "2026-06-01")
+    report = smreg(db, "audit", "--format", "json")
+    messages = [f["message"] for f in report.json()["findings"] if f["rule"] == "SM702"]
+    assert messages == ["The custodian (Pieter van Leeuwen, 1002) left on 2026-06-01 and the account has not been "
+                        "handed over."]
+    logged = ok(db, "log", "show", "--subject", "1002", lang="nl").stdout
+    assert "Pieter van Leeuwen (1002)" in logged and "person:" not in logged
+    entries = json.loads(ok(db, "log", "show", "--subject", "1002", "--format", "json").stdout)
+    assert entries[0]["subject"].startswith("person:") and entries[0]["about"] == "Pieter van Leeuwen (1002)"
