@@ -211,8 +211,10 @@ def _register() -> None:
         observe,
         people,
         reports,
+        serve,
         setup,
         units,
+        users,
         vault,
     )
 
@@ -228,6 +230,8 @@ def _register() -> None:
     reports.register(app)
     notify.register(app)
     admin.register(app)
+    serve.register(app)
+    app.add_typer(users.app, name="user")
 
 
 _register()
