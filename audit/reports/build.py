@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from audit.reports.model import (
     AccountRow,
+    ControlCoverage,
     FindingRef,
     FindingRow,
     FindingsReport,
@@ -186,7 +187,22 @@ def findings(store: Store, *, moment: datetime | None = None, unit: str | None =
             waiver_reason=finding.waiver.reason if finding.waiver else None,
             waiver_until=finding.waiver.until if finding.waiver else None))
     return FindingsReport(organisation=organisation, as_of=result.moment, generated_at=clock.now(),
-                          findings=tuple(rows), lang=lang)
+                          findings=tuple(rows), lang=lang, coverage=_coverage(result, rows, lang),
+                          rule_controls={rule.id: result.controls.of(rule.id) for rule in result.rules})
+
+
+def _coverage(result: AuditResult, rows: list[FindingRow], lang: str) -> tuple[ControlCoverage, ...]:
+    """Every control the audit's rules give evidence for, with the open and waived findings of those rules."""
+    from collections import Counter
+
+    from audit.controls import framework_name, title
+
+    open_by_rule = Counter(row.rule for row in rows if not row.waived)
+    waived_by_rule = Counter(row.rule for row in rows if row.waived)
+    return tuple(
+        ControlCoverage(framework, framework_name(framework), control, title(framework, control, lang), rules,
+                        sum(open_by_rule[r] for r in rules), sum(waived_by_rule[r] for r in rules))
+        for framework, control, rules in result.controls.coverage(rule.id for rule in result.rules))
 
 
 def offboarding(store: Store, *, moment: datetime | None = None, unit: str | None = None,

@@ -195,6 +195,7 @@ def _findings(report: FindingsReport, labels: Labels) -> dict:
         "rules": report.counts_by_rule(),
         "waived": report.waived_count(),
         "chart_severity": charts.by_severity("chart-severity", severities, labels),
+        "coverage": report.coverage,
     }
 
 
