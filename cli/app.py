@@ -32,7 +32,14 @@ class SmregGroup(typer.core.TyperGroup):
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except RegistryError as exc:
+            from registry.errors import ImportRejected
+
             _debug_traceback()
+            if isinstance(exc, ImportRejected):
+                from cli.imports import print_rejection
+
+                print_rejection(exc)
+                raise typer.Exit(exc.exit_code) from None
             click.echo(i18n.t("cli.error", message=str(exc)), err=True)
             for line, column, message in getattr(exc, "problems", None) or ():
                 click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
@@ -105,6 +112,7 @@ def _register() -> None:
         audit_cmds,
         brand,
         handover,
+        notify,
         observe,
         people,
         reports,
@@ -123,6 +131,7 @@ def _register() -> None:
     observe.register(app)
     app.add_typer(vault.app, name="vault")
     reports.register(app)
+    notify.register(app)
     admin.register(app)
 
 
