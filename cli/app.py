@@ -116,8 +116,10 @@ def _register() -> None:
         observe,
         people,
         reports,
+        serve,
         setup,
         units,
+        users,
         vault,
     )
 
@@ -133,6 +135,8 @@ def _register() -> None:
     reports.register(app)
     notify.register(app)
     admin.register(app)
+    serve.register(app)
+    app.add_typer(users.app, name="user")
 
 
 _register()
