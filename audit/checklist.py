@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from audit.reports.model import (
-    CHECKLIST_KEYS,
     ChecklistItem,
     OffboardingAccount,
     OffboardingCase,
@@ -21,17 +20,13 @@ from audit.reports.model import (
 if TYPE_CHECKING:
     from registry.services.offboarding import CaseChecklist, ChecklistEntry
 
-# The report's checklist keys and the handover field that records each.
-_FIELDS = {"rotated": "rotated_on"}
-
-
 def _items(entry: ChecklistEntry) -> tuple[ChecklistItem, ...]:
+    """The evidence items that apply to the account, each ticked when its handover records it."""
     handover = entry.handover
     items = []
-    for key in CHECKLIST_KEYS:
-        value = getattr(handover, _FIELDS.get(key, key)) if handover is not None else None
-        done_on = value if key == "rotated" else None
-        items.append(ChecklistItem(key=key, done=bool(value), done_on=done_on))
+    for item in entry.items:
+        value = getattr(handover, item.key) if handover is not None else None
+        items.append(ChecklistItem(key=item.report_code, done=bool(value), done_on=value if item.dated else None))
     return tuple(items)
 
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from audit.model import Subject
+from registry import evidence as registry_evidence
 from registry.services import config
-from registry.services.handovers import REQUIRED
 
 if TYPE_CHECKING:
     from registry.db import Reader
@@ -77,23 +77,22 @@ class UnitFacts:
 
 @dataclass(slots=True)
 class HandoverFacts:
+    """A handover and its evidence (``registry.evidence`` keys); which items count depends on the
+    account, whose kind and platform the state fills in."""
+
     id: int
     account_id: int
     giver: str | None
     receiver: str | None
     handed_on: date
     role: str
-    rotated_on: date | None
-    recovery_moved: bool
-    mfa_reset: bool
-    sessions_revoked: bool
-    vault_updated: bool
-    integrations_reconnected: bool
-    identity_confirmed: bool
+    evidence: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+    platform: str | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
-        return tuple(item for item in REQUIRED if not getattr(self, item))
+        return registry_evidence.missing(self.evidence, self.kind, self.platform)
 
     @property
     def complete(self) -> bool:
@@ -146,7 +145,8 @@ class VaultFacts:
     imported_on: date
     references_checked: bool
     entries: list[VaultEntryFacts]
-    checked: frozenset[int]
+    checked: frozenset[int]  # accounts whose reference points into this vault's password manager
+    found: frozenset[int] = frozenset()  # of those, the ones whose reference names an item of this import
 
 
 @dataclass(slots=True)
@@ -178,7 +178,11 @@ class RegistryState:
         self.active = [a for a in self.accounts if a.status == "active"]
         self.active_by_id = {a.id: a for a in self.active}
         by_account: dict[int, list[HandoverFacts]] = {}
+        known = {a.id: a for a in self.accounts}
         for h in sorted(handovers, key=lambda h: h.id):
+            account = known.get(h.account_id)
+            if account is not None:  # which evidence counts depends on the account
+                h.kind, h.platform = account.kind, account.platform
             by_account.setdefault(h.account_id, []).append(h)
         self.handovers = by_account
         self.waivers = {w.fingerprint: w for w in waivers}
@@ -244,7 +248,7 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
     day = _Days().__getitem__
     settings = {}
     for key, value in reader.rows("SELECT key, value FROM setting"):
-        if key in config.DEFAULTS:
+        if key in config.DEFAULTS or key.startswith(config.CONTROLS_PREFIX):
             settings[key] = json.loads(value)
     # Ids to codes and refs in Python: joining in SQL costs more than these lookups.
     unit_code = dict(reader.rows("SELECT id, code FROM unit"))
@@ -268,12 +272,11 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
             " CASE WHEN vault_ref IS NULL OR vault_ref = '' THEN 0 ELSE 1 END, vault_scheme, recovery_domain,"
             " rotated_on, verified_on, status, created_on, platform_id, purpose FROM account WHERE status != 'archived'")
     ]
+    keys = registry_evidence.KEYS
     handovers = [
-        HandoverFacts(hid, aid, ref(giver), ref(receiver), day(handed), role, day(rotated), bool(rec), bool(mfa),
-                      bool(ses), bool(vlt), bool(integ), bool(ident))
-        for hid, aid, giver, receiver, handed, role, rotated, rec, mfa, ses, vlt, integ, ident in reader.rows(
-            "SELECT id, account_id, from_person_id, to_person_id, handed_on, role, rotated_on, recovery_moved,"
-            " mfa_reset, sessions_revoked, vault_updated, integrations_reconnected, identity_confirmed FROM handover")
+        HandoverFacts(hid, aid, ref(giver), ref(receiver), day(handed), role, _evidence(keys, values, day))
+        for hid, aid, giver, receiver, handed, role, *values in reader.rows(
+            "SELECT id, account_id, from_person_id, to_person_id, handed_on, role, " + ", ".join(keys) + " FROM handover")
     ]
     waivers = [
         WaiverFacts(fp, rule, subject, reason, day(until), by)
@@ -308,10 +311,16 @@ def _vaults_from_tables(reader: Reader, day: Any) -> list[VaultFacts]:
                 " password_changed_on FROM vault_item WHERE import_id = :i"
                 " AND (platform IS NOT NULL OR account_id IS NOT NULL) ORDER BY id", {"i": import_id})
         ]
-        followed = frozenset(aid for (aid,) in reader.rows(
-            "SELECT account_id FROM vault_reference WHERE import_id = :i", {"i": import_id}))
-        vaults.append(VaultFacts(name, manager, day(at), bool(checked), entries, followed))
+        followed = reader.rows("SELECT account_id, found FROM vault_reference WHERE import_id = :i", {"i": import_id})
+        vaults.append(VaultFacts(name, manager, day(at), bool(checked), entries,
+                                 frozenset(aid for aid, _ in followed), frozenset(aid for aid, ok in followed if ok)))
     return vaults
+
+
+def _evidence(keys: tuple[str, ...], values: list[Any], day) -> dict[str, Any]:
+    """The evidence items given, as the rules read them: dated ones as dates, the rest as True."""
+    dated = registry_evidence.DATED
+    return {key: (day(value) if key in dated else True) for key, value in zip(keys, values, strict=True) if value}
 
 
 def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
@@ -346,7 +355,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         after = decode(body, start + len(marker))[0]
         kind, _, name = subject.partition(":")
         if kind == "setting":
-            if name in config.DEFAULTS and after is not None:
+            if (name in config.DEFAULTS or name.startswith(config.CONTROLS_PREFIX)) and after is not None:
                 settings[name] = after
             continue
         if after is None:
@@ -368,10 +377,8 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         elif kind == "handover":
             handovers.append(HandoverFacts(
                 after["id"], int(after["account"].partition(":")[2]), after.get("from"), after.get("to"),
-                day(after["handed_on"]), after.get("role") or "custodian", day(after.get("rotated_on")),
-                bool(after.get("recovery_moved")), bool(after.get("mfa_reset")), bool(after.get("sessions_revoked")),
-                bool(after.get("vault_updated")), bool(after.get("integrations_reconnected")),
-                bool(after.get("identity_confirmed"))))
+                day(after["handed_on"]), after.get("role") or "custodian",
+                _evidence(registry_evidence.KEYS, [after.get(key) for key in registry_evidence.KEYS], day)))
         elif kind == "waiver":
             waivers.append(WaiverFacts(after["fingerprint"], after["rule"], after["subject"], after["reason"],
                                        day(after["until"]), after.get("by") or ""))
@@ -387,8 +394,12 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         elif kind == "vault":
             entries = [VaultEntryFacts(item, title, folder, platform, handle, key, aid, how, shared, day(changed))
                        for item, title, folder, platform, handle, key, aid, how, shared, changed in after["entries"]]
+            found = after.get("found")
+            if found is None:  # written before imports recorded it: the items matched by reference
+                found = [e.account_id for e in entries if e.matched_by == "reference"]
             vaults.append(VaultFacts(after["vault"], after["manager"], day(after["imported_at"]),
-                                     bool(after["references_checked"]), entries, frozenset(after["checked"])))
+                                     bool(after["references_checked"]), entries, frozenset(after["checked"]),
+                                     frozenset(found)))
     return RegistryState(on=moment.date(), moment=moment, source="log", settings=settings, units=units,
                          people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
                          brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)], vaults=vaults)

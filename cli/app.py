@@ -32,7 +32,14 @@ class SmregGroup(typer.core.TyperGroup):
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except RegistryError as exc:
+            from registry.errors import ImportRejected
+
             _debug_traceback()
+            if isinstance(exc, ImportRejected):
+                from cli.imports import print_rejection
+
+                print_rejection(exc)
+                raise typer.Exit(exc.exit_code) from None
             click.echo(i18n.t("cli.error", message=str(exc)), err=True)
             for line, column, message in getattr(exc, "problems", None) or ():
                 click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
@@ -101,18 +108,37 @@ def root(
 
 
 def _register() -> None:
-    from cli import accounts, admin, audit_cmds, brand, observe, people, reports, setup, units, vault
+    from cli import (
+        accounts,
+        admin,
+        audit_cmds,
+        brand,
+        handover,
+        notify,
+        observe,
+        people,
+        reports,
+        serve,
+        setup,
+        units,
+        users,
+        vault,
+    )
 
     setup.register(app)
     app.add_typer(units.app, name="unit")
     app.add_typer(people.app, name="person")
     app.add_typer(accounts.app, name="account")
+    handover.register(app)
     audit_cmds.register(app)
     brand.register(app)
     observe.register(app)
     app.add_typer(vault.app, name="vault")
     reports.register(app)
+    notify.register(app)
     admin.register(app)
+    serve.register(app)
+    app.add_typer(users.app, name="user")
 
 
 _register()

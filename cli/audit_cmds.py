@@ -1,4 +1,4 @@
-"""Commands of the audit side: attest, offboard, handover, audit and waive."""
+"""Commands of the audit side: offboard, audit and waive."""
 
 
 import enum
@@ -13,8 +13,6 @@ from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
 from registry import i18n
-
-ACCOUNT_HELP = ht.ACCOUNT
 
 
 class AuditFormat(enum.StrEnum):
@@ -32,24 +30,6 @@ class ChecklistFormat(enum.StrEnum):
 
 i18n.register(
     {
-        "handover.done.recorded": (
-            "Recorded the handover of {account} from {giver} to {receiver} on {on}.",
-            "Overdracht van {account} van {giver} aan {receiver} op {on} vastgelegd.",
-        ),
-        "handover.done.updated": (
-            "Added to the handover of {account} to {receiver} (of {on}).",
-            "Aangevuld: de overdracht van {account} aan {receiver} (van {on}).",
-        ),
-        "handover.done.complete": ("The handover is complete.", "De overdracht is volledig."),
-        "handover.done.missing": (
-            "Still needed for a complete handover: {items}.",
-            "Nog nodig voor een volledige overdracht: {items}.",
-        ),
-        "handover.done.case_closed": (
-            "Every account of the offboarding case is handed over; the case is closed.",
-            "Alle accounts van het vertrekdossier zijn overgedragen; het dossier is gesloten.",
-        ),
-        "handover.done.nobody": ("nobody", "niemand"),
         "waiver.done": (
             "Waived {rule} for {subject} until {until}.",
             "{rule} voor {subject} vrijgesteld tot en met {until}.",
@@ -72,28 +52,12 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("attest", help=H("Record that the custodian confirmed the account is still right (its last verified date).",
-                                 "Leg vast dat de beheerder bevestigde dat het account nog klopt (datum laatste controle)."))(attest)
     app.command("offboard", help=H("Print the offboarding checklist of one leaver: each account, who receives it, the evidence to tick.",
                                    "Druk de vertrekchecklist van één vertrekker af: elk account, wie het ontvangt, het bewijs om af te vinken."))(offboard)
-    app.command("handover", help=H("Record a handover of an account, or add evidence to one in progress.",
-                                   "Leg een overdracht van een account vast, of vul het bewijs van een lopende overdracht aan."))(handover)
     app.command("audit", help=H("Check the registry against the protocol's rules (SM7xx) and list the findings.",
                                 "Toets de registratie aan de regels van het protocol (SM7xx) en toon de bevindingen."))(audit)
     app.command("waive", help=H("Accept one finding until a date, with a reason; it stays listed as waived.",
                                 "Accepteer één bevinding tot een datum, met een reden; ze blijft zichtbaar als vrijgesteld."))(waive)
-
-
-def attest(
-    account: str = typer.Argument(..., help=ACCOUNT_HELP),
-    on: str = typer.Option(None, "--on", help=H("Date of the confirmation (default today).", "Datum van de bevestiging (standaard vandaag).")),
-) -> None:
-    from registry.services import accounts
-
-    store = open_store()
-    with store.unit_of_work(actor=STATE.actor_name()) as uow:
-        accounts.attest(uow, account, parse_day(on))
-        uow.commit()
 
 
 def offboard(
@@ -112,55 +76,6 @@ def offboard(
         organisation = config.value(uow, key="organisation") or ""
         report = checklist.report(case, organisation=organisation, lang=i18n.get_language(), now=clock.now())
     typer.echo(render(report, ReportFormat(fmt.value)).decode("utf-8"), nl=False)
-
-
-def handover(
-    account: str = typer.Argument(..., help=ACCOUNT_HELP),
-    to: str = typer.Option(..., "--to", help=H("Employee id of the person who takes the account over.",
-                                              "Personeelsnummer van wie het account overneemt.")),
-    on: str = typer.Option(None, "--on", help=H("Date of the handover (default today; a handover in progress keeps its date).",
-                                                "Datum van de overdracht (standaard vandaag; een lopende overdracht houdt haar datum).")),
-    rotated_on: str = typer.Option(None, "--rotated-on", help=H("The organisation set a new password on this date (on or after the handover).",
-                                                                "De organisatie stelde op deze datum een nieuw wachtwoord in (op of na de overdracht).")),
-    recovery_moved: bool = typer.Option(False, "--recovery-moved", help=H("The recovery e-mail and phone now point to an organisational address.",
-                                                                          "Herstel-e-mail en -telefoon wijzen nu naar een adres van de organisatie.")),
-    mfa_reset: bool = typer.Option(False, "--mfa-reset", help=H("The second factor was reset to the organisation's.",
-                                                                "De tweede factor is opnieuw ingesteld op die van de organisatie.")),
-    sessions_revoked: bool = typer.Option(False, "--sessions-revoked", help=H("Every session and device was signed out.",
-                                                                              "Alle sessies en apparaten zijn afgemeld.")),
-    vault_updated: bool = typer.Option(False, "--vault-updated", help=H("The vault entry and who it is shared with were updated.",
-                                                                        "Het kluisitem en met wie het gedeeld is, zijn bijgewerkt.")),
-    integrations_reconnected: bool = typer.Option(False, "--integrations-reconnected", help=H(
-        "Apps and scheduling tools connected in the previous holder's name were re-connected (recorded, not required).",
-        "Apps en planningstools die op naam van de vorige beheerder gekoppeld waren, zijn opnieuw gekoppeld (vastgelegd, niet verplicht).")),
-    identity_confirmed: bool = typer.Option(False, "--identity-confirmed", help=H(
-        "The handle and display name were confirmed unchanged (recorded, not required).",
-        "Gebruikersnaam en weergavenaam zijn ongewijzigd bevonden (vastgelegd, niet verplicht).")),
-) -> None:
-    from registry import clock
-    from registry.io.dates import format_date
-    from registry.services import handovers, people
-
-    evidence = handovers.Evidence(
-        rotated_on=parse_day(rotated_on, default_today=False), recovery_moved=recovery_moved, mfa_reset=mfa_reset,
-        sessions_revoked=sessions_revoked, vault_updated=vault_updated,
-        integrations_reconnected=integrations_reconnected, identity_confirmed=identity_confirmed)
-    store = open_store()
-    with store.unit_of_work(actor=STATE.actor_name()) as uow:
-        result = handovers.record_handover(uow, account, to, today=clock.today(),
-                                           on=parse_day(on, default_today=False), evidence=evidence)
-        giver = people.employee_id_of(uow, person_id=result.handover.from_person_id)
-        params = {"account": f"{result.account.platform}:{result.account.handle}",
-                  "giver": giver or i18n.t("handover.done.nobody"),
-                  "receiver": result.receiver.employee_id, "on": format_date(result.handover.handed_on)}
-        uow.commit()
-    typer.echo(i18n.t("handover.done.recorded" if result.created else "handover.done.updated", **params))
-    if result.missing:
-        typer.echo(i18n.t("handover.done.missing", items=handovers.item_names(result.missing)))
-    else:
-        typer.echo(i18n.t("handover.done.complete"))
-    if result.closed_cases:
-        typer.echo(i18n.t("handover.done.case_closed"))
 
 
 def audit(
@@ -195,10 +110,17 @@ def audit(
         emit_runs(history.runs(open_store(), actor=STATE.actor_name()), fmt)
         return
     if explain:
+        from audit.controls import current
         from audit.rules import get
         from audit.rules.docs import page
+        from registry.errors import RegistryError
 
-        typer.echo(page(get(explain), i18n.get_language()), nl=False)
+        rule_class = get(explain)
+        try:
+            mapping = current(open_store())
+        except RegistryError:
+            mapping = None  # no store yet: the rule's own declaration
+        typer.echo(page(rule_class, i18n.get_language(), mapping), nl=False)
         return
     moment = None
     if as_of:

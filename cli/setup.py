@@ -100,9 +100,13 @@ def demo(
     echo("")
     _demo_observed(store, target)
     echo("")
+    _demo_vault(store, target)
+    echo("")
     _demo_audit(store)
     echo("")
     report = _demo_report(store, target)
+    echo("")
+    _demo_notification(store, target)
     echo("")
     echo(i18n.t("demo.try", db=summary.database, key=target / "key", leaver=summary.checklist_for, dir=target,
                 report=report))
@@ -122,18 +126,30 @@ def _demo_report(store, target: Path) -> Path:
     return path
 
 
+def _demo_notification(store, target: Path) -> None:
+    """The weekly routine's last step: who is told what, written as files here instead of mailed."""
+    from audit.notify.run import run
+    from registry import clock
+
+    outcome = run(store, actor=STATE.actor_name(), now=clock.now(), out_dir=target / "mail")
+    if not outcome.written:
+        return
+    first = outcome.delivered[0]
+    typer.echo(i18n.t("demo.notify", count=len(outcome.written), dir=target / "mail", path=outcome.written[0],
+                      to=first.recipient.address, subject=first.message.subject))
+
+
 def _demo_checklist(store, employee_id: str) -> None:
     from registry import clock
     from registry.io.dates import format_date
-    from registry.services import handovers, offboarding
+    from registry.services import offboarding
 
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
         case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
         typer.echo(i18n.t("demo.checklist", person=case.person, id=case.employee_id, end=format_date(case.end_date)))
         for entry in case.entries:
-            done = len(handovers.REQUIRED) - len(handovers.missing_items(entry.handover)) if entry.handover else 0
             typer.echo(i18n.t("demo.checklist_line", account=entry.account, receiver=entry.receiver or "—",
-                              done=done, required=len(handovers.REQUIRED)))
+                              done=len(entry.required) - len(entry.missing), required=len(entry.required)))
 
 
 def _demo_observed(store, target: Path) -> None:
@@ -151,6 +167,20 @@ def _demo_observed(store, target: Path) -> None:
                    f"{v.resembles or v.term or ''}")
     outcome = import_observed(store, path, actor=STATE.actor_name(), today=clock.today())
     typer.echo(i18n.t("demo.observed", count=len(outcome.added)))
+
+
+def _demo_vault(store, target: Path) -> None:
+    """The password manager's listing finds a work account nobody registered (SM711)."""
+    from cli.output import terminal_safe
+    from registry import clock, demo
+    from registry.services import vault_items
+
+    path = demo.write_vault(store, target, clock.today(), actor=STATE.actor_name())
+    summary = vault_items.import_vault(store, path, actor=STATE.actor_name())
+    typer.echo(i18n.t("demo.vault", file=path, items=summary.items, matched=len(summary.matched),
+                      unmatched=len(summary.unmatched)))
+    for item in summary.unmatched:
+        typer.echo(f"  SM711  {terminal_safe(item)}")
 
 
 def _demo_audit(store, top: int = 8) -> None:
@@ -182,6 +212,10 @@ i18n.register(
             "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
             "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
         ),
+        "demo.notify": (
+            "Notifications ({count} messages, as `smreg notify --out` writes them): {dir}\n  for example {path}\n  to {to}: {subject}",
+            "Meldingen ({count} berichten, zoals `smreg notify --out` ze schrijft): {dir}\n  bijvoorbeeld {path}\n  aan {to}: {subject}",
+        ),
         "demo.report": (
             "Signed ownership report ({accounts} accounts): {path}\n  signature: {signature} (key {fingerprint})",
             "Ondertekend eigenaarschapsrapport ({accounts} accounts): {path}\n  handtekening: {signature} (sleutel {fingerprint})",
@@ -199,6 +233,10 @@ i18n.register(
             "Audit (`smreg audit`): {critical} kritiek, {high} hoog, {medium} middel, {low} laag, {info} info; de eerste bevindingen:",
         ),
         "demo.more_findings": ("  … and {count} more.", "  … en nog {count}."),
+        "demo.vault": (
+            "Password manager (`smreg vault import {file}`): items: {items}; of registered accounts: {matched}; of accounts nobody registered: {unmatched}:",
+            "Wachtwoordbeheerder (`smreg vault import {file}`): items: {items}; van geregistreerde accounts: {matched}; van accounts die niemand registreerde: {unmatched}:",
+        ),
         "demo.scan": (
             "Brand scan (`smreg scan {file} --suspects-only`): {count} suspects in {rows} observed accounts:",
             "Merkscan (`smreg scan {file} --suspects-only`): {count} verdachte accounts in {rows} waargenomen accounts:",

@@ -96,6 +96,8 @@ class Account(SQLModel, table=True):
 
 
 class Handover(SQLModel, table=True):
+    """An account passing from one person to another; its evidence columns are ``registry.evidence.ITEMS``."""
+
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     from_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -106,6 +108,8 @@ class Handover(SQLModel, table=True):
     mfa_reset: bool = False
     sessions_revoked: bool = False
     vault_updated: bool = False
+    admin_moved: bool = False
+    leaver_removed: bool = False
     integrations_reconnected: bool = False
     identity_confirmed: bool = False
     recorded_by: str = Field(max_length=200)
@@ -132,6 +136,9 @@ class CaseAccount(SQLModel, table=True):
     case_id: int = Field(foreign_key="offboarding_case.id", index=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     role: str = Field(max_length=16)
+    # The day the account was taken away from the person without a handover: it left the to-do
+    # list, and the row stays as the case's history.
+    removed_on: date | None = None
 
 
 class Waiver(SQLModel, table=True):
@@ -208,6 +215,8 @@ class ObservedAccount(SQLModel, table=True):
     resembles: str | None = Field(default=None, max_length=340)
     rule: str | None = Field(default=None, max_length=16)
     severity: str | None = Field(default=None, max_length=16)
+    # a username-search tool's hit (sherlock, maigret, Social Analyzer) not yet confirmed by a reviewer
+    unverified: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 class AuditRun(SQLModel, table=True):
@@ -243,6 +252,33 @@ class Notification(SQLModel, table=True):
     state: str = Field(max_length=32)
     sent_at: str = Field(sa_column=Column(String(32), nullable=False))
 
+
+class WebUser(SQLModel, table=True):
+    """Someone who may sign in to ``smreg serve``, with one role (it, hr, auditor, admin).
+
+    Only an argon2 hash of the password is kept; a user known only through single sign-on has
+    none. Failed sign-ins are counted so that retries slow down.
+    """
+
+    __tablename__ = "web_user"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_on: date
+    failed_logins: int = Field(default=0)
+    retry_after: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: only a hash of its cookie is kept, with its CSRF token and expiry."""
+
+    __tablename__ = "web_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="web_user.id", index=True)
+    csrf: str = Field(max_length=64)
+    created_at: str = Field(sa_column=Column(String(32), nullable=False))
+    expires_at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
 
 class VaultImport(SQLModel, table=True):
     """One import of a password-manager export: which vault, from which file, when, and its counts.

@@ -248,6 +248,13 @@ class X(Platform):
         "X-handles bestaan uit 1–15 letters, cijfers of underscores.",
     )
 
+    def handle_in_url(self, url: _Url) -> str | None:
+        # /intent/user?screen_name=<handle> and /intent/follow?… name the profile in the query
+        if len(url.segments) >= 2 and url.segments[0] == "intent" and url.segments[1] in ("user", "follow"):
+            names = parse_qs(url.query).get("screen_name")
+            return names[0] if names else None
+        return super().handle_in_url(url)
+
     def warnings(self, handle: str) -> tuple[str, ...]:
         if len(handle) > 15:
             return (i18n.t("platform.x_long", handle=handle, length=len(handle)),)
@@ -271,9 +278,10 @@ class Instagram(Platform):
     )
 
     def handle_in_url(self, url: _Url) -> str | None:
-        # /stories/<user>/… and the app link /_u/<user> still name one profile
+        # /stories/<user>/… and the app link /_u/<user> still name one profile;
+        # /stories/highlights/<number>/ is a collection of stories, not a user called "highlights"
         if len(url.segments) >= 2 and url.segments[0] in ("stories", "_u"):
-            return url.segments[1]
+            return url.segments[1] if url.segments[1] != "highlights" else None
         return super().handle_in_url(url)
 
 
@@ -293,6 +301,9 @@ class Threads(Platform):
     )
 
 
+_FACEBOOK_GROUP_PAGES = _words("feed discover joins create search notifications about")
+
+
 @_register
 class Facebook(Platform):
     name = "facebook"
@@ -302,7 +313,7 @@ class Facebook(Platform):
     pattern = re.compile(r"[A-Za-z0-9.]{5,50}|groups/[A-Za-z0-9._-]{1,100}")
     url_template = "https://www.facebook.com/{}"
     reserved_paths = _words(
-        "watch events photo photo.php photos story.php permalink.php share sharer sharer.php login marketplace gaming help hashtag search home.php reel videos pages people policies"
+        "watch events photo photo.php photos story.php permalink.php share sharer sharer.php login marketplace gaming help hashtag search home.php reel reels videos pages people policies stories notes media"
     )
     rule = (
         "Facebook usernames are 5–50 letters (A–Z), digits or dots; a group is groups/<name or number>.",
@@ -322,10 +333,16 @@ class Facebook(Platform):
         if first == "profile.php":
             ids = parse_qs(url.query).get("id")
             return ids[0] if ids else None
-        if first == "groups" and len(seg) >= 2:
-            return "groups/" + seg[1]
-        if first == "people" and len(seg) >= 3:  # /people/<name>/<numeric id>
+        if first == "groups":
+            # /groups/<group>/…; /groups/feed/ and the like are Facebook's own pages about groups
+            return "groups/" + seg[1] if len(seg) >= 2 and seg[1].lower() not in _FACEBOOK_GROUP_PAGES else None
+        if first in ("people", "pages") and len(seg) >= 3:  # /people/<name>/<numeric id>
             return seg[2]
+        if first == "pg" and len(seg) >= 2:  # the older page address /pg/<page>/about
+            return seg[1]
+        if first == "p" and len(seg) >= 2:  # /p/<Name>-<numeric id>/: the id names the profile
+            number = seg[1].rsplit("-", 1)[-1]
+            return number if number.isdigit() else None
         return super().handle_in_url(url)
 
     def key(self, handle: str) -> str:
@@ -464,6 +481,10 @@ class Pinterest(Platform):
         "Pinterest usernames are 3–30 letters, digits or underscores.",
         "Pinterest-gebruikersnamen zijn 3–30 letters, cijfers of underscores.",
     )
+
+    def handle_in_url(self, url: _Url) -> str | None:
+        # pin.it/<code> is a short link to a pin, not a profile
+        return None if url.host == "pin.it" else super().handle_in_url(url)
 
 
 _TUMBLR_NOT_BLOGS = _words("www m mobile assets media api help static")
@@ -914,6 +935,24 @@ def parse_handle(platform: str, value: str) -> Handle:
             "platform.reserved", handle=handle, platform=entry.label, rule=rule_text(entry.name)
         )
     return Handle(entry.name, handle, entry.key(handle), entry.url(handle), entry.warnings(handle))
+
+
+def observed_handle(platform: str, value: str) -> str:
+    """The handle in a cell of observed data: a handle, ``@handle`` or a pasted profile URL.
+
+    The platform's own URL parser takes the handle out of a profile address and its pages
+    (``x.com/<handle>/status/…``, ``tiktok.com/@<handle>/video/…``, ``linkedin.com/company/<name>/posts``),
+    exactly as :func:`parse_handle` does when an account is registered, and the result is in the
+    platform's canonical form. Unlike :func:`parse_handle` it does not hold the handle to the
+    platform's rule: accounts seen in the wild may break it. Raises ValidationError (with the
+    sentence :func:`parse_handle` gives) for an unknown platform, and for an address that names
+    no profile of this platform: a link to a post, a search, or a profile on another platform.
+    """
+    entry = _lookup(platform) or _PLATFORMS[resolve_platform(platform)]
+    text = _prepare(value) if isinstance(value, str) else ""
+    if not text:
+        raise ValidationError("platform.empty", platform=entry.label, rule=rule_text(entry.name))
+    return _extract(entry, text)
 
 
 def same_key(platform: str, value: str) -> str:

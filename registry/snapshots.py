@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from registry import crypto
+from registry import crypto, evidence
 
 if TYPE_CHECKING:
     from registry.db import UnitOfWork
@@ -70,13 +70,7 @@ def handover(h: Handover, *, account_subject: str, from_ref: str | None, to_ref:
         "from": from_ref,
         "to": to_ref,
         "handed_on": h.handed_on,
-        "rotated_on": h.rotated_on,
-        "recovery_moved": h.recovery_moved,
-        "mfa_reset": h.mfa_reset,
-        "sessions_revoked": h.sessions_revoked,
-        "vault_updated": h.vault_updated,
-        "integrations_reconnected": h.integrations_reconnected,
-        "identity_confirmed": h.identity_confirmed,
+        **{key: getattr(h, key) for key in evidence.KEYS},
     }
 
 

@@ -44,18 +44,25 @@ _LOGO_BONUS = 5  # a copied logo on top of a copied name
 def handle_name(handle: str) -> str:
     """The part of a handle, or of a pasted profile URL, that people read as the account's name.
 
-    ``https://x.com/AloysiusWest`` → ``AloysiusWest``; ``company/aloysius`` → ``aloysius``;
+    ``https://x.com/AloysiusWest/media`` → ``AloysiusWest`` (the platform's own URL parser
+    finds the profile among its pages); ``company/aloysius`` → ``aloysius``;
     ``@user@instance.social`` → ``user``.
     """
     text = handle.strip()
-    if "/" in text or ":" in text:
-        if "://" in text:
-            text = text.split("://", 1)[1]
-        text = text.split("?", 1)[0].split("#", 1)[0]
-        parts = [part for part in text.split("/") if part]
-        text = parts[-1] if parts else ""
-        if len(parts) == 1 and text.lower().startswith("www."):
-            text = text[4:]
+    if "://" in text or ("/" in text and "." in text.split("/", 1)[0]):
+        from registry.platforms import handle_from_url
+
+        found = handle_from_url(text)
+        if found is not None:
+            text = found[1]
+        else:  # an address of no known platform: its first path segment, or else its host
+            rest = text.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+            parts = [part for part in rest.split("/") if part]
+            text = parts[1] if len(parts) > 1 else (parts[0] if parts else "")
+            if len(parts) == 1 and text.lower().startswith("www."):
+                text = text[4:]
+    if "/" in text:  # company/<name>, groups/<name>
+        text = text.rstrip("/").rsplit("/", 1)[-1]
     if text.startswith("@"):
         text = text[1:]
     user, at, domain = text.rpartition("@")

@@ -271,6 +271,8 @@ class Matcher:
 
         ``odd`` are the rows fold_many folded one by one; their line in ``joined`` is incomplete.
         """
+        if not self._shapes:
+            return set()  # nothing to find (a new organisation's store); an empty automaton cannot search
         pairs = self.search.hits(joined)
         for row in odd:
             pairs[row] = frozenset(index for _, (_, places) in self._automaton.iter(forms[row]) for index, _ in places)

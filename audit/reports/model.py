@@ -12,21 +12,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from registry import evidence
+
 # Most severe last, as in the audit; the renderers list severities from critical down.
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 ACCOUNT_KINDS = ("official", "work", "group")
 PILLARS = ("profilering", "communicatie", "curriculum")
 ACCOUNT_STATUSES = ("active", "suspended", "archived")
 CUSTODIAN_STATUSES = ("active", "leaving", "left", "unknown")
-CHECKLIST_KEYS = (
-    "rotated",
-    "recovery_moved",
-    "mfa_reset",
-    "sessions_revoked",
-    "vault_updated",
-    "integrations_reconnected",
-    "identity_confirmed",
-)
+# The evidence to tick, as declared once in registry.evidence (the report's stable codes).
+CHECKLIST_KEYS = tuple(item.report_code for item in evidence.ITEMS)
 RECEIVER_REASONS = ("backup_custodian", "unit_lead", "unit_colleague", "none_available")
 OFFBOARDING_ROLES = ("custodian", "backup_custodian")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from registry import i18n
+from registry import evidence, i18n
 from registry.errors import ValidationError
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -112,6 +112,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{cases} dossiers ({open_cases} open), nog {accounts_open} van {accounts} accounts over te dragen",
     ),
     "report.no_accounts": ("No accounts registered for this unit.", "Geen accounts geregistreerd voor deze eenheid."),
+    "report.case_no_accounts": (
+        "{person} holds no accounts that need a handover.",
+        "{person} beheert geen accounts die overgedragen moeten worden.",
+    ),
     "report.no_findings": ("No findings.", "Geen bevindingen."),
     "report.no_cases": ("No offboarding cases.", "Geen uitdiensttredingsdossiers."),
     "report.none": ("none", "geen"),
@@ -155,28 +159,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no one available: choose a receiver",
         "niemand beschikbaar: kies een ontvanger",
     ),
-    "report.item.rotated": ("Password changed by the organisation", "Wachtwoord gewijzigd door de organisatie"),
-    "report.item.recovery_moved": (
-        "Recovery e-mail and phone moved to an organisation address",
-        "Herstel-e-mail en -telefoon verplaatst naar een adres van de organisatie",
-    ),
-    "report.item.mfa_reset": ("Second factor (MFA) reset", "Tweede factor (MFA) opnieuw ingesteld"),
-    "report.item.sessions_revoked": (
-        "All sessions and devices signed out",
-        "Alle sessies en apparaten afgemeld",
-    ),
-    "report.item.vault_updated": (
-        "Credential vault entry and sharing updated",
-        "Kluisitem en delen in de wachtwoordkluis bijgewerkt",
-    ),
-    "report.item.integrations_reconnected": (
-        "Integrations and scheduling tools connected in the leaver's name re-connected",
-        "Koppelingen en planningstools op naam van de vertrekker opnieuw gekoppeld",
-    ),
-    "report.item.identity_confirmed": (
-        "Handle and display name confirmed unchanged",
-        "Gebruikersnaam en weergavenaam gecontroleerd: ongewijzigd",
-    ),
+    # The checklist's lines come with the evidence items themselves (registry.evidence).
+    **{f"report.item.{item.report_code}": item.checklist for item in evidence.ITEMS},
     "report.lang_unknown": (
         "A report can be written in Dutch (nl) or English (en), not '{lang}'. Choose one of those.",
         "Een rapport kan in het Nederlands (nl) of Engels (en), niet in '{lang}'. Kies een van beide.",

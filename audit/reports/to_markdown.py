@@ -248,7 +248,7 @@ def _offboarding(report: OffboardingReport, L: Labels) -> list[str]:
             f"- {L('report.col.case_state')}: {state}",
         ]
         if not case.accounts:
-            lines += ["", L("report.no_accounts")]
+            lines += ["", L("report.case_no_accounts", person=md(case.person))]
         for a in case.accounts:
             name = md(a.account) + (f" · {md(a.display_name)}" if a.display_name else "")
             receiver = md(a.receiver) if a.receiver else f"**{L('report.none')}**"

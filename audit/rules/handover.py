@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from audit.controls import BIO, ISO
 from audit.model import Finding, Severity
 from audit.rules.base import ONE_DAY, Rule, RuleText, iso, who
+from registry import evidence
+from registry.evidence import names as item_names
 from registry.io.dates import format_date
-from registry.services.handovers import item_names
 
 if TYPE_CHECKING:
     from audit.state import RegistryState
@@ -25,6 +27,7 @@ class SM702(Rule):
     name = "custodian-left-without-handover"
     severity = Severity.high
     clause = "P-I.7b"
+    controls = {ISO: ("A.5.11", "A.6.5", "A.5.18"), BIO: ("5.16.01",)}
     severity_note = (
         "Critical once more than `critical_after_days` days (default 30, a unit policy) have passed since the "
         "end date.",
@@ -37,8 +40,10 @@ class SM702(Rule):
             what="Finds every active account whose custodian's employment has ended (from the day after their end "
                  "date) and that has not been handed over to a current member of staff. It also finds an account "
                  "whose handover from a leaver was started but is still incomplete after the leaver's end date. "
-                 "A complete handover has five pieces of evidence: credentials rotated, recovery contact moved to "
-                 "an organisational address, second factor reset, sessions signed out, vault sharing updated.",
+                 "A complete handover of an account with a password has five pieces of evidence: credentials rotated, "
+                 "recovery contact moved to an organisational address, second factor reset, sessions signed out, "
+                 "vault sharing updated. A group (a WhatsApp or LinkedIn group) has two: admin rights moved to the "
+                 "receiver, the leaver removed as admin.",
             why="At the end of employment the account and its contacts must not leave with the employee (P-I.7b). "
                 "Until the organisation has changed the password, the recovery contact and the second factor, the "
                 "former employee can still sign in, or take the account back through a password reset.",
@@ -53,9 +58,11 @@ class SM702(Rule):
             what="Vindt elk actief account waarvan het dienstverband van de beheerder is geëindigd (vanaf de dag na "
                  "de einddatum) en dat niet is overgedragen aan een huidige medewerker. Ook een account waarvan de "
                  "overdracht door een vertrekker is begonnen maar na diens einddatum nog onvolledig is. Een "
-                 "volledige overdracht heeft vijf bewijsstukken: wachtwoord gewijzigd, herstelcontact verplaatst "
-                 "naar een adres van de organisatie, tweede factor opnieuw ingesteld, sessies afgemeld, delen in "
-                 "de kluis bijgewerkt.",
+                 "volledige overdracht van een account met een wachtwoord heeft vijf bewijsstukken: wachtwoord "
+                 "gewijzigd, herstelcontact verplaatst naar een adres van de organisatie, tweede factor opnieuw "
+                 "ingesteld, sessies afgemeld, delen in de kluis bijgewerkt. Een groep (een WhatsApp- of "
+                 "LinkedIn-groep) heeft er twee: beheerrechten overgedragen aan de ontvanger, de vertrekker als "
+                 "beheerder verwijderd.",
             why="Bij het einde van het dienstverband gaan het account en de contacten niet mee met de medewerker "
                 "(P-I.7b). Zolang de organisatie het wachtwoord, het herstelcontact en de tweede factor niet heeft "
                 "gewijzigd, kan de oud-medewerker nog inloggen, of het account terugnemen met een "
@@ -89,8 +96,10 @@ class SM702(Rule):
         # Handovers from a leaver still in progress: the receiver holds the account, the evidence is missing.
         for account_id, handovers in state.handovers.items():
             account = state.active_by_id.get(account_id)
-            handover = handovers[-1]
-            if account is None or account.custodian in left or handover.role != "custodian" or handover.complete:
+            if account is None or account.custodian in left:
+                continue
+            handover = _latest_in_role(handovers, "custodian")
+            if handover is None or handover.complete:
                 continue
             giver = left.get(handover.giver)
             if giver is not None:
@@ -109,11 +118,20 @@ class SM702(Rule):
                                     end=format_date(end), **params)
 
 
+def _latest_in_role(handovers, role: str):
+    """The latest handover that moved this role (a backup custodian's handover does not end the custodian's)."""
+    for handover in reversed(handovers):
+        if handover.role == role:
+            return handover
+    return None
+
+
 class SM703(Rule):
     id = "SM703"
     name = "custodian-leaving-without-handover"
     severity = Severity.medium
     clause = "P-I.7b"
+    controls = {ISO: ("A.5.11", "A.6.5"), BIO: ("5.16.01",)}
     text = {
         "en": RuleText(
             title="Custodian leaving, no handover recorded",
@@ -169,11 +187,13 @@ class SM704(Rule):
     name = "credentials-not-rotated-after-handover"
     severity = Severity.high
     clause = "P-I.7c"
+    controls = {ISO: ("A.5.17", "A.6.5"), BIO: ("5.16.01",)}
     text = {
         "en": RuleText(
             title="Credentials not rotated after the latest handover",
-            what="Finds every active account that has been handed over and whose credentials were not rotated on "
-                 "or after the date of its latest handover (a rotation on the day of the handover counts).",
+            what="Finds every active account with a password of its own that has been handed over and whose "
+                 "credentials were not rotated on or after the date of its latest handover (a rotation on the day "
+                 "of the handover counts). A group has no password of its own and is left to SM702.",
             why="The previous holder knows the password, and may not change it themselves (P-I.7c). Only a new "
                 "password set by the organisation on or after the handover takes the account out of their hands.",
             example="`x:VoorbeeldWest` was handed over on 2026-05-02 and its credentials were last rotated on "
@@ -184,8 +204,9 @@ class SM704(Rule):
         ),
         "nl": RuleText(
             title="Wachtwoord niet gewijzigd na de laatste overdracht",
-            what="Vindt elk actief account dat is overgedragen en waarvan het wachtwoord niet is gewijzigd op of "
-                 "na de datum van de laatste overdracht (een wijziging op de dag van de overdracht telt mee).",
+            what="Vindt elk actief account met een eigen wachtwoord dat is overgedragen en waarvan het wachtwoord "
+                 "niet is gewijzigd op of na de datum van de laatste overdracht (een wijziging op de dag van de "
+                 "overdracht telt mee). Een groep heeft geen eigen wachtwoord en valt onder SM702.",
             why="De vorige beheerder kent het wachtwoord en mag het niet zelf wijzigen (P-I.7c). Alleen een nieuw "
                 "wachtwoord dat de organisatie op of na de overdracht instelt, haalt het account uit diens handen.",
             example="`x:VoorbeeldWest` is op 2 mei 2026 overgedragen en het wachtwoord is het laatst gewijzigd op "
@@ -209,7 +230,7 @@ class SM704(Rule):
     def check(self, state: RegistryState) -> Iterator[Finding]:
         for account_id, handovers in state.handovers.items():
             account = state.active_by_id.get(account_id)
-            if account is None:
+            if account is None or not _has_credentials(account):
                 continue
             handover = handovers[-1]
             rotated = account.rotated_on
@@ -219,6 +240,11 @@ class SM704(Rule):
             yield self.account_finding(state, account, "never" if rotated is None else "stale",
                                        since=handover.handed_on, details=details,
                                        handed=format_date(handover.handed_on), rotated=format_date(rotated))
+
+
+def _has_credentials(account) -> bool:
+    """Whether the account has a password of its own to rotate (a group has not)."""
+    return any(item.dated for item in evidence.items_for(account.kind, account.platform))
 
 
 RULES = (SM702, SM703, SM704)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from registry import i18n, platforms, snapshots, vault
 from registry.domain import AccountKind, AccountStatus, Purpose
 from registry.errors import Conflict, NotFound, ValidationError
+from registry.services import offboarding
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -66,13 +67,13 @@ i18n.register(
             "{id} has left the organisation and cannot become custodian; choose a current member of staff.",
             "{id} is uit dienst en kan geen beheerder worden; kies een huidige medewerker.",
         ),
-        "account.custodian_has_left": (
-            "custodian {id} left on {end}; the account was registered as it is and needs a handover (see `smreg audit`).",
-            "beheerder {id} is vertrokken op {end}; het account is geregistreerd zoals het is en moet worden overgedragen (zie `smreg audit`).",
-        ),
         "account.changed_since_read": (
             "Account {ref} was changed by someone else while you were working on it. Nothing was saved; look at it again and retry.",
             "Account {ref} is door iemand anders gewijzigd terwijl u ermee bezig was. Er is niets opgeslagen; bekijk het opnieuw en probeer het nog eens.",
+        ),
+        "account.attest_future": (
+            "The confirmation date {on} lies in the future; record it on the day the custodian confirmed the account.",
+            "De datum van de bevestiging {on} ligt in de toekomst; leg haar vast op de dag dat de beheerder het account bevestigde.",
         ),
         "account.use_archive": (
             "To archive an account use `smreg account archive`.",
@@ -201,14 +202,12 @@ def validate(
             person = ctx.people.get(emp)
             if person is None:
                 problems.append((column, i18n.t("person.not_found", id=emp)))
-            elif column == "custodian" and person[2] is not None and ctx.today and person[2] < ctx.today:
+            elif (column == "custodian" and not ctx.allow_left_custodian and person[2] is not None and ctx.today
+                  and person[2] < ctx.today):
                 # Registering an account as it is (an inventory) records a custodian who already
-                # left, for the audit to flag; handing an account to a leaver is refused.
-                if ctx.allow_left_custodian:
-                    ctx.warnings.append(i18n.t("account.custodian_has_left", id=emp, end=person[2]))
-                    values[target] = person[0]
-                else:
-                    problems.append((column, i18n.t("account.custodian_left", id=emp)))
+                # left, for the audit to flag and the offboarding case to list (with a warning);
+                # handing an account to a leaver is refused.
+                problems.append((column, i18n.t("account.custodian_left", id=emp)))
             else:
                 values[target] = person[0]
         elif emp == "" and column == "backup_custodian":
@@ -342,7 +341,8 @@ def add_account(uow: UnitOfWork, raw: dict[str, str | None], *, today: date) -> 
     session.add(account)
     session.flush()
     uow.log.record("account.added", subject(account), before=None, after=snapshot(session, account))
-    return account, ctx.warnings
+    warnings = offboarding.sync(uow, person_ids=[account.custodian_id, account.backup_custodian_id], today=today)
+    return account, ctx.warnings + warnings
 
 
 def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, today: date,
@@ -360,6 +360,7 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
     if "handle_key" in values:
         _check_duplicate(session, values.get("platform", account.platform), values["handle_key"], values["handle"], exclude=account.id)
     before = snapshot(session, account)
+    holders = {account.custodian_id, account.backup_custodian_id}
     protected_before = {c: getattr(account, c) for c in PROTECTED}
     for column in PROTECTED:
         if values.get(column):
@@ -372,7 +373,9 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
     if after != before or changed_protected:
         uow.log.record("account.updated", subject(account), before=before, after=after,
                        protected_changed=sorted(changed_protected))
-    return account, ctx.warnings
+    holders |= {account.custodian_id, account.backup_custodian_id, *offboarding.case_people(session, account.id)}
+    warnings = offboarding.sync(uow, person_ids=holders, today=today)
+    return account, ctx.warnings + warnings
 
 
 def write_versioned(uow: UnitOfWork, account: Account, expected_version: int | None, ref: str) -> None:
@@ -395,22 +398,40 @@ def archive_account(uow: UnitOfWork, ref: str) -> Account:
     write_versioned(uow, account, None, ref)
     uow.log.record("account.archived", subject(account), before=before, after=snapshot(session, account))
     # An archived account needs no handover: cases waiting only for it can close now.
-    from registry import clock
-    from registry.services import offboarding
-
-    offboarding.refresh_cases(uow, account.id, today=clock.today())
+    offboarding.sync(uow, person_ids=offboarding.case_people(session, account.id))
     return account
 
 
-def attest(uow: UnitOfWork, ref: str, on: date) -> Account:
+@dataclass(frozen=True)
+class Attested:
+    """What one attestation recorded: the account, the day, who holds it (employee id)."""
+
+    label: str
+    verified_on: date
+    custodian: str | None
+    version: int
+
+
+def attest(uow: UnitOfWork, ref: str, on: date, *, today: date | None = None,
+           expected_version: int | None = None) -> Attested:
     """The custodian confirmed the account is still right: its last verified date."""
+    from registry.models import Person
+
     session = uow.session
     account = find_account(session, ref)
+    if account.status == AccountStatus.archived.value:
+        raise ValidationError("account.archived", ref=ref)
+    if today is not None and on > today:
+        from registry.io.dates import format_date
+
+        raise ValidationError("account.attest_future", on=format_date(on))
     before = snapshot(session, account)
     account.verified_on = on
-    write_versioned(uow, account, None, ref)
+    write_versioned(uow, account, expected_version, ref)
     uow.log.record("account.attested", subject(account), before=before, after=snapshot(session, account))
-    return account
+    custodian = session.get(Person, account.custodian_id) if account.custodian_id else None
+    return Attested(f"{account.platform}:{account.handle}", on, custodian.employee_id if custodian else None,
+                    account.version)
 
 
 def find(uow: UnitOfWork, *, ref: str) -> Account:

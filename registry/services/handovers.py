@@ -1,11 +1,11 @@
 """Handovers: an account passes from one person to another, with evidence (P-I.7b, P-I.7c).
 
 A handover names the account, who gave it, who receives it and the date. Its evidence is what
-the organisation did to take the account back from the person who gave it: credentials rotated
-(a date), recovery contact moved to an organisational address, second factor reset, sessions
-signed out, vault sharing updated. Those five make a handover complete (PRODUCT.md §2). Two
-more checklist items, integrations re-connected in the organisation's name and handle and
-display name confirmed unchanged, are recorded and shown but not required.
+the organisation did to take the account back from the person who gave it; which items apply
+and which of them make a handover complete depends on the account (:mod:`registry.evidence`:
+an account with a password needs credentials rotated, recovery contact moved, second factor
+reset, sessions signed out and vault sharing updated; a group needs its admin rights moved and
+the leaver removed as admin).
 
 Evidence may arrive step by step: a later call for the same account and the same receiver adds
 to the same handover. The receiver becomes the custodian at once (a backup custodian who
@@ -19,13 +19,17 @@ overwrite each other silently; the second one is told to look again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from registry import evidence as _evidence
 from registry import i18n, snapshots
 from registry.domain import AccountStatus
 from registry.errors import Conflict, ValidationError
+from registry.io.dates import format_date
+from registry.services import accounts, offboarding
+from registry.services.lookup import get_person
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -33,21 +37,12 @@ if TYPE_CHECKING:
     from registry.db import UnitOfWork
     from registry.models import Account, Handover, Person
 
-# The evidence a complete handover needs, and the two items recorded only for the checklist.
-REQUIRED = ("rotated_on", "recovery_moved", "mfa_reset", "sessions_revoked", "vault_updated")
-OPTIONAL = ("integrations_reconnected", "identity_confirmed")
-ITEMS = REQUIRED + OPTIONAL
+# The roles a handover moves; the evidence items are declared once in :mod:`registry.evidence`.
 ROLES = ("custodian", "backup_custodian")
+Evidence = _evidence.Evidence
 
 i18n.register(
     {
-        "handover.item.rotated_on": ("credentials rotated", "wachtwoord gewijzigd"),
-        "handover.item.recovery_moved": ("recovery contact moved", "herstelcontact verplaatst"),
-        "handover.item.mfa_reset": ("second factor reset", "tweede factor opnieuw ingesteld"),
-        "handover.item.sessions_revoked": ("sessions signed out", "sessies afgemeld"),
-        "handover.item.vault_updated": ("vault sharing updated", "delen in de kluis bijgewerkt"),
-        "handover.item.integrations_reconnected": ("integrations re-connected", "koppelingen opnieuw gekoppeld"),
-        "handover.item.identity_confirmed": ("handle and name confirmed", "gebruikersnaam en naam bevestigd"),
         "handover.archived": (
             "Account {ref} is archived; there is nothing to hand over.",
             "Account {ref} is gearchiveerd; er valt niets over te dragen.",
@@ -65,41 +60,31 @@ i18n.register(
             "De overdrachtsdatum {on} ligt in de toekomst. Leg een overdracht vast op de dag dat hij plaatsvindt.",
         ),
         "handover.rotated_before": (
-            "The credentials were rotated on {rotated}, before the handover on {on}; only a rotation on or after the handover locks the previous holder out. Rotate them again and record that date.",
-            "Het wachtwoord is gewijzigd op {rotated}, vóór de overdracht op {on}; alleen een wijziging op of na de overdracht sluit de vorige beheerder buiten. Wijzig het opnieuw en leg die datum vast.",
+            "The credentials were rotated on {rotated}, before the handover on {on}; only a rotation on or after the handover locks the previous holder out. If the handover happened earlier, give its date with `--on`; otherwise rotate them again and record that date.",
+            "Het wachtwoord is gewijzigd op {rotated}, vóór de overdracht op {on}; alleen een wijziging op of na de overdracht sluit de vorige beheerder buiten. Is de overdracht eerder gebeurd, geef die datum dan met `--on`; wijzig het anders opnieuw en leg die datum vast.",
+        ),
+        "handover.rotated_future": (
+            "The rotation date {rotated} lies in the future. Record a rotation once it is done, with the day it was done.",
+            "De wijzigingsdatum {rotated} ligt in de toekomst. Leg een wachtwoordwijziging vast als ze gedaan is, met de dag waarop.",
+        ),
+        "handover.not_applicable": (
+            "{items}: does not apply to {ref}; for this account record: {allowed}.",
+            "{items}: geldt niet voor {ref}; leg voor dit account vast: {allowed}.",
         ),
     }
 )
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """The evidence given with one ``smreg handover`` call; False / None means not (yet) given."""
-
-    rotated_on: date | None = None
-    recovery_moved: bool = False
-    mfa_reset: bool = False
-    sessions_revoked: bool = False
-    vault_updated: bool = False
-    integrations_reconnected: bool = False
-    identity_confirmed: bool = False
-
-    def given(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self) if getattr(self, f.name))
+def missing_items(handover: Any, kind: str | None = None, platform: str | None = None) -> tuple[str, ...]:
+    """The required evidence items a handover of an account of this kind still lacks."""
+    return _evidence.missing(handover, kind, platform)
 
 
-def missing_items(handover: Any) -> tuple[str, ...]:
-    """The required evidence items a handover (a row or any object with the fields) still lacks."""
-    return tuple(item for item in REQUIRED if not getattr(handover, item))
+def is_complete(handover: Any, kind: str | None = None, platform: str | None = None) -> bool:
+    return not missing_items(handover, kind, platform)
 
 
-def is_complete(handover: Any) -> bool:
-    return not missing_items(handover)
-
-
-def item_names(items: tuple[str, ...] | list[str]) -> str:
-    """Evidence items in words, in the current language."""
-    return ", ".join(i18n.t(f"handover.item.{item}") for item in items)
+item_names = _evidence.names
 
 
 @dataclass(frozen=True)
@@ -112,30 +97,46 @@ class HandoverResult:
     created: bool
     missing: tuple[str, ...]
     closed_cases: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
+    giver: str | None = None  # the employee id of the person who gave the account
+
+    @property
+    def label(self) -> str:
+        return f"{self.account.platform}:{self.account.handle}"
 
 
 def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, today: date, on: date | None = None,
-                    evidence: Evidence = Evidence(), expected_version: int | None = None) -> HandoverResult:
+                    evidence: Any = None, expected_version: int | None = None) -> HandoverResult:
     """Record a handover of ``account_ref`` to ``receiver_id``, or add evidence to the one in progress.
 
-    ``on`` defaults to today for a new handover and leaves the date of one in progress alone.
-    Raises ``StaleData`` when someone else changed the account since it was read.
+    ``evidence`` is an :class:`Evidence` or a mapping of item keys to values (a web page ticking
+    one item sends ``{"mfa_reset": True}``). ``on`` defaults to today for a new handover and
+    leaves the date of one in progress alone. Raises ``StaleData`` when someone else changed the
+    account since it was read (``expected_version``: the version the caller showed).
     """
     from sqlmodel import select
 
     from registry.models import Handover, Unit
-    from registry.services import accounts, offboarding, people
 
+    given = _given(evidence)
     session = uow.session
     account = accounts.find_account(session, account_ref)
     read_version = account.version if expected_version is None else expected_version
     if account.status == AccountStatus.archived.value:
         raise ValidationError("handover.archived", ref=account_ref)
-    receiver = people.get_person(session, receiver_id)
+    applicable = {item.key for item in _evidence.items_for(account.kind, account.platform)}
+    foreign = [key for key in given if key not in applicable]
+    if foreign:
+        raise ValidationError("handover.not_applicable", ref=account_ref, items=_evidence.names(foreign),
+                              allowed=_evidence.names([i.key for i in _evidence.items_for(account.kind, account.platform)]))
+    receiver = get_person(session, receiver_id)
     if receiver.erased_on is not None or (receiver.end_date is not None and receiver.end_date < today):
         raise ValidationError("handover.receiver_gone", id=receiver_id)
     if on is not None and on > today:
-        raise ValidationError("handover.future", on=on)
+        raise ValidationError("handover.future", on=format_date(on))
+    for key in _evidence.DATED & given.keys():
+        if given[key] > today:
+            raise ValidationError("handover.rotated_future", rotated=format_date(given[key]))
     before_account = accounts.snapshot(session, account)
     latest = session.exec(
         select(Handover).where(Handover.account_id == account.id).order_by(Handover.id.desc()).limit(1)
@@ -145,7 +146,7 @@ def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, toda
         account.custodian_id, account.backup_custodian_id)
     if continuing:
         handover, created = latest, False
-        before_handover = _snapshot(session, handover)
+        before_handover = _snapshot(session, handover, account)
         if on is not None:
             handover.handed_on = on
     else:
@@ -163,12 +164,13 @@ def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, toda
                             handed_on=on or today, role=role, receiver_reason=reason, recorded_by=uow.actor[:200])
         created, before_handover = True, None
         _move_custody(account, role, receiver.id)
-    if evidence.rotated_on is not None and evidence.rotated_on < handover.handed_on:
-        raise ValidationError("handover.rotated_before", rotated=evidence.rotated_on, on=handover.handed_on)
-    for item in evidence.given():
-        setattr(handover, item, getattr(evidence, item))
-    if evidence.rotated_on is not None and (account.rotated_on is None or evidence.rotated_on > account.rotated_on):
-        account.rotated_on = evidence.rotated_on
+    rotated = given.get("rotated_on")
+    if rotated is not None and rotated < handover.handed_on:
+        raise ValidationError("handover.rotated_before", rotated=format_date(rotated), on=format_date(handover.handed_on))
+    for key, value in given.items():
+        setattr(handover, key, value)
+    if rotated is not None and (account.rotated_on is None or rotated > account.rotated_on):
+        account.rotated_on = rotated
     accounts.write_versioned(uow, account, read_version, account_ref)
     if not created:
         handover.version += 1
@@ -177,12 +179,40 @@ def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, toda
     after_account = accounts.snapshot(session, account)
     if after_account != before_account:
         uow.log.record("account.handed_over", accounts.subject(account), before=before_account, after=after_account)
-    after_handover = _snapshot(session, handover)
+    after_handover = _snapshot(session, handover, account)
     if after_handover != before_handover:
         uow.log.record("handover.recorded" if created else "handover.updated", f"handover:{handover.id}",
                        before=before_handover, after=after_handover)
-    closed = offboarding.refresh_cases(uow, account.id, today=today)
-    return HandoverResult(handover, account, receiver, created, missing_items(handover), tuple(closed))
+    people = {handover.from_person_id, receiver.id, *offboarding.case_people(session, account.id)}
+    open_before = _open_cases(session, people)
+    warnings = offboarding.sync(uow, person_ids=people, today=today)
+    closed = tuple(sorted(open_before - _open_cases(session, people)))
+    from registry.models import Person
+
+    giver = session.get(Person, handover.from_person_id) if handover.from_person_id else None
+    return HandoverResult(handover, account, receiver, created, missing_items(handover, account.kind, account.platform),
+                          closed, tuple(warnings), giver.employee_id if giver else None)
+
+
+def _given(value: Any) -> dict[str, Any]:
+    """The items given, as a mapping of key to value; unknown keys are a programming error."""
+    if value is None:
+        return {}
+    items = dict(value) if not hasattr(value, "as_dict") else value.as_dict()
+    unknown = set(items) - set(_evidence.KEYS)
+    if unknown:
+        raise TypeError(f"unknown evidence items: {sorted(unknown)}")
+    return {key: v for key, v in items.items() if v}
+
+
+def _open_cases(session: Session, people: set[int | None]) -> set[int]:
+    from sqlmodel import select
+
+    from registry.models import OffboardingCase
+
+    ids = [p for p in people if p is not None]
+    return set(session.exec(select(OffboardingCase.id).where(
+        OffboardingCase.person_id.in_(ids), OffboardingCase.closed_on.is_(None))).all()) if ids else set()
 
 
 def _move_custody(account: Account, role: str, receiver: int) -> None:
@@ -197,8 +227,6 @@ def _move_custody(account: Account, role: str, receiver: int) -> None:
 
 def _giver(session: Session, account: Account) -> tuple[str, int | None]:
     """Which role the handover moves, and from whom: an open offboarding case decides, else the custodian."""
-    from registry.services import offboarding
-
     pending = offboarding.pending_entries_for_account(session, account.id)
     for person_id, role in pending:
         if role == "custodian" and person_id == account.custodian_id:
@@ -214,14 +242,14 @@ def _giver(session: Session, account: Account) -> tuple[str, int | None]:
     return "custodian", account.custodian_id
 
 
-def _snapshot(session: Session, handover: Handover) -> dict[str, Any]:
+def _snapshot(session: Session, handover: Handover, account: Account) -> dict[str, Any]:
     from registry.models import Person
 
     giver = session.get(Person, handover.from_person_id) if handover.from_person_id else None
     receiver = session.get(Person, handover.to_person_id)
     snap = snapshots.handover(handover, account_subject=f"account:{handover.account_id}",
                               from_ref=giver.ref if giver else None, to_ref=receiver.ref)
-    snap.update(role=handover.role, receiver_reason=handover.receiver_reason, complete=is_complete(handover))
+    snap.update(role=handover.role, receiver_reason=handover.receiver_reason, complete=is_complete(handover, account.kind, account.platform))
     return snap
 
 
@@ -231,7 +259,6 @@ def has_open_handovers(session: Session, person_id: int) -> bool:
     from sqlmodel import or_, select
 
     from registry.models import Account
-    from registry.services import offboarding
 
     held = session.exec(
         select(Account.id).where(

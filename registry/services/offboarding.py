@@ -1,26 +1,40 @@
 """Offboarding cases: at every departure the organisation gets its accounts back (P-I.7b).
 
-A case opens by itself when a person gets an end date, and lists every account the person
-holds as custodian or backup custodian on that day. An account of the case is done when a
-complete handover from that person is recorded (see :mod:`registry.services.handovers`) or the
-account is archived; the case closes when every account in it is done. A case with nothing in
-it closes at once, and clearing the end date (the person stays) closes the open case.
+This module is the one owner of case state. A case opens when a person gets an end date and
+follows the accounts from then on: :func:`sync` is called by every change that moves an account
+to or from a person (account add, update and import, a handover, archiving, an end date set or
+moved), so the case always lists what the person holds now and what they still have to hand
+over.
 
-:func:`checklist` gathers one leaver's printable checklist: per account, who should receive it
-(the backup custodian if available, else the unit's lead, else a colleague in the unit) and the
-evidence recorded so far.
+One account of a case (an *entry*: the account and the role, custodian or backup custodian) is
+in one of four states, decided by :func:`entry_state` from the account and its handovers the same
+way the audit decides SM702 and SM703:
+
+- ``open``: the person still holds the account in that role, or the latest handover of that role
+  is theirs and its evidence is incomplete;
+- ``done``: the account is archived, or the latest handover of that role is theirs and complete,
+  or a later handover by someone else has since taken the account further;
+- ``removed``: the account was taken away from the person without a handover (an update or an
+  import gave it to someone else). It leaves the to-do list; the row stays as the case's history.
+
+A case closes when no entry is open and reopens when one is open again (an account given to the
+leaver afterwards, or given back). Clearing the end date (the person stays) closes the open case.
+
+:func:`checklist` gathers one leaver's printable checklist, :func:`queue` every open case with
+its progress.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import clock, i18n
+from registry import clock, evidence, i18n
 from registry.domain import AccountStatus, PersonStatus
 from registry.errors import NotFound
-from registry.services.handovers import REQUIRED, is_complete
+from registry.services.lookup import get_person, status_on
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -28,53 +42,210 @@ if TYPE_CHECKING:
     from registry.db import UnitOfWork
     from registry.models import Account, Handover, OffboardingCase, Person
 
+ROLES = ("custodian", "backup_custodian")
+
 i18n.register(
     {
         "offboard.no_case": (
             "{id} has no end date, so there is no offboarding checklist. Record the departure first with `smreg person leave {id} --on DATE`.",
             "{id} heeft geen einddatum, dus er is geen checklist voor vertrek. Leg eerst het vertrek vast met `smreg person leave {id} --on DATUM`.",
         ),
+        "offboard.assigned_left": (
+            "{id} left on {end}, so {account} joins their offboarding checklist: hand it over to a current member of staff with `smreg handover {account} --to ID`.",
+            "{id} is op {end} vertrokken, dus {account} komt op de vertrekchecklist: draag het over aan een huidige medewerker met `smreg handover {account} --to ID`.",
+        ),
+        "offboard.assigned_leaving": (
+            "{id} leaves on {end}, so {account} joins their offboarding checklist: agree who takes it over and record it with `smreg handover {account} --to ID`.",
+            "{id} vertrekt op {end}, dus {account} komt op de vertrekchecklist: spreek af wie het overneemt en leg dat vast met `smreg handover {account} --to ID`.",
+        ),
     }
 )
 
 
-def open_case(uow: UnitOfWork, person: Person) -> OffboardingCase:
-    from sqlmodel import or_, select
+@dataclass(frozen=True, slots=True)
+class _Holding:
+    """What :func:`entry_state` needs of an account."""
 
-    from registry.models import Account, CaseAccount, OffboardingCase
+    id: int
+    status: str
+    kind: str
+    platform: str
+    custodian_id: int | None
+    backup_custodian_id: int | None
+    unit_id: int
+    label: str
+
+
+def entry_state(person_id: int, role: str, account: _Holding | Account, handovers: Iterable[Handover]) -> str:
+    """``open``, ``done`` or ``removed``: see the module docstring. ``handovers`` in the order recorded."""
+    if account.status == AccountStatus.archived.value:
+        return "done"
+    holder = account.custodian_id if role == "custodian" else account.backup_custodian_id
+    if holder == person_id:
+        return "open"
+    in_role = [h for h in handovers if h.role == role]
+    if not any(h.from_person_id == person_id for h in in_role):
+        return "removed"
+    latest = in_role[-1]
+    if latest.from_person_id != person_id:
+        return "done"
+    return "done" if not evidence.missing(latest, account.kind, account.platform) else "open"
+
+
+def _holdings(session: Session, person_ids: list[int]) -> dict[int, _Holding]:
+    """The live accounts the people hold in either role."""
+    from sqlmodel import or_
+
+    from registry.models import Account
+
+    return _accounts(session, or_(Account.custodian_id.in_(person_ids), Account.backup_custodian_id.in_(person_ids)),
+                     Account.status != AccountStatus.archived.value)
+
+
+def _accounts(session: Session, *where: Any) -> dict[int, _Holding]:
+    from sqlmodel import select
+
+    from registry.models import Account
+
+    rows = session.exec(
+        select(Account.id, Account.status, Account.kind, Account.platform, Account.custodian_id,
+               Account.backup_custodian_id, Account.unit_id, Account.handle).where(*where)
+    ).all()
+    return {r[0]: _Holding(*r[:7], label=f"{r[3]}:{r[7]}") for r in rows}
+
+
+def _handovers(session: Session, account_ids: set[int]) -> dict[int, list[Handover]]:
+    from sqlmodel import select
+
+    from registry.models import Handover
+
+    by_account: dict[int, list[Handover]] = {}
+    if account_ids:
+        for h in session.exec(select(Handover).where(Handover.account_id.in_(account_ids)).order_by(Handover.id)):
+            by_account.setdefault(h.account_id, []).append(h)
+    return by_account
+
+
+def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, today: date | None = None) -> list[str]:
+    """Bring the cases of these people (default: everyone with an end date) in line with what they hold.
+
+    Returns a warning for every account that joined the case of someone who has left or leaves
+    within the notice window, saying what to do.
+    """
+    from sqlmodel import select
+
+    from registry.models import Account, CaseAccount, OffboardingCase, Person
 
     session = uow.session
-    case = session.exec(
-        select(OffboardingCase).where(OffboardingCase.person_id == person.id, OffboardingCase.closed_on.is_(None))
-    ).first()
-    action = "case.updated"
-    if case is None:
-        case = OffboardingCase(person_id=person.id, end_date=person.end_date, opened_on=clock.today())
-        session.add(case)
+    today = today or clock.today()
+    query = select(Person).where(Person.end_date.is_not(None), Person.erased_on.is_(None))
+    if person_ids is not None:
+        wanted = sorted({pid for pid in person_ids if pid is not None})
+        if not wanted:
+            return []
+        query = query.where(Person.id.in_(wanted))
+    leavers = session.exec(query.order_by(Person.id)).all()
+    if not leavers:
+        return []
+    ids = [p.id for p in leavers]
+    held = _holdings(session, ids)
+    cases: dict[int, OffboardingCase] = {}
+    for case in session.exec(select(OffboardingCase).where(OffboardingCase.person_id.in_(ids))
+                             .order_by(OffboardingCase.id)):
+        current = cases.get(case.person_id)
+        # The open case, else the latest one.
+        if current is None or current.closed_on is not None:
+            cases[case.person_id] = case
+    rows: dict[int, dict[tuple[int, str], CaseAccount]] = {}
+    case_ids = [c.id for c in cases.values()]
+    if case_ids:
+        for row in session.exec(select(CaseAccount).where(CaseAccount.case_id.in_(case_ids))):
+            rows.setdefault(row.case_id, {})[(row.account_id, row.role)] = row
+    listed = {aid for entries in rows.values() for aid, _ in entries}
+    others = listed - set(held)
+    accounts = {**(_accounts(session, Account.id.in_(others)) if others else {}), **held}
+    handovers = _handovers(session, set(accounts))
+    policies: dict[int, int] = {}
+    warnings: list[str] = []
+    for person in leavers:
+        case = cases.get(person.id)
+        if case is None or (case.closed_on is not None and case.end_date != person.end_date):
+            case = _open(uow, person, today)
+            entries: dict[tuple[int, str], CaseAccount] = {}
+        else:
+            entries = rows.get(case.id, {})
+            if case.end_date != person.end_date:
+                case.end_date = person.end_date
+                session.add(case)
+                _log(uow, "case.updated", case, person)
+        for account in held.values():
+            for role, holder in (("custodian", account.custodian_id), ("backup_custodian", account.backup_custodian_id)):
+                if holder != person.id:
+                    continue
+                row = entries.get((account.id, role))
+                if row is not None and row.removed_on is None:
+                    continue
+                if row is None:
+                    row = entries[(account.id, role)] = CaseAccount(case_id=case.id, account_id=account.id, role=role)
+                row.removed_on = None
+                session.add(row)
+                _log(uow, "case.account_added", case, person, account=account.id, role=role)
+                warning = _assignment_warning(session, person, account, today, policies)
+                if warning:
+                    warnings.append(warning)
+        open_count = 0
+        for (aid, role), row in entries.items():
+            if row.removed_on is not None:
+                continue
+            state = entry_state(person.id, role, accounts[aid], handovers.get(aid, ()))
+            if state == "removed":
+                row.removed_on = today
+                session.add(row)
+                _log(uow, "case.account_removed", case, person, account=aid, role=role)
+            elif state == "open":
+                open_count += 1
         session.flush()
-        action = "case.opened"
-    else:
-        case.end_date = person.end_date
-        session.add(case)
-    held = session.exec(
-        select(Account).where(
-            or_(Account.custodian_id == person.id, Account.backup_custodian_id == person.id),
-            Account.status != AccountStatus.archived.value,
-        )
-    ).all()
-    listed = {(row.account_id, row.role) for row in session.exec(select(CaseAccount).where(CaseAccount.case_id == case.id))}
-    added = []
-    for account in held:
-        role = "custodian" if account.custodian_id == person.id else "backup_custodian"
-        if (account.id, role) not in listed:
-            session.add(CaseAccount(case_id=case.id, account_id=account.id, role=role))
-            added.append({"account": account.id, "role": role})
-    session.flush()
-    uow.log.record(action, f"case:{case.id}", after={"id": case.id, "person": person.ref, "end_date": case.end_date,
-                                                    "opened_on": case.opened_on, "accounts": added})
-    if not listed and not added:
-        close_case(uow, case, reason="nothing_held")
+        if open_count and case.closed_on is not None:
+            case.closed_on = None
+            session.add(case)
+            session.flush()
+            _log(uow, "case.reopened", case, person)
+        elif not open_count and case.closed_on is None:
+            reason = "handed_over" if any(r.removed_on is None for r in entries.values()) else "nothing_held"
+            close_case(uow, case, reason=reason, today=today, person=person)
+    return warnings
+
+
+def _open(uow: UnitOfWork, person: Person, today: date) -> OffboardingCase:
+    from registry.models import OffboardingCase
+
+    case = OffboardingCase(person_id=person.id, end_date=person.end_date, opened_on=today)
+    uow.session.add(case)
+    uow.session.flush()
+    _log(uow, "case.opened", case, person)
     return case
+
+
+def _log(uow: UnitOfWork, action: str, case: OffboardingCase, person: Person, **extra: Any) -> None:
+    uow.log.record(action, f"case:{case.id}", after={
+        "id": case.id, "person": person.ref, "end_date": case.end_date, "opened_on": case.opened_on,
+        "closed_on": case.closed_on, **extra})
+
+
+def _assignment_warning(session: Session, person: Person, account: _Holding, today: date,
+                        policies: dict[int, int]) -> str | None:
+    from registry.services.units import effective_policy
+
+    notice = policies.get(account.unit_id)
+    if notice is None:
+        notice = policies[account.unit_id] = effective_policy(session, account.unit_id)["notice_days"]
+    status = status_on(person.end_date, today, notice)
+    if status == PersonStatus.active:
+        return None
+    from registry.io.dates import format_date
+
+    key = "offboard.assigned_left" if status == PersonStatus.left else "offboard.assigned_leaving"
+    return i18n.t(key, id=person.employee_id, end=format_date(person.end_date), account=account.label)
 
 
 def end_date_cleared(uow: UnitOfWork, person: Person) -> None:
@@ -86,59 +257,55 @@ def end_date_cleared(uow: UnitOfWork, person: Person) -> None:
     for case in uow.session.exec(
         select(OffboardingCase).where(OffboardingCase.person_id == person.id, OffboardingCase.closed_on.is_(None))
     ).all():
-        close_case(uow, case, reason="end_date_cleared")
+        close_case(uow, case, reason="end_date_cleared", person=person)
 
 
-def close_case(uow: UnitOfWork, case: OffboardingCase, *, reason: str, today: date | None = None) -> None:
+def close_case(uow: UnitOfWork, case: OffboardingCase, *, reason: str, today: date | None = None,
+               person: Person | None = None) -> None:
     from registry.models import Person
 
     case.closed_on = today or clock.today()
     uow.session.add(case)
     uow.session.flush()
-    person = uow.session.get(Person, case.person_id)
+    person = person or uow.session.get(Person, case.person_id)
     uow.log.record("case.closed", f"case:{case.id}", after={
         "id": case.id, "person": person.ref if person else None, "end_date": case.end_date,
         "opened_on": case.opened_on, "closed_on": case.closed_on, "reason": reason})
 
 
-def _complete(handover_cls) -> list[Any]:
-    """SQL conditions for a complete handover: every required evidence item present."""
-    conditions = []
-    for item in REQUIRED:
-        column = getattr(handover_cls, item)
-        conditions.append(column.is_not(None) if item == "rotated_on" else column.is_(True))
-    return conditions
-
-
-def pending_entries_for_person(session: Session, person_id: int, case_id: int | None = None) -> list[tuple[int, str]]:
-    """(account id, role) of the person's open cases (or one case) not yet done."""
+def _entries(session: Session, case_id: int) -> list[tuple[Any, Any]]:
     from sqlmodel import select
 
-    from registry.models import Account, CaseAccount, Handover, OffboardingCase
+    from registry.models import Account, CaseAccount
 
-    query = (
-        select(CaseAccount.account_id, CaseAccount.role, Account.status)
-        .join(OffboardingCase, OffboardingCase.id == CaseAccount.case_id)
-        .join(Account, Account.id == CaseAccount.account_id)
-        .where(OffboardingCase.person_id == person_id)
-        .order_by(CaseAccount.id)
-    )
-    query = query.where(CaseAccount.case_id == case_id) if case_id is not None else query.where(
-        OffboardingCase.closed_on.is_(None))
-    rows = session.exec(query).all()
-    if not rows:
+    return session.exec(
+        select(CaseAccount, Account).join(Account, Account.id == CaseAccount.account_id)
+        .where(CaseAccount.case_id == case_id, CaseAccount.removed_on.is_(None))
+        .order_by(Account.platform, Account.handle_key, Account.id, CaseAccount.role)
+    ).all()
+
+
+def pending_entries_for_person(session: Session, person_id: int) -> list[tuple[int, str]]:
+    """(account id, role) of the person's open case still waiting for a handover."""
+    from sqlmodel import select
+
+    from registry.models import OffboardingCase
+
+    case = session.exec(select(OffboardingCase).where(
+        OffboardingCase.person_id == person_id, OffboardingCase.closed_on.is_(None))).first()
+    if case is None:
         return []
-    done = set(session.exec(
-        select(Handover.account_id).where(Handover.from_person_id == person_id, *_complete(Handover))
-    ).all())
-    return [(aid, role) for aid, role, status in rows if status != AccountStatus.archived.value and aid not in done]
+    entries = _entries(session, case.id)
+    handovers = _handovers(session, {a.id for _, a in entries})
+    return [(a.id, row.role) for row, a in entries
+            if entry_state(person_id, row.role, a, handovers.get(a.id, ())) == "open"]
 
 
 def pending_entries_for_account(session: Session, account_id: int) -> list[tuple[int, str]]:
-    """(person id, role) of open cases that list the account and still wait for its handover."""
+    """(person id, role) of the open cases that list the account and still wait for its handover."""
     from sqlmodel import select
 
-    from registry.models import Account, CaseAccount, Handover, OffboardingCase
+    from registry.models import Account, CaseAccount, OffboardingCase
 
     account = session.get(Account, account_id)
     if account is None or account.status == AccountStatus.archived.value:
@@ -146,34 +313,24 @@ def pending_entries_for_account(session: Session, account_id: int) -> list[tuple
     rows = session.exec(
         select(OffboardingCase.person_id, CaseAccount.role)
         .join(OffboardingCase, OffboardingCase.id == CaseAccount.case_id)
-        .where(CaseAccount.account_id == account_id, OffboardingCase.closed_on.is_(None))
+        .where(CaseAccount.account_id == account_id, CaseAccount.removed_on.is_(None),
+               OffboardingCase.closed_on.is_(None))
         .order_by(OffboardingCase.id)
     ).all()
-    if not rows:
-        return []
-    done = set(session.exec(
-        select(Handover.from_person_id).where(Handover.account_id == account_id, *_complete(Handover))
-    ).all())
-    return [(pid, role) for pid, role in rows if pid not in done]
+    handovers = _handovers(session, {account_id}).get(account_id, [])
+    return [(pid, role) for pid, role in rows if entry_state(pid, role, account, handovers) == "open"]
 
 
-def refresh_cases(uow: UnitOfWork, account_id: int, *, today: date) -> list[int]:
-    """Close the open cases that list the account once every account in them is done; their ids."""
+def case_people(session: Session, account_id: int) -> list[int]:
+    """The people whose cases list the account (open or closed): a change to it may concern them."""
     from sqlmodel import select
 
     from registry.models import CaseAccount, OffboardingCase
 
-    session = uow.session
-    cases = session.exec(
-        select(OffboardingCase).join(CaseAccount, CaseAccount.case_id == OffboardingCase.id)
-        .where(CaseAccount.account_id == account_id, OffboardingCase.closed_on.is_(None))
-    ).all()
-    closed = []
-    for case in cases:
-        if not pending_entries_for_person(session, case.person_id, case.id):
-            close_case(uow, case, reason="handed_over", today=today)
-            closed.append(case.id)
-    return closed
+    return list(session.exec(
+        select(OffboardingCase.person_id).join(CaseAccount, CaseAccount.case_id == OffboardingCase.id)
+        .where(CaseAccount.account_id == account_id).distinct()
+    ).all())
 
 
 @dataclass(frozen=True)
@@ -181,13 +338,31 @@ class ChecklistEntry:
     """One account of a leaver's case: who should receive it and the evidence recorded so far."""
 
     account: str
+    account_id: int
     display_name: str | None
+    kind: str
+    platform: str
     role: str
     status: str
     receiver: str | None
     receiver_reason: str
     handover: Handover | None
     done: bool
+    version: int  # the account's version, for a page that ticks one item at a time
+
+    @property
+    def items(self) -> tuple[evidence.Item, ...]:
+        """The evidence items that apply to this account."""
+        return evidence.items_for(self.kind, self.platform)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return evidence.required_for(self.kind, self.platform)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The required items not yet recorded (all of them before a handover is started)."""
+        return self.required if self.handover is None else evidence.missing(self.handover, self.kind, self.platform)
 
 
 @dataclass(frozen=True)
@@ -202,46 +377,82 @@ class CaseChecklist:
     closed: bool
     entries: tuple[ChecklistEntry, ...]
 
+    @property
+    def open_accounts(self) -> int:
+        return sum(1 for e in self.entries if not e.done)
+
+
+def _latest_case(session: Session, person_id: int) -> OffboardingCase | None:
+    from sqlmodel import select
+
+    from registry.models import OffboardingCase
+
+    return session.exec(
+        select(OffboardingCase).where(OffboardingCase.person_id == person_id)
+        .order_by(OffboardingCase.closed_on.is_not(None), OffboardingCase.id.desc())
+    ).first()
+
 
 def checklist(session: Session, employee_id: str, *, today: date) -> CaseChecklist:
     """The checklist of the person's open case (else their latest one)."""
-    from sqlmodel import select
+    from registry.models import Person, Unit
 
-    from registry.models import Account, CaseAccount, Handover, OffboardingCase, Person, Unit
-    from registry.services import people
-
-    person = people.get_person(session, employee_id)
-    case = session.exec(
-        select(OffboardingCase).where(OffboardingCase.person_id == person.id)
-        .order_by(OffboardingCase.closed_on.is_not(None), OffboardingCase.id.desc())
-    ).first()
+    person = get_person(session, employee_id)
+    case = _latest_case(session, person.id)
     if case is None:
         raise NotFound("offboard.no_case", id=employee_id)
-    rows = session.exec(
-        select(CaseAccount, Account).join(Account, Account.id == CaseAccount.account_id)
-        .where(CaseAccount.case_id == case.id).order_by(Account.platform, Account.handle_key, Account.id)
-    ).all()
+    rows = _entries(session, case.id)
+    handovers = _handovers(session, {a.id for _, a in rows})
     entries = []
     for row, account in rows:
-        handover = session.exec(
-            select(Handover).where(Handover.account_id == account.id, Handover.from_person_id == person.id)
-            .order_by(Handover.id.desc()).limit(1)
-        ).first()
+        history = handovers.get(account.id, [])
+        state = entry_state(person.id, row.role, account, history)
+        mine = [h for h in history if h.from_person_id == person.id and h.role == row.role]
+        handover = mine[-1] if mine else None
         if handover is not None:
             receiver = session.get(Person, handover.to_person_id)
             reason = handover.receiver_reason or "unit_colleague"
         else:
             receiver, reason = suggest_receiver(session, account, person, row.role, today=today)
-        archived = account.status == AccountStatus.archived.value
         entries.append(ChecklistEntry(
-            account=f"{account.platform}:{account.handle}", display_name=account.display_name, role=row.role,
-            status=account.status, receiver=_named(receiver), receiver_reason=reason, handover=handover,
-            done=archived or (handover is not None and is_complete(handover))))
+            account=f"{account.platform}:{account.handle}", account_id=account.id, display_name=account.display_name,
+            kind=account.kind, platform=account.platform, role=row.role, status=account.status,
+            receiver=_named(receiver), receiver_reason=reason, handover=handover, done=state != "open",
+            version=account.version))
     unit = session.get(Unit, person.unit_id) if person.unit_id else None
     return CaseChecklist(
         person=person.name or person.employee_id or "", employee_id=person.employee_id or "",
         unit=unit.code if unit else "", end_date=case.end_date, opened_on=case.opened_on,
-        closed=case.closed_on is not None or all(e.done for e in entries), entries=tuple(entries))
+        closed=case.closed_on is not None, entries=tuple(entries))
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One open case in the offboarding queue, with its progress."""
+
+    employee_id: str
+    person: str
+    end_date: date
+    opened_on: date
+    accounts: int
+    open_accounts: int
+
+
+def queue(session: Session, *, today: date) -> list[QueueEntry]:
+    """Every open offboarding case, the soonest end date first, with how many accounts are still open."""
+    from sqlmodel import select
+
+    from registry.models import OffboardingCase, Person
+
+    out = []
+    for case, person in session.exec(
+        select(OffboardingCase, Person).join(Person, Person.id == OffboardingCase.person_id)
+        .where(OffboardingCase.closed_on.is_(None)).order_by(OffboardingCase.end_date, Person.employee_id)
+    ).all():
+        listed = checklist(session, person.employee_id, today=today)
+        out.append(QueueEntry(person.employee_id or "", listed.person, case.end_date, case.opened_on,
+                              len(listed.entries), listed.open_accounts))
+    return out
 
 
 def person_checklist(uow: UnitOfWork, *, employee_id: str, today: date) -> CaseChecklist:
@@ -266,7 +477,6 @@ def suggest_receiver(session: Session, account: Account, leaver: Person, role: s
     from sqlmodel import select
 
     from registry.models import Person, Unit
-    from registry.services.people import status_on
     from registry.services.units import effective_policy
 
     notice = effective_policy(session, account.unit_id)["notice_days"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, snapshots
 from registry.db import bump_version
-from registry.domain import PersonStatus
-from registry.errors import Conflict, NotFound, StaleData, ValidationError
+from registry.errors import Conflict, StaleData, ValidationError
+from registry.services.lookup import get_person, status_on  # noqa: F401 - part of this service's interface
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,10 +24,6 @@ EMPLOYEE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$")
 
 i18n.register(
     {
-        "person.not_found": (
-            "There is no person with employee id '{id}'. See `smreg person list`.",
-            "Er is geen persoon met personeelsnummer '{id}'. Zie `smreg person list`.",
-        ),
         "person.changed_since_read": (
             "Person {id} was changed by someone else while you were working on it. Nothing was saved; look at them again and retry.",
             "Persoon {id} is door iemand anders gewijzigd terwijl u ermee bezig was. Er is niets opgeslagen; bekijk de gegevens opnieuw en probeer het nog eens.",
@@ -70,16 +66,6 @@ def new_ref() -> str:
     return secrets.token_hex(16)
 
 
-def status_on(end_date: date | None, on: date, notice_days: int) -> PersonStatus:
-    if end_date is None:
-        return PersonStatus.active
-    if end_date < on:
-        return PersonStatus.left
-    if end_date <= on + timedelta(days=notice_days):
-        return PersonStatus.leaving
-    return PersonStatus.active
-
-
 def check_employee_id(value: str) -> str:
     value = (value or "").strip()
     if not EMPLOYEE_ID_RE.match(value):
@@ -101,17 +87,6 @@ def check_name(value: str | None) -> str:
     if not name:
         raise ValidationError("person.empty_name")
     return name
-
-
-def get_person(session: Session, employee_id: str) -> Person:
-    from sqlmodel import select
-
-    from registry.models import Person
-
-    person = session.exec(select(Person).where(Person.employee_id == employee_id.strip())).first()
-    if person is None:
-        raise NotFound("person.not_found", id=employee_id)
-    return person
 
 
 def _unit_code(session: Session, unit_id: int | None) -> str | None:
@@ -227,7 +202,7 @@ def _end_date_set(uow: UnitOfWork, person: Person) -> None:
     """An end date makes the person's accounts due for handover: open (or move) their case."""
     from registry.services import offboarding
 
-    offboarding.open_case(uow, person)
+    offboarding.sync(uow, person_ids=[person.id])
 
 
 def find(uow: UnitOfWork, *, employee_id: str) -> Person:

@@ -110,7 +110,7 @@ def add_unit(uow: UnitOfWork, *, code: str, name: str, kind: str, parent: str | 
 
 def update_unit(uow: UnitOfWork, code: str, *, name: str | None = None, kind: str | None = None,
                 parent: str | None = None, lead: str | None = None, policy: dict[str, int] | None = None) -> Unit:
-    from registry.services import people
+    from registry.services.lookup import get_person
 
     session = uow.session
     unit = get_unit(session, code)
@@ -133,7 +133,7 @@ def update_unit(uow: UnitOfWork, code: str, *, name: str | None = None, kind: st
             walker = session.get(type(unit), walker.parent_id) if walker.parent_id else None
         unit.parent_id = parent_unit.id
     if lead is not None:
-        unit.lead_id = people.get_person(session, lead).id
+        unit.lead_id = get_person(session, lead).id
     if policy:
         merged = json.loads(unit.policy) if unit.policy else {}
         merged.update(policy)

@@ -165,3 +165,26 @@ def test_an_audit_as_of_before_an_observe_import_has_no_brand_findings_and_after
     # after the term was removed, the display name no longer carries a brand term; the copy still copies
     assert rules() == [("SM603", "VoorbeeldWe5t"), ("SM708", "de.zon.school2")]
     assert rules("--as-of", "2026-06-21") == rules("--as-of", "2026-06-21T09:00:00+00:00")
+
+
+def test_pasted_profile_pages_scan_and_import_as_the_profile_they_belong_to(db, tmp_path):
+    path = _file(tmp_path, "x,https://x.com/VoorbeeldWest/status/1790000000000000001,,,,,,\n"
+                           "x,,,https://x.com/V0orbeeld/media,,,,\n"
+                           "instagram,@de.zon.school,,,,,,\n"
+                           "tiktok,https://www.tiktok.com/@voorbeeld.fans/video/7300000000000000001,,,,,,\n")
+    results = smreg(db, "scan", str(path), "--format", "json").json()["results"]
+    assert [(r["handle"], r["verdict"]) for r in results] == [
+        ("VoorbeeldWest", "official"), ("V0orbeeld", "suspect"), ("de.zon.school", "official"),
+        ("voorbeeld.fans", "suspect")]
+    ok(db, "observe", "import", str(path))
+    assert sorted(_state(db)) == ["V0orbeeld", "VoorbeeldWest", "de.zon.school", "voorbeeld.fans"]
+
+
+def test_a_link_that_names_no_profile_is_a_problem_of_its_row(db, tmp_path):
+    path = _file(tmp_path, "instagram,https://www.instagram.com/p/C1abcDEFgh/,,,,,,\nx,kees,,,,,,\n")
+    scanned = smreg(db, "scan", str(path))
+    assert scanned.exit_code == 3 and "line 2" in scanned.stderr and "kees" in scanned.stdout
+    imported = smreg(db, "observe", "import", str(path))
+    assert imported.exit_code == 3 and "line 2: handle:" in imported.stderr
+    assert "Instagram profile" in imported.stderr
+    assert ok(db, "observe", "list", "--format", "json").json() == []

@@ -66,8 +66,9 @@ def test_someone_who_still_holds_an_account_or_has_open_handovers_is_refused(sto
     holds = smreg(store_url, "person", "erase", "1002", "--yes")
     assert holds.exit_code == 3 and "still holds 1 account(s)" in holds.stderr
     ok(store_url, "person", "leave", "1001", "--on", "2020-01-31")
-    # The accounts move on without a recorded handover: nothing held, but the handovers are open.
-    ok(store_url, "account", "update", "instagram:de.zon.school", "--custodian", "1003")
+    # One account is handed over with evidence still missing, the other taken away: nothing
+    # held, but a handover is open.
+    ok(store_url, "handover", "instagram:de.zon.school", "--to", "1003", "--mfa-reset")
     ok(store_url, "account", "update", "x:VoorbeeldWest", "--backup-custodian", "")
     open_ = smreg(store_url, "person", "erase", "1001", "--yes")
     assert open_.exit_code == 3 and "handovers that are not complete" in open_.stderr

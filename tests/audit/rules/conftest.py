@@ -25,6 +25,7 @@ from audit.state import (
     VaultFacts,
     WaiverFacts,
 )
+from registry.evidence import ITEMS
 
 ON = date(2026, 6, 15)
 
@@ -55,17 +56,17 @@ def account(id: int, handle: str, *, custodian: str | None = "sanne", backup: st
                         created_on=created)
 
 
-EVIDENCE = ("recovery_moved", "mfa_reset", "sessions_revoked", "vault_updated")
-
-
 def handover(id: int, account_id: int, giver: str | None, receiver: str, handed_on: date, *,
              rotated_on: date | None = None, complete: bool = False, role: str = "custodian", **flags: bool) -> HandoverFacts:
-    values = dict.fromkeys(EVIDENCE, complete)
+    """A handover; ``complete`` ticks every required item (of every kind), ``flags`` set single ones."""
+    values = {item.key: True for item in ITEMS if item.required and not item.dated} if complete else {}
     values.update(flags)
     if complete and rotated_on is None:
         rotated_on = handed_on
+    if rotated_on is not None:
+        values["rotated_on"] = rotated_on
     return HandoverFacts(id=id, account_id=account_id, giver=giver, receiver=receiver, handed_on=handed_on, role=role,
-                         rotated_on=rotated_on, integrations_reconnected=False, identity_confirmed=False, **values)
+                         evidence={key: value for key, value in values.items() if value})
 
 
 def waiver(fingerprint: str, rule: str, until: date, reason: str = "agreed with the board") -> WaiverFacts:
@@ -94,8 +95,12 @@ def entry(title: str, *, item: str | None = None, platform: str | None = "x", ha
 
 
 def vault(name: str = "bitwarden", *entries: VaultEntryFacts, manager: str | None = None,
-          imported: date = date(2026, 6, 1), checked=(), references: bool = True) -> VaultFacts:
-    return VaultFacts(name, manager or name, imported, references, list(entries), frozenset(checked))
+          imported: date = date(2026, 6, 1), checked=(), found=None, references: bool = True) -> VaultFacts:
+    """A vault import; ``found`` (the accounts whose reference named an item) defaults to the entries matched
+    by reference."""
+    if found is None:
+        found = [e.account_id for e in entries if e.matched_by == "reference"]
+    return VaultFacts(name, manager or name, imported, references, list(entries), frozenset(checked), frozenset(found))
 
 
 def state(*, on: date = ON, accounts=(), people=PEOPLE, handovers=(), units=UNITS, settings=None,
