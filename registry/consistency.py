@@ -121,20 +121,21 @@ def _normal(value: Any) -> Any:
 
 def logged(store: Store) -> dict[str, dict[str, Any] | None]:
     """The newest snapshot of every compared subject (None where it was removed)."""
+
+    import orjson
     from sqlalchemy import text
 
     likes = " OR ".join(f"subject LIKE '{kind}:%'" for kind in KINDS)
-    marker = '"data":{"after":'
-    decode = json.JSONDecoder().raw_decode
     found: dict[str, dict[str, Any] | None] = {}
     with store.engine.connect() as conn:
         rows = conn.execute(text(
             "SELECT subject, body FROM event WHERE seq IN"
-            f" (SELECT max(seq) FROM event WHERE ({likes}) AND body LIKE '%\"after\":%' GROUP BY subject)"))
-        for subject, body in rows:
-            start = body.find(marker)
-            if start >= 0:
-                found[subject] = decode(body, start + len(marker))[0]
+            f" (SELECT max(seq) FROM event WHERE ({likes}) AND body LIKE '%\"after\":%' GROUP BY subject)")).all()
+    loads = orjson.loads
+    for subject, body in rows:
+        data = loads(body)["data"]
+        if "after" in data:
+            found[subject] = data["after"]
     return found
 
 
@@ -143,11 +144,11 @@ def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str,
     and each person's personal data (the fields the log seals)."""
     from sqlmodel import Session, select
 
-    from registry import snapshots
-    from registry.models import BrandLogo, BrandTerm, Handover, ObservedAccount, Setting, Unit, Waiver
+    from registry import models, snapshots
     from registry.services import brand, config, handovers, observed, units, waivers
 
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, Any] = {}  # accounts and people, already in the log's form
+    small: dict[str, Any] = {}  # the other kinds, normalised below
     plain: list[Disagreement] = []
     pii: dict[str, dict[str, Any]] = {}
     person_keys: dict[str, str] = {}
@@ -157,7 +158,7 @@ def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str,
         columns = ("id", "platform", "handle", "handle_key", "display_name", "url", "platform_id", "unit_id", "kind",
                    "purpose", "custodian_id", "backup_custodian_id", "vault_ref", "vault_scheme", "recovery_contact",
                    "recovery_domain", "rotated_on", "verified_on", "status", "created_on", "notes")
-        for values in conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM account"):
+        for values in conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM account").all():
             row = dict(zip(columns, values, strict=True))
             subject = f"account:{row['id']}"
             rows[subject] = snapshots.account(row, unit=unit_code.get(row["unit_id"]),
@@ -166,36 +167,40 @@ def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str,
             bare = tuple(c for c in PROTECTED if row[c] and not row[c].startswith("enc1:"))
             if bare:
                 plain.append(Disagreement(subject, "plain", bare))
-        for ref, wrapped in conn.exec_driver_sql("SELECT ref, key FROM person_key"):
+        for ref, wrapped in conn.exec_driver_sql("SELECT ref, key FROM person_key").all():
             if wrapped and not wrapped.startswith("enc1:"):
                 plain.append(Disagreement(f"person:{ref}", "plain", ("key",)))
             else:
                 person_keys[ref] = wrapped
         person_columns = ("id", "ref", "unit_id", "start_date", "end_date", "erased_on", *snapshots.PII_FIELDS)
-        for values in conn.exec_driver_sql(f"SELECT {', '.join(person_columns)} FROM person"):
+        iso = snapshots._iso
+        for values in conn.exec_driver_sql(f"SELECT {', '.join(person_columns)} FROM person").all():
             row = dict(zip(person_columns, values, strict=True))
             subject = f"person:{row['ref']}"
             rows[subject] = {"id": row["id"], "ref": row["ref"], "unit": unit_code.get(row["unit_id"]),
-                             "start_date": row["start_date"], "end_date": row["end_date"], "erased_on": row["erased_on"]}
+                             "start_date": iso(row["start_date"]), "end_date": iso(row["end_date"]),
+                             "erased_on": iso(row["erased_on"])}
             if row["erased_on"] is None:
                 pii[row["ref"]] = ({f: row[f] for f in snapshots.PII_FIELDS}, person_keys.get(row["ref"]))
     with Session(store.engine) as session:
-        for unit in session.exec(select(Unit)):
-            rows[f"unit:{unit.code}"] = units._snapshot(session, unit)
-        for handover in session.exec(select(Handover)):
-            rows[f"handover:{handover.id}"] = handovers._snapshot(session, handover)
-        for waiver in session.exec(select(Waiver)):
-            rows[f"waiver:{waiver.fingerprint}"] = waivers.snapshot(waiver)
-        for obs in session.exec(select(ObservedAccount)):
-            rows[observed.subject(obs)] = observed.snapshot(obs)
-        for logo in session.exec(select(BrandLogo)):
-            rows[f"logo:{logo.id}"] = brand.snapshot(logo)
-        for term in session.exec(select(BrandTerm)):
-            rows[config._brand_subject(term.term)] = {"term": term.term}
-        for setting in session.exec(select(Setting)):
+        for unit in session.exec(select(models.Unit)):
+            small[f"unit:{unit.code}"] = units._snapshot(session, unit)
+        for handover in session.exec(select(models.Handover)):
+            account = session.get(models.Account, handover.account_id)
+            small[f"handover:{handover.id}"] = handovers._snapshot(session, handover, account)
+        for waiver in session.exec(select(models.Waiver)):
+            small[f"waiver:{waiver.fingerprint}"] = waivers.snapshot(waiver)
+        for obs in session.exec(select(models.ObservedAccount)):
+            small[observed.subject(obs)] = observed.snapshot(obs)
+        for logo in session.exec(select(models.BrandLogo)):
+            small[f"logo:{logo.id}"] = brand.snapshot(logo)
+        for term in session.exec(select(models.BrandTerm)):
+            small[config._brand_subject(term.term)] = {"term": term.term}
+        for setting in session.exec(select(models.Setting)):
             if setting.key in config.DEFAULTS:
-                rows[f"setting:{setting.key}"] = json.loads(setting.value)
-    return {subject: _normal(snapshot) for subject, snapshot in rows.items()}, plain, pii
+                small[f"setting:{setting.key}"] = json.loads(setting.value)
+    rows.update({subject: _normal(snapshot) for subject, snapshot in small.items()})
+    return rows, plain, pii
 
 
 def check(store: Store) -> Check:
@@ -205,28 +210,35 @@ def check(store: Store) -> Check:
     log = logged(store)
     tables, problems, pii = current(store)
     found = list(problems)
-    for subject in sorted(set(log) | set(tables), key=_order):
+    problems.clear()
+    keys = None
+    if store.cipher.available and any(after and after.get("pii") for after in log.values() if isinstance(after, dict)):
+        keys = store.cipher
+    for subject in set(log) | set(tables):
         after, row = log.get(subject, ...), tables.get(subject, ...)
+        if after == row and (keys is None or not subject.startswith("person:")):
+            continue
         kind, _, name = subject.partition(":")
         if kind == "setting" and name not in DEFAULTS:
             continue  # smreg's own bookkeeping (the key check value), not a setting anyone sets
         if after is ...:
-            if kind == "setting" and row == _normal(DEFAULTS.get(subject.partition(":")[2])):
+            if kind == "setting" and row == _normal(DEFAULTS.get(name)):
                 continue  # a setting at its default needs no event
             found.append(Disagreement(subject, "not_logged"))
         elif row is ...:
-            if after is not None and not (kind == "setting" and after == _normal(DEFAULTS.get(subject.partition(":")[2]))):
+            if after is not None and not (kind == "setting" and after == _normal(DEFAULTS.get(name))):
                 found.append(Disagreement(subject, "missing"))
         elif after is None:
             found.append(Disagreement(subject, "removed"))
         elif isinstance(after, dict) and isinstance(row, dict):
             fields = tuple(sorted(k for k in after.keys() & row.keys() if after[k] != row[k]))
-            if kind == "person":
-                fields += _pii_differs(store, after, *pii.get(after.get("ref"), (None, None)))
+            if kind == "person" and keys is not None:
+                fields += _pii_differs(keys, after, *pii.get(after.get("ref"), (None, None)))
             if fields:
                 found.append(Disagreement(subject, "changed", fields))
         elif after != row:
             found.append(Disagreement(subject, "changed", ("value",)))
+    found.sort(key=lambda d: _order(d.subject))
     return Check(compared=len(tables), disagreements=tuple(found))
 
 
@@ -235,11 +247,11 @@ def _order(subject: str) -> tuple[int, str, int, str]:
     return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind, int(name) if name.isdigit() else 0, name)
 
 
-def _pii_differs(store: Store, after: dict[str, Any], current: dict[str, Any] | None, wrapped: str | None) -> tuple[str, ...]:
-    """The personal-data fields that differ from the sealed ones (none compared without the key)."""
-    if current is None or not wrapped or not after.get("pii") or not store.cipher.available:
+def _pii_differs(cipher, after: dict[str, Any], current: dict[str, Any] | None, wrapped: str | None) -> tuple[str, ...]:
+    """The personal-data fields that differ from the sealed ones."""
+    if current is None or not wrapped or not after.get("pii"):
         return ()
     from registry import crypto
 
-    sealed = json.loads(crypto.unseal(store.cipher.decrypt(wrapped).encode(), after["pii"]))
+    sealed = json.loads(crypto.unseal(cipher.decrypt(wrapped).encode(), after["pii"]))
     return tuple(f for f in sorted(current) if sealed.get(f) != current[f])
