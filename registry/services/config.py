@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "critical_after_days": 30,
     "retention_years": 2,
     "vault_schemes": [],
+    # brand scan: words glued to a brand term that still make it brand use, and real words or
+    # names that stay clear even when close to a term (both added to the built-in lists)
+    "brand_affixes": [],
+    "brand_allow": [],
 }
 # Policy keys a unit may override for itself and the units below it.
 POLICY_KEYS = ("notice_days", "verify_months", "critical_after_days")

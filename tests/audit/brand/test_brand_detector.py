@@ -143,11 +143,3 @@ def test_typos_of_a_registered_handle_count_only_in_what_is_its_own():
     # the whole handle, copied, still is
     assert check("instagram", "basisschoolzon_fans", d=d).resembles == "x:basisschoolzon"
     assert check("instagram", "Linde_College", d=d).resembles == "x:lindecollege"
-
-
-def test_the_longest_run_shared_with_another_form_is_measured():
-    from audit.brand.match import shared_lengths
-
-    assert shared_lengths(["lindecollege", "eikcollege", "obsdezon", "lindecollege"]) == {
-        "lindecollege": len("college"), "eikcollege": len("college"), "obsdezon": 0,
-    }  # fmt: skip
