@@ -64,24 +64,32 @@ def store_detector(store: Store) -> Detector:
         return brand_config(reader).detector()
 
 
-def scan(store: Store, path: str | os.PathLike[str], *, suspects_only: bool = False) -> Iterator[Verdict]:
-    """The verdict on every row of an observed-accounts file (or only the suspects), in file order."""
+def scan(store: Store, path: str | os.PathLike[str], *, suspects_only: bool = False, source: str | None = None,
+         skipped: list[tuple[int, str, str]] | None = None) -> Iterator[Verdict]:
+    """The verdict on every row of an observed-accounts file (or only the suspects), in file order.
+
+    A tool's export (``source``, else recognised by its header) is read by ``registry.io.sources``;
+    its rows on platforms smreg does not know are listed in ``skipped``.
+    """
     from audit.brand import scan_file
 
-    return scan_file(path, store_detector(store), suspects_only=suspects_only)
+    return scan_file(path, store_detector(store), suspects_only=suspects_only, source=source, skipped=skipped)
 
 
-def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, today: date) -> ImportOutcome:
+def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, today: date,
+                    source: str | None = None) -> ImportOutcome:
     """Scan an observed-accounts file and keep its rows: all of them, or none when a row is bad."""
     from audit.brand import ObservedRejected, avatar_hash, read_observed
     from registry.io.dates import parse_date
+    from registry.io.sources import unverified
     from registry.platforms import resolve_platform, same_key
     from registry.services import observed
 
     problems: list[tuple[int, str, str]] = []
+    skipped: list[tuple[int, str, str]] = []
     rows = []
     try:
-        for row in read_observed(path):
+        for row in read_observed(path, source=source, skipped=skipped):
             rows.append(row)
     except ObservedRejected as rejected:
         problems.extend(rejected.problems)
@@ -122,10 +130,11 @@ def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, t
             avatar=row.avatar or None, avatar_hash=hashes.get(row.avatar) if row.avatar else None,
             first_seen=first_seen, source=row.source or None, verdict=v.verdict, score=v.score, term=v.term,
             field=v.field, reasons=",".join(v.reasons) or None, resembles=v.resembles, rule=v.rule,
-            severity=v.severity)
+            severity=v.severity, unverified=unverified(row.source))
         for (row, platform, first_seen), v in zip(checked, verdicts, strict=True)
     ]
     with store.unit_of_work(actor=actor) as uow:
         outcome = observed.apply(uow, inputs, today=today)
         uow.commit()
+    outcome.skipped = skipped
     return outcome

@@ -105,6 +105,7 @@ def _register() -> None:
         audit_cmds,
         brand,
         handover,
+        notify,
         observe,
         people,
         reports,
@@ -123,6 +124,7 @@ def _register() -> None:
     observe.register(app)
     app.add_typer(vault.app, name="vault")
     reports.register(app)
+    notify.register(app)
     admin.register(app)
 
 

@@ -14,7 +14,7 @@ from registry import i18n
 SCAN_COLUMNS = ("row", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
                 "resembles")
 LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons", "resembles",
-                "first_seen", "note")
+                "first_seen", "note", "unverified")
 _ALIGNED = 50_000  # table rows collected to size the columns; any further ones are written as they come
 
 i18n.register(
@@ -30,6 +30,7 @@ i18n.register(
         "col.first_seen": ("first seen", "eerst gezien"),
         "col.source": ("source", "bron"),
         "col.note": ("note", "notitie"),
+        "col.unverified": ("unverified", "onbevestigd"),
         "col.reviewed_on": ("reviewed on", "beoordeeld op"),
         "col.reviewed_by": ("reviewed by", "beoordeeld door"),
         "col.hash": ("hash", "hash"),
@@ -42,6 +43,12 @@ i18n.register(
             "{file}: {rows} rows — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects} suspect(s).",
             "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects} verdacht(e).",
         ),
+        "observe.skipped": (
+            "Skipped, not an account on a platform smreg knows ({count}):",
+            "Overgeslagen, geen account op een platform dat smreg kent ({count}):",
+        ),
+        "observe.skipped_row": ("  line {line}: {column}: {reason}", "  regel {line}: {column}: {reason}"),
+        "observe.skipped_more": ("  … and {count} more", "  … en nog {count}"),
         "observe.reviewed": (
             "Observed account {id} ({account}) is now {state}.",
             "Waargenomen account {id} ({account}) heeft nu de status {state}.",
@@ -51,6 +58,11 @@ i18n.register(
 
 observe_app = typer.Typer(help=H("Accounts seen in the wild: import them, list them, review them.",
                                  "Accounts die buiten zijn gezien: importeren, tonen, beoordelen."), no_args_is_help=True)
+
+SOURCE_HELP = H("The tool that wrote the file, when its header does not show it: sherlock, maigret, maigret-json, "
+                "social-analyzer, brandwatch, meltwater.",
+                "Het programma dat het bestand schreef, als de kopregel dat niet laat zien: sherlock, maigret, "
+                "maigret-json, social-analyzer, brandwatch, meltwater.")
 
 FILE_HELP = H("A file of observed accounts (CSV or JSON lines): platform, handle, display_name, url, platform_id, "
               "avatar, first_seen, source.",
@@ -84,11 +96,13 @@ def scan(
     fmt=format_option(),
     suspects_only: bool = typer.Option(False, "--suspects-only", help=H("Show only the suspects.",
                                                                         "Toon alleen de verdachte accounts.")),
+    from_: str = typer.Option(None, "--from", help=SOURCE_HELP),
 ) -> None:
     from audit.observe import scan as run_scan
     from cli.output import Format
 
-    verdicts = run_scan(open_store(), file, suspects_only=suspects_only)
+    skipped: list[tuple[int, str, str]] = []
+    verdicts = run_scan(open_store(), file, suspects_only=suspects_only, source=from_, skipped=skipped)
     out = sys.stdout
     counts = {"rows": 0, "suspects": 0, "high": 0}
 
@@ -109,11 +123,23 @@ def scan(
                                        v.field, " ".join(v.reasons), v.resembles] for v in counted(verdicts)))
     else:
         _scan_table(counted(verdicts), out)
+    _skipped(skipped)
     if not suspects_only:
         print(i18n.t("scan.summary", suspects=counts["suspects"], rows=counts["rows"], high=counts["high"]),
               file=sys.stderr)
     if counts["high"]:
         raise typer.Exit(1)
+
+
+def _skipped(rows: list[tuple[int, str, str]], shown: int = 25) -> None:
+    """Rows of a tool's export that name no account smreg can place, on standard error."""
+    if not rows:
+        return
+    print(i18n.t("observe.skipped", count=len(rows)), file=sys.stderr)
+    for line, column, reason in rows[:shown]:
+        print(_safe(i18n.t("observe.skipped_row", line=line, column=column, reason=reason)), file=sys.stderr)
+    if len(rows) > shown:
+        print(i18n.t("observe.skipped_more", count=len(rows) - shown), file=sys.stderr)
 
 
 def _scan_json(verdicts, out) -> None:  # type: ignore[no-untyped-def]
@@ -163,12 +189,14 @@ def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
 @observe_app.command("import", help=H("Keep the observed accounts of a file, scanned for brand misuse; all rows or none.",
                                       "Bewaar de waargenomen accounts uit een bestand, gecontroleerd op merkmisbruik; "
                                       "alle rijen of geen."))
-def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_option()) -> None:
+def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_option(),
+                   from_: str = typer.Option(None, "--from", help=SOURCE_HELP)) -> None:
     from audit.observe import import_observed
     from cli.output import Format, to_json
     from registry import clock
 
-    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today())
+    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today(), source=from_)
+    _skipped(outcome.skipped)
     if fmt == Format.json:
         typer.echo(to_json(outcome.as_dict()))
         return

@@ -104,6 +104,8 @@ def demo(
     echo("")
     report = _demo_report(store, target)
     echo("")
+    _demo_notification(store, target)
+    echo("")
     echo(i18n.t("demo.try", db=summary.database, key=target / "key", leaver=summary.checklist_for, dir=target,
                 report=report))
 
@@ -120,6 +122,19 @@ def _demo_report(store, target: Path) -> Path:
     typer.echo(i18n.t("demo.report", path=path, signature=signed.path, fingerprint=signed.fingerprint,
                       accounts=data.account_count))
     return path
+
+
+def _demo_notification(store, target: Path) -> None:
+    """The weekly routine's last step: who is told what, written as files here instead of mailed."""
+    from audit.notify.run import run
+    from registry import clock
+
+    outcome = run(store, actor=STATE.actor_name(), now=clock.now(), out_dir=target / "mail")
+    if not outcome.written:
+        return
+    first = outcome.delivered[0]
+    typer.echo(i18n.t("demo.notify", count=len(outcome.written), dir=target / "mail", path=outcome.written[0],
+                      to=first.recipient.address, subject=first.message.subject))
 
 
 def _demo_checklist(store, employee_id: str) -> None:
@@ -180,6 +195,10 @@ i18n.register(
         "demo.try": (
             "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
             "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
+        ),
+        "demo.notify": (
+            "Notifications ({count} messages, as `smreg notify --out` writes them): {dir}\n  for example {path}\n  to {to}: {subject}",
+            "Meldingen ({count} berichten, zoals `smreg notify --out` ze schrijft): {dir}\n  bijvoorbeeld {path}\n  aan {to}: {subject}",
         ),
         "demo.report": (
             "Signed ownership report ({accounts} accounts): {path}\n  signature: {signature} (key {fingerprint})",

@@ -225,6 +225,14 @@ def create(directory: Path, *, actor: str, today: date, signing=None) -> tuple[S
     store = Store(settings, cipher=crypto.load_cipher(settings.key_file, None))
     initialise(store, actor=actor, organisation=ORGANISATION, brands=list(BRANDS), domains=[DOMAIN], signing=signing)
     summary = build(store, actor=actor, today=today)
+    with store.unit_of_work(actor=actor) as uow:
+        from registry.services import config
+
+        # Who hears of what when `smreg notify` runs: HR's digest and communications' suspects.
+        config.put(uow, "notify.hr", [f"hr@{DOMAIN}"])
+        config.put(uow, "notify.comms", [f"communicatie@{DOMAIN}"])
+        config.put(uow, "smtp.from", f"smreg@{DOMAIN}")
+        uow.commit()
     summary.directory = directory
     summary.database = directory / "demo.db"
     return store, summary

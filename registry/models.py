@@ -215,6 +215,8 @@ class ObservedAccount(SQLModel, table=True):
     resembles: str | None = Field(default=None, max_length=340)
     rule: str | None = Field(default=None, max_length=16)
     severity: str | None = Field(default=None, max_length=16)
+    # a username-search tool's hit (sherlock, maigret, Social Analyzer) not yet confirmed by a reviewer
+    unverified: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 class AuditRun(SQLModel, table=True):

@@ -29,6 +29,7 @@ from registry.errors import ValidationError
 from registry.io.columns import plan_columns
 from registry.io.parts import SPLITTABLE, Part, cut_records
 from registry.io.readers import HEAD_BYTES, open_table
+from registry.io.sources import detect_source
 from registry.io.text import first_undecodable_line, sniff_encoding
 
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
@@ -87,17 +88,21 @@ class ObservedColumns:
         return len(self.rows)
 
 
-def read_observed(path: str | os.PathLike[str]) -> Iterator[ObservedRow]:
-    """The observed accounts in ``path`` (CSV or JSON lines), one row at a time."""
-    for batch in read_columns(path):
+def read_observed(path: str | os.PathLike[str], *, source: str | None = None,
+                  skipped: list[tuple[int, str, str]] | None = None) -> Iterator[ObservedRow]:
+    """The observed accounts in ``path`` (CSV or JSON lines, or a tool's export), one row at a time."""
+    for batch in read_columns(path, source=source, skipped=skipped):
         yield from map(ObservedRow, batch.rows, *(getattr(batch, c) for c in COLUMNS))
 
 
 def read_columns(
-    path: str | os.PathLike[str], *, batch: int = _BATCH, full: bool = True, part: Part | None = None
+    path: str | os.PathLike[str], *, batch: int = _BATCH, full: bool = True, part: Part | None = None,
+    source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
 ) -> Iterator[ObservedColumns]:
     """The observed accounts in ``path`` in batches of columns; avatars resolved against its folder.
 
+    A username-search or monitoring tool's export (``source`` names it, else its header shows it) is
+    read by :mod:`registry.io.sources`; its rows on platforms smreg does not know go to ``skipped``.
     With ``full=False`` only the columns a scan uses are read (platform, handle, display_name,
     url, avatar); the others come back empty. With ``part`` (from :func:`csv_parts`) only the rows
     of that part of a CSV file are read.
@@ -108,12 +113,22 @@ def read_columns(
     name = os.fspath(path)
     problems: list[tuple[int, str, str]] = []
     folder = os.path.dirname(os.path.abspath(name))
-    for columns in _raw_batches(path, batch, problems, full, part):
+    tool = detect_source(path, source) if part is None else None
+    raw = _tool_batches(path, tool, batch, skipped) if tool else _raw_batches(path, batch, problems, full, part)
+    for columns in raw:
         if columns.rows:
             yield _checked(columns, folder, problems, COLUMNS if full else _SCAN_COLUMNS)
     if problems:
         problems.sort(key=lambda problem: problem[0])
         raise ObservedRejected(name, problems)
+
+
+def _tool_batches(path, tool, batch, skipped) -> Iterator[ObservedColumns]:  # type: ignore[no-untyped-def]
+    from registry.io.sources import batches
+
+    for lines, values in batches(path, tool, batch, skipped):
+        empty = [""] * len(lines)
+        yield ObservedColumns(lines, *(values.get(c, empty) for c in COLUMNS))
 
 
 def _csv_encoding(path: str | os.PathLike[str]) -> str | None:
@@ -255,7 +270,7 @@ def csv_parts(path: str | os.PathLike[str], count: int = 2, *, smallest: int = 1
     None when the file is not CSV or cannot be cut (see :func:`registry.io.parts.cut_records`).
     """
     encoding = _csv_encoding(path)
-    if encoding not in SPLITTABLE or os.path.getsize(path) < smallest or count < 2:
+    if encoding not in SPLITTABLE or os.path.getsize(path) < smallest or count < 2 or detect_source(path):
         return None
     with open(path, encoding=encoding, newline="") as handle:
         found = _read_header(handle, os.fspath(path))

@@ -24,7 +24,8 @@ PARALLEL_BYTES = 32 << 20
 
 
 def scan_file(
-    path: str | os.PathLike[str], detector: Detector, *, suspects_only: bool = False
+    path: str | os.PathLike[str], detector: Detector, *, suspects_only: bool = False, source: str | None = None,
+    skipped: list[tuple[int, str, str]] | None = None,
 ) -> Iterator[Verdict]:
     """The verdict on every row of an observed-accounts file, in file order (or only the suspects).
 
@@ -32,16 +33,17 @@ def scan_file(
     verdict when some rows had no platform or handle.
     """
     parts = None
-    if suspects_only and _cores() >= 2 and _can_fork():
+    if suspects_only and source is None and _cores() >= 2 and _can_fork():
         parts = csv_parts(path, smallest=PARALLEL_BYTES)
     if parts is None:
-        yield from _scan(path, detector, None, suspects_only)
+        yield from _scan(path, detector, None, suspects_only, source, skipped)
     else:
         yield from _scan_side_by_side(path, detector, parts)
 
 
-def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, suspects_only: bool) -> Iterator[Verdict]:
-    for batch in read_columns(path, full=False, part=part):
+def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, suspects_only: bool,
+          source: str | None = None, skipped: list[tuple[int, str, str]] | None = None) -> Iterator[Verdict]:
+    for batch in read_columns(path, full=False, part=part, source=source, skipped=skipped):
         yield from detector.scan_columns(
             batch.rows, batch.platform, batch.handle, batch.display_name, batch.avatar, suspects_only=suspects_only
         )

@@ -29,6 +29,18 @@ DEFAULTS: dict[str, Any] = {
     # names that stay clear even when close to a term (both added to the built-in lists)
     "brand_affixes": [],
     "brand_allow": [],
+    # Notifications (``smreg notify``): where mail goes, who receives the digests, and how often.
+    "smtp.host": "",
+    "smtp.port": 587,
+    "smtp.security": "starttls",
+    "smtp.user": "",
+    "smtp.from": "",
+    "smtp.ca_file": "",
+    "notify.hr": [],
+    "notify.comms": [],
+    "notify.language": "",
+    "notify.reminder_days": 7,
+    "web.url": "",
 }
 # Policy keys a unit may override for itself and the units below it.
 POLICY_KEYS = ("notice_days", "verify_months", "critical_after_days")
@@ -42,6 +54,18 @@ i18n.register(
         "config.bad_number": (
             "The setting '{key}' needs a whole number of 0 or more, not '{value}'.",
             "De instelling '{key}' vraagt een heel getal van 0 of meer, niet '{value}'.",
+        ),
+        "config.bad_address": (
+            "The setting '{key}' needs e-mail addresses (like hr@example.org); '{value}' is not one.",
+            "De instelling '{key}' vraagt e-mailadressen (zoals hr@voorbeeld.nl); '{value}' is er geen.",
+        ),
+        "config.bad_choice": (
+            "The setting '{key}' takes one of {choices}, not '{value}'.",
+            "De instelling '{key}' kan een van deze waarden hebben: {choices}; niet '{value}'.",
+        ),
+        "config.bad_url": (
+            "The setting '{key}' needs a web address that begins with https://, not '{value}'.",
+            "De instelling '{key}' vraagt een webadres dat met https:// begint, niet '{value}'.",
         ),
         "config.bad_domain": (
             "'{value}' is not a mail domain (like example.org). Give the part after the @.",
@@ -116,8 +140,9 @@ def put(uow: UnitOfWork, key: str, value: Any) -> None:
 
     if key not in DEFAULTS:
         raise ValidationError("config.unknown_setting", key=key, known=", ".join(sorted(DEFAULTS)))
-    if key in POLICY_KEYS or key == "retention_years":
+    if key in POLICY_KEYS or key == "retention_years" or type(DEFAULTS[key]) is int:
         value = check_number(key, value)
+    value = _check_notify(key, value)
     if key == "domains":
         value = [check_domain(d) for d in value]
     before = get(uow.session, key)
@@ -130,6 +155,34 @@ def put(uow: UnitOfWork, key: str, value: Any) -> None:
         uow.session.add(row)
     if before != value:
         uow.log.record("setting.set", f"setting:{key}", before=before, after=value)
+
+
+_SECURITY = ("starttls", "tls", "none")
+
+
+def _check_notify(key: str, value: Any) -> Any:
+    """The notification settings' own checks: addresses, the TLS mode, the language, the web address."""
+    if key in ("notify.hr", "notify.comms", "smtp.from"):
+        for address in value if isinstance(value, list) else [value]:
+            text = str(address).strip()
+            if text and not _looks_like_address(text):
+                raise ValidationError("config.bad_address", key=key, value=text[:80])
+    if key == "smtp.security" and str(value).strip().lower() not in _SECURITY:
+        raise ValidationError("config.bad_choice", key=key, value=str(value)[:40], choices=", ".join(_SECURITY))
+    if key == "notify.language" and str(value).strip().lower() not in ("", "nl", "en"):
+        raise ValidationError("config.bad_choice", key=key, value=str(value)[:40], choices="nl, en")
+    if key == "web.url" and value and not str(value).startswith(("https://", "http://")):
+        raise ValidationError("config.bad_url", key=key, value=str(value)[:80])
+    if key == "smtp.port" and not 0 < int(value) < 65536:
+        raise ValidationError("config.bad_number", key=key, value=value)
+    if key in ("smtp.security", "notify.language"):
+        return str(value).strip().lower()
+    return value
+
+
+def _looks_like_address(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    return bool(at and local and "." in domain and " " not in text and "\n" not in text)
 
 
 def check_number(key: str, value: Any) -> int:

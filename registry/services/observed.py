@@ -29,7 +29,7 @@ STATES = ("new", "confirmed", "dismissed", "removal-requested", "resolved")
 REVIEW_STATES = STATES[1:]
 # The columns an observed-accounts listing shows, in order.
 COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons",
-           "resembles", "first_seen", "source", "note", "reviewed_on", "reviewed_by")
+           "resembles", "first_seen", "source", "note", "reviewed_on", "reviewed_by", "unverified")
 
 i18n.register(
     {
@@ -76,6 +76,7 @@ class ObservedInput:
     resembles: str | None
     rule: str | None
     severity: str | None
+    unverified: bool = False  # a username-search tool's hit, until a reviewer confirms it
 
 
 @dataclass
@@ -88,10 +89,14 @@ class ImportOutcome:
     reopened: list[str] = field(default_factory=list)
     unchanged: int = 0
     suspects: int = 0
+    # rows of a tool's export that name no account smreg can place (a platform it does not know)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "added": self.added, "changed": self.changed, "reopened": self.reopened,
-                "unchanged": self.unchanged, "suspects": self.suspects}
+                "unchanged": self.unchanged, "suspects": self.suspects,
+                "skipped": [{"line": line, "column": column, "reason": reason}
+                            for line, column, reason in self.skipped]}
 
 
 _SCANNED = ("verdict", "score", "term", "field", "reasons", "resembles", "rule", "severity")
@@ -117,6 +122,8 @@ def snapshot(obs: ObservedAccount) -> dict[str, Any]:
         "reviewed_on": obs.reviewed_on.isoformat() if obs.reviewed_on else None,
         "reviewed_by": obs.reviewed_by,
         **{name: getattr(obs, name) for name in _SCANNED},
+        # only when set, so the snapshots of accounts from other sources stay as they were
+        **({"unverified": True} if obs.unverified else {}),
     }
 
 
@@ -147,7 +154,7 @@ def apply(uow: UnitOfWork, rows: list[ObservedInput], *, today: date) -> ImportO
         label = f"{row.platform}:{row.handle}"
         if obs is None:
             obs = ObservedAccount(platform=row.platform, handle=row.handle, handle_key=row.handle_key,
-                                  first_seen=row.first_seen, state="new",
+                                  first_seen=row.first_seen, state="new", unverified=row.unverified,
                                   **{name: getattr(row, name) for name in (*_SEEN, *_SCANNED)})
             uow.session.add(obs)
             pending.append(("observed.added", obs, None))
@@ -229,6 +236,8 @@ def review(uow: UnitOfWork, ref: str, *, state: str, note: str | None, today: da
     obs = find(uow.session, ref)
     before = snapshot(obs)
     obs.state = new_state
+    if new_state == "confirmed":
+        obs.unverified = False
     if note is not None:
         obs.note = " ".join(note.split()) or None
     if snapshot(obs) == before:
@@ -249,6 +258,7 @@ def listing(reader: Reader, *, state: str | None = None) -> list[dict[str, Any]]
     rows = []
     for values in reader.rows(sql + " ORDER BY id", params):
         row = dict(zip(COLUMNS, values, strict=True))
+        row["unverified"] = bool(row["unverified"])
         for name in ("first_seen", "reviewed_on"):
             if row[name] is not None and not isinstance(row[name], str):
                 row[name] = row[name].isoformat()
