@@ -357,7 +357,7 @@ _MULTI_LEET_PATTERN = re.compile("|".join(re.escape(symbols) for symbols, _ in M
 _MULTI_LEET_LETTER = dict(MULTI_LEET)
 # An opening bracket before a letter, never closed: "(" drawn as a c (``(ollege``), not "(juf)".
 _LONE_BRACKET = re.compile(r"\((?=[^\W\d_])(?!.*\))")
-_RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
 _OVERRIDE_ENDS = re.compile("[\u202c\u2069\n]")
 _TRICKS = re.compile(r"[\u202e|\\/(\[<>]")
 
@@ -367,20 +367,21 @@ def has_tricks(text: str) -> bool:
     return _TRICKS.search(text) is not None
 
 
-def as_read(text: str) -> tuple[str, bool]:
+def as_read(text: str, *, reverse: bool = True) -> tuple[str, bool]:
     """The text as a reader sees it, and whether letters drawn with several symbols were in it.
 
     A right-to-left override shows what follows it backwards (``\u202eSJIWEDNIL`` reads as
-    LINDEWIJS): that part is reversed, the override itself kept (it is invisible, and a reason).
+    LINDEWIJS): that part is reversed (unless ``reverse`` is false), the override itself kept (it
+    is invisible, and a reason).
     Letters drawn with symbols (``|_``, ``|<``, ``|\\|``, ``\\/\\/``, ``[)``, a lone ``(``) become the
     letters they draw.
     """
     if _TRICKS.search(text) is None:
         return text, False
-    if _RIGHT_TO_LEFT_OVERRIDE in text:
+    if reverse and RIGHT_TO_LEFT_OVERRIDE in text:
         parts = []
         rest = text
-        while (at := rest.find(_RIGHT_TO_LEFT_OVERRIDE)) >= 0:
+        while (at := rest.find(RIGHT_TO_LEFT_OVERRIDE)) >= 0:
             parts.append(rest[: at + 1])
             tail = rest[at + 1 :]
             end = _OVERRIDE_ENDS.search(tail)

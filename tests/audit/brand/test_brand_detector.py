@@ -72,13 +72,13 @@ def test_a_brand_term_only_in_the_display_name_is_sm601_medium():
 
 def test_an_unrelated_account_is_clear_with_nothing_to_explain():
     found = check("x", "lotte_smit", "Lotte Smit")
-    assert found == Verdict(7, "x", "lotte_smit", "Lotte Smit", "clear", 0, None, None, (), None, None, None)
+    assert found == Verdict(7, "x", "lotte_smit", "Lotte Smit", "clear", 0, None, None, (), None, None, None, 7)
 
 
 def test_the_json_object_has_exactly_the_fields_of_the_scan_output():
     found = check("x", "al0ysius_west")
     assert list(found.to_json()) == [
-        "row", "platform", "handle", "display_name", "verdict", "score", "term", "field", "reasons", "resembles", "rule",
+        "row", "line", "platform", "handle", "display_name", "verdict", "score", "term", "field", "reasons", "resembles", "rule",
     ]  # fmt: skip
     assert found.to_json()["reasons"] == ["separator", "affix", "leet"]
     assert found.to_json()["score"] == 93
