@@ -35,6 +35,8 @@ from registry.io.text import first_undecodable_line, sniff_encoding
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
 _SCAN_COLUMNS = ("platform", "handle", "display_name", "url", "avatar")
 _BATCH = 1 << 16
+# A pasted address: a scheme, or a domain name followed by a path.
+_URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?/", re.IGNORECASE)
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
 
 i18n.register(
@@ -373,8 +375,8 @@ def _profile_handles(
     known: dict[str, bool] = {}
     for i, handle in enumerate(handles):
         text = handle.strip()
-        if "/" not in text and not text.startswith("@"):
-            continue
+        if not text.startswith("@") and _URL_LIKE.match(text) is None:
+            continue  # a handle, even one with a slash in it (company/<name>, or |\/| drawn as an m)
         platform = platforms[i]
         if platform not in known:
             known[platform] = _known_platform(platform)

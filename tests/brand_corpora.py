@@ -1,6 +1,6 @@
 """Generators of labelled brand corpora, one row class at a time, for two fictional school boards.
 
-``python tests/audit/brand/corpora.py`` writes ``tests/data/brand/wilgenhorst/`` (the long term
+``python tests/brand_corpora.py`` writes ``tests/data/brand/wilgenhorst/`` (the long term
 *Wilgenhorst*) and ``tests/data/brand/spo/`` (the three-letter abbreviation *SPO*): ``terms.txt``,
 ``registered.csv`` and ``observed.csv`` with the columns of a scan plus ``label``, ``class`` and
 ``why``. The same seed writes the same files; a test holds the files to the generators.
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "brand"
+DATA = Path(__file__).resolve().parent / "data" / "brand"
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source",
            "label", "class", "why")
 CLASSES = ("url", "affix", "copy", "typo2", "presentation", "window")
@@ -38,17 +38,11 @@ PER_CLASS = 420  # rows of each class, per brand
 
 Row = tuple[str, str, str, str, str, str]  # platform, handle, display_name, url, label, why
 
-FIRST = ("jan piet kees anna sanne lotte emma sophie daan bram lucas noah finn sem julia tess fleur lieke "
-         "marieke henk gerrit willem maarten koen thijs ruben iris eva nina femke anouk esther ingrid "
-         "joost mark ilse luuk milan levi sara fatima mohamed yusuf aylin ahmed noor roos jesse tim "
-         "stijn bas gijs mees teun hugo lars jasper sven ivo olga vera wendy karin petra").split()
-LAST = ("jansen devries vandenberg bakker visser smit meijer dejong mulder bos vos peters hendriks dekker "
-        "vanleeuwen dijkstra brouwer degraaf kok vandam yilmaz elamrani willems vermeulen vandijk "
-        "schouten kuipers vanwijk postma huisman kramer prins bosman koster hoekstra vink").split()
+FIRST = ["jan", "piet", "kees", "anna", "sanne", "lotte", "emma", "sophie", "daan", "bram", "lucas", "noah", "finn", "sem", "julia", "tess", "fleur", "lieke", "marieke", "henk", "gerrit", "willem", "maarten", "koen", "thijs", "ruben", "iris", "eva", "nina", "femke", "anouk", "esther", "ingrid", "joost", "mark", "ilse", "luuk", "milan", "levi", "sara", "fatima", "mohamed", "yusuf", "aylin", "ahmed", "noor", "roos", "jesse", "tim", "stijn", "bas", "gijs", "mees", "teun", "hugo", "lars", "jasper", "sven", "ivo", "olga", "vera", "wendy", "karin", "petra"]
+LAST = ["jansen", "devries", "vandenberg", "bakker", "visser", "smit", "meijer", "dejong", "mulder", "bos", "vos", "peters", "hendriks", "dekker", "vanleeuwen", "dijkstra", "brouwer", "degraaf", "kok", "vandam", "yilmaz", "elamrani", "willems", "vermeulen", "vandijk", "schouten", "kuipers", "vanwijk", "postma", "huisman", "kramer", "prins", "bosman", "koster", "hoekstra", "vink"]
 # Ordinary account words of teachers, clubs and shops: nothing of either brand.
-WORDS = ("bakkerij kapper fietsen tuin keuken foto design kunst muziek hockey voetbal tennis zwemmen "
-         "reizen koken boeken natuur dieren paarden honden katten garage schilder makelaar").split()
-SCHOOL_WORDS = "basisschool school college lyceum kindcentrum ikc obs cbs academie".split()
+WORDS = ["bakkerij", "kapper", "fietsen", "tuin", "keuken", "foto", "design", "kunst", "muziek", "hockey", "voetbal", "tennis", "zwemmen", "reizen", "koken", "boeken", "natuur", "dieren", "paarden", "honden", "katten", "garage", "schilder", "makelaar"]
+SCHOOL_WORDS = ["basisschool", "school", "college", "lyceum", "kindcentrum", "ikc", "obs", "cbs", "academie"]
 OTHER_SCHOOLS = ("de regenboog", "het kompas", "de klimop", "de vlinder", "de wegwijzer", "het palet",
                  "de springplank", "de zonnebloem", "de horizon", "de boomgaard", "de tweemaster")
 AFFIXES = ("fans", "official", "officieel", "school", "scholen", "nl", "info", "team", "juf", "meester",
@@ -260,6 +254,13 @@ def _impostor(rng: random.Random, brand: Brand, table: dict[str, list[str]]) -> 
     return rng.choice((base + joined + word, word + joined + base, base))
 
 
+def _registered(brand: Brand, platform: str, handle: str) -> bool:
+    from registry.platforms import same_key
+
+    key = same_key(platform, handle)
+    return any(p == platform and same_key(p, h) == key for p, h, _, _ in brand.registered)
+
+
 def url_class(rng: random.Random, brand: Brand, table: dict[str, list[str]]) -> Iterator[Row]:
     while True:
         kind = rng.random()
@@ -268,6 +269,8 @@ def url_class(rng: random.Random, brand: Brand, table: dict[str, list[str]]) -> 
             handle = _impostor(rng, brand, table)
             if platform in ("facebook",):
                 handle = handle.replace("_", ".")
+            if _registered(brand, platform, ("@" if platform == "youtube" else "") + handle):
+                continue
             yield platform, "", "", _page(rng, platform, handle), "suspect", "impostor seen through a page of its profile"
         elif kind < 0.6:
             platform, handle, _, _kind = rng.choice([r for r in brand.registered if r[0] in PAGES])
@@ -282,22 +285,31 @@ def url_class(rng: random.Random, brand: Brand, table: dict[str, list[str]]) -> 
 
 
 def affix_class(rng: random.Random, brand: Brand, table: dict[str, list[str]], words: list[str]) -> Iterator[Row]:
-    holding = [w for w in words if brand.term.lower() in w and w != brand.term.lower()]
+    plain = brand.term.lower()
+    # ordinary words with the term's letters: the short term inside them, or a half of a long one
+    pieces = (plain,) if len(plain) <= 4 else (plain[:5], plain[-5:])
+    holding = [w for w in words if any(p in w for p in pieces) and w != plain
+               and (len(plain) <= 4 or _window_distance(w, plain) > 2)]
     while True:
         if rng.random() < 0.5:
             term = _case(rng, brand.term)
             word = rng.choice(AFFIXES)
             word = _case(rng, word) if not word.isdigit() else word
             handle = rng.choice((term + word, word + term, term + rng.choice(AFFIXES) + word))
-            yield _platform(rng), handle, "", "", "suspect", "term glued to affix words"
+            platform = _platform(rng)
+            if _registered(brand, platform, handle):
+                continue
+            yield platform, handle, "", "", "suspect", "term glued to affix words"
         else:
-            word = rng.choice(holding) if holding else rng.choice(WORDS) + brand.term.lower()[1:]
+            word = rng.choice(holding)
             handle = rng.choice((word, word.capitalize(), word + str(rng.randint(1, 99)), rng.choice(FIRST) + "_" + word))
             yield _platform(rng), handle, word.capitalize(), "", "clear", "the term's letters inside an ordinary word"
 
 
 def copy_class(rng: random.Random, brand: Brand, table: dict[str, list[str]]) -> Iterator[Row]:
     officials = [r for r in brand.registered if r[3] == "official" and r[0] != "linkedin"]
+    ours = " ".join(_letters(h) for _, h, _, _ in brand.registered)
+    others = [school for school in OTHER_SCHOOLS if _letters(school) not in ours]
     while True:
         platform, handle, shown, _ = rng.choice(officials)
         name = handle.lstrip("@")
@@ -310,7 +322,7 @@ def copy_class(rng: random.Random, brand: Brand, table: dict[str, list[str]]) ->
             copy = homoglyph(rng, name.lower(), table)
             yield platform, copy, shown, "", "suspect", f"confusable letter in {platform}:{handle}"
         else:
-            school = rng.choice(OTHER_SCHOOLS)
+            school = rng.choice(others)
             prefix = rng.choice(("obs", "cbs", "kc", "ikc", "bs", "rkbs"))
             handle2 = rng.choice((f"{prefix}.{school.replace(' ', '.')}", f"{prefix}_{school.replace(' ', '')}",
                                   _person(rng)[0]))
@@ -332,6 +344,8 @@ def typo2_class(rng: random.Random, brand: Brand, table: dict[str, list[str]], n
                 yield _platform(rng), word.capitalize(), word.capitalize(), "", "clear", "a real word or name near the term"
         else:
             fuzzed = one_edit(rng, term)
+            if term.lower() in fuzzed.lower():
+                continue  # an edit beside the term leaves the term itself, which is brand use
             yield _platform(rng), rng.choice((fuzzed, fuzzed.lower())) + rng.choice(("", "_" + rng.choice(WORDS))), \
                 "", "", "clear", "one edit of a term too short for typos"
 
@@ -400,14 +414,33 @@ def _near_words(term: str, words: list[str]) -> list[str]:
     return [w for w in words if abs(len(w) - len(plain)) <= 3 and 2 <= OSA.distance(w, plain, score_cutoff=3) <= 3]
 
 
+def _window_distance(word: str, term: str) -> int:
+    """The fewest edits between the term and any window of the word."""
+    from rapidfuzz.distance import OSA
+
+    n = len(term)
+    return min((OSA.distance(word[a:b], term) for a in range(len(word)) for b in range(a + max(1, n - 3), min(len(word), a + n + 3) + 1)),
+               default=n)
+
+
 def _holding_most(term: str, words: list[str]) -> list[str]:
-    """Longer words that hold most of the term (all but one or two letters at its end or start)."""
+    """Longer words that hold most of the term beside letters that are no affix word: a real word
+    of another language around the short term, or a real word's head or tail around all but one
+    or two letters of a long one."""
+    from audit.brand.words import AFFIXES as KNOWN
+
     plain = _letters(term)
     if len(plain) <= 4:
         return [w for w in words if plain in w and len(w) >= len(plain) + 3 and not w.startswith(plain)
                 and not w.endswith(plain)]
-    heads = {plain[:-1], plain[:-2], plain[1:], plain[2:]}
-    return [w for w in words if len(w) >= len(plain) + 2 and any(h in w for h in heads) and plain not in w]
+    found = []
+    for word in words[::97]:  # a spread of the alphabet
+        if len(word) < 4 or word in KNOWN or len(found) >= 2000:
+            continue
+        for made in (plain[:-1] + word, plain[:-2] + word, word + plain[1:], word + plain[2:]):
+            if plain not in made and _distance(made, plain) > 2:
+                found.append(made)
+    return found
 
 
 def rows(brand: Brand) -> list[tuple[str, ...]]:
