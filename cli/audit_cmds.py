@@ -107,10 +107,17 @@ def audit(
         emit_runs(history.runs(open_store(), actor=STATE.actor_name()), fmt)
         return
     if explain:
+        from audit.controls import current
         from audit.rules import get
         from audit.rules.docs import page
+        from registry.errors import RegistryError
 
-        typer.echo(page(get(explain), i18n.get_language()), nl=False)
+        rule_class = get(explain)
+        try:
+            mapping = current(open_store())
+        except RegistryError:
+            mapping = None  # no store yet: the rule's own declaration
+        typer.echo(page(rule_class, i18n.get_language(), mapping), nl=False)
         return
     moment = None
     if as_of:

@@ -219,6 +219,7 @@ class ColumnPlan:
     picks: list[tuple[str, int]]  # (canonical column, cell index), excluding name parts
     name_parts: dict[str, int] = field(default_factory=dict)  # first_name/infix/last_name → index
     notices: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column → the file's own header
 
     def shaper(self) -> Callable[[Sequence[str]], dict[str, str]]:
         """A function turning one row of cells into ``{column: stripped value}``.
@@ -324,7 +325,10 @@ def plan_columns(headers: Sequence[str], kind: str, column_map: dict[str, str] |
     order = output_columns(kind)
     columns = [c for c in order if c in chosen or (c == "name" and name_parts)]
     picks = [(c, chosen[c][1]) for c in order if c in chosen]
-    return ColumnPlan(kind=kind, columns=columns, picks=picks, name_parts=name_parts, notices=notices)
+    own = {column: headers[index].strip() for column, (_rank, index) in chosen.items()}
+    if name_parts and "name" not in own:
+        own["name"] = " + ".join(headers[name_parts[p]].strip() for p in _NAME_PARTS if p in name_parts)
+    return ColumnPlan(kind=kind, columns=columns, picks=picks, name_parts=name_parts, notices=notices, headers=own)
 
 
 def _resolve_map(kind: str, column_map: dict[str, str], headers: Sequence[str]) -> dict[str, str]:

@@ -116,6 +116,7 @@ class Table:
     rows: list[Row]  # (line in the file, or sheet row; the header is line 1) → {column: value}
     notices: list[str]  # rendered texts the user should see (encoding used, columns ignored)
     problems: list[Problem] = field(default_factory=list)  # (line, column or '*', message)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column → the file's own header
 
 
 class TableStream:
@@ -133,8 +134,10 @@ class TableStream:
         rows: Iterator[Row],
         close: Callable[[], object] | None = None,
         layout: tuple[str, int] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.columns = columns
+        self.headers = headers or {}  # canonical column → the header as the file writes it
         self.notices = notices
         self.problems = problems
         self._rows = rows
@@ -167,7 +170,7 @@ def read_table(path: str | os.PathLike[str], *, kind: str, column_map: dict[str,
     with open_table(path, kind=kind, column_map=column_map) as stream:
         rows = list(stream)
     problems = sorted(stream.problems, key=lambda problem: problem[0])
-    return Table(columns=stream.columns, rows=rows, notices=stream.notices, problems=problems)
+    return Table(columns=stream.columns, rows=rows, notices=stream.notices, problems=problems, headers=stream.headers)
 
 
 def open_table(
@@ -261,7 +264,7 @@ def _open_csv(
             reader = csv.reader(source, delimiter=reader.dialect.delimiter, strict=True)
             skipped = part.first_line - 1
         rows = _csv_rows(reader, skipped, plan, len(header), problems, name)
-        return TableStream(plan.columns, notices + plan.notices, problems, rows, handle.close, layout)
+        return TableStream(plan.columns, notices + plan.notices, problems, rows, handle.close, layout, plan.headers)
     except BaseException:
         handle.close()
         raise
@@ -383,7 +386,7 @@ def _json_table(
             row = shape(cells)
             if any(row.values()):
                 rows.append((line, row))
-    return TableStream(plan.columns, notices + plan.notices, problems, iter(rows))
+    return TableStream(plan.columns, notices + plan.notices, problems, iter(rows), headers=plan.headers)
 
 
 def _json_lines(text: str, name: str, problems: list[Problem]) -> list[tuple[int, object]]:
@@ -482,7 +485,7 @@ def _open_xlsx(path: str | os.PathLike[str], kind: str, column_map: dict[str, st
             return _empty(notices)
         plan = plan_columns(header, kind, column_map)
         rows = _xlsx_rows(sheet_rows, plan, name)
-        return TableStream(plan.columns, notices + plan.notices, [], rows, workbook.close)
+        return TableStream(plan.columns, notices + plan.notices, [], rows, workbook.close, headers=plan.headers)
     except BaseException:
         workbook.close()
         raise

@@ -449,7 +449,7 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                 problems.extend(read.problems)
             summary.warnings = sorted(warnings)
             if problems:
-                raise ImportRejected(sorted(set(problems)), file=str(path))
+                raise ImportRejected(sorted(set(problems)), file=str(path), headers=stream.headers)
             if dry_run:
                 return summary
             from registry.services import offboarding
@@ -605,7 +605,7 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
             else:
                 summary.unchanged += 1
         if problems:
-            raise ImportRejected(sorted(problems), file=str(path))
+            raise ImportRejected(sorted(problems), file=str(path), headers=table.headers)
         for emp, plan, is_new in plans:
             if is_new:
                 summary.added.append(emp)

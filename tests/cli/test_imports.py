@@ -77,7 +77,8 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_written(store_url,
     result = smreg(store_url, "account", "import", str(file))
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
-    assert "bad row" in lines[0] and "nothing was imported" in lines[0]
+    bad_lines = {line for _row, line, _column, text in BAD_ROWS if text is not None}
+    assert lines[-1] == f"Error: The file has {len(bad_lines)} bad rows; nothing was imported. Fix the rows listed and import it again."
     for _row, line, column, text in BAD_ROWS:
         if text is None:
             continue
@@ -251,3 +252,41 @@ def test_an_apostrophe_that_kept_a_line_break_in_is_removed_with_the_space_behin
     ok(db, "account", "import", str(file))
     shown = ok(db, "account", "show", "x:Notities", "--reveal", "--format", "json").json()
     assert shown["notes"] == "hello"
+
+
+def test_a_refused_row_is_named_by_the_files_own_column_header(store_url, tmp_path):
+    small_registry(store_url)
+    file = write(tmp_path / "hr.csv", "Personeelsnummer;Naam;Datum in dienst;Datum uit dienst\n"
+                 "2001;Anna Smit;ooit;31-02-2027\n2002;Bram Smit;01-08-2020;\n")
+    result = smreg(store_url, "person", "import", str(file))
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert sorted(line.split(":")[1] for line in lines[:2]) == [" Datum in dienst", " Datum uit dienst"]
+    assert "start_date" not in result.stderr and "end_date" not in result.stderr
+    # Two problems on one row are one bad row, and the count comes after the list.
+    assert lines[-1] == "Error: The file has 1 bad row; nothing was imported. Fix the row listed and import it again."
+    dutch = smreg(store_url, "person", "import", str(file), lang="nl").stderr.splitlines()
+    assert "  regel 2: Datum in dienst: " in "\n".join(dutch)
+    assert dutch[-1] == "Fout: Het bestand heeft 1 foute rij; er is niets geïmporteerd. Herstel de genoemde rij en importeer opnieuw."
+
+
+def test_a_long_list_of_problems_is_cut_and_errors_out_writes_every_one(store_url, tmp_path):
+    small_registry(store_url)
+    rows = "".join(f"x,Account{n},,NERGENS,work,,1001,,op://a/b/c,,,\n" for n in range(45))
+    file = write(tmp_path / "many.csv", HEADER + rows)
+    result = smreg(store_url, "account", "import", str(file))
+    problems = [line for line in result.stderr.splitlines() if line.startswith("  line ")]
+    assert result.exit_code == 3 and len(problems) == 30
+    assert "  … and 15 more problems; --errors-out FILE writes them all." in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: The file has 45 bad rows")
+    out = tmp_path / "problems.csv"
+    result = smreg(store_url, "account", "import", str(file), "--errors-out", str(out))
+    assert result.exit_code == 3 and "more problems" not in result.stderr
+    assert result.stderr.splitlines()[-1] == f"All 45 problems are in {out}."
+    import csv
+
+    with out.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["line"] for r in written] == [str(n) for n in range(2, 47)]
+    assert {r["column"] for r in written} == {"unit"} and "NERGENS" in written[0]["problem"]
+    assert len(ok(store_url, "account", "list", "--format", "json").json()) == 2

@@ -183,3 +183,16 @@ def test_starttls_with_a_password_from_the_environment_that_is_never_stored(db, 
                 assert SMTP_PASSWORD.encode() not in path.read_bytes()
     shown = ok(db, "config", "show", "--format", "json").stdout
     assert SMTP_PASSWORD not in shown
+
+
+def test_implicit_tls_checks_the_server_certificate(db, tmp_path):
+    cert, key = _certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    with MailServer(ssl_context=context) as server:
+        _configure(db, server.port, ("smtp.security", "tls"))
+        untrusted = smreg(db, "notify")
+        assert untrusted.exit_code == 75 and "SSLCertVerificationError" in untrusted.stderr
+        ok(db, "config", "set", "smtp.ca_file", str(cert))
+        ok(db, "notify")
+        assert len(server.take()) == 3
