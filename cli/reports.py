@@ -35,12 +35,15 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    kind: ReportKind = typer.Argument(..., help=H("ownership, findings or offboarding.", "ownership, findings of offboarding.")),
+    kind: ReportKind = typer.Argument(..., help=H("ownership, findings, offboarding or period.", "ownership, findings, offboarding of period.")),
     as_of: str = typer.Option(None, "--as-of", help=H("The registry as recorded at this date (end of day) or date-time; a future date forecasts.",
                                                      "De registratie zoals vastgelegd op deze datum (einde van de dag) of dit tijdstip; een datum in de toekomst is een voorspelling.")),
     unit: str = typer.Option(None, "--unit", help=H("Only this unit and the units below it.", "Alleen deze eenheid en de eenheden eronder.")),
     fmt: ReportFormat = typer.Option(ReportFormat.HTML, "--format", "-f", help=H("html, md, csv, xlsx or json.", "html, md, csv, xlsx of json.")),
     out: Path = typer.Option(None, "--out", "-o", help=H("Write to this file (default standard output).", "Schrijf naar dit bestand (standaard de uitvoer).")),
+    start: str = typer.Option(None, "--from", help=H("period: the first day of the period.", "period: de eerste dag van de periode.")),
+    end: str = typer.Option(None, "--to", help=H("period: the last day of the period.", "period: de laatste dag van de periode.")),
+    quarter: str = typer.Option(None, "--quarter", help=H("period: a quarter, for example 2026Q3.", "period: een kwartaal, bijvoorbeeld 2026Q3.")),
     sign: bool = typer.Option(False, "--sign", help=H("Also write FILE.sig: an Ed25519 signature with the as-of date and the event log's head.",
                                                       "Schrijf ook BESTAND.sig: een Ed25519-handtekening met de peildatum en de laatste logregel.")),
 ) -> None:
@@ -52,7 +55,13 @@ def report(
         raise UsageError("report.needs_out")
     store = open_store()
     moment = _moment(as_of)
-    data = build.build(store, kind.value, moment=moment, unit=unit, lang=i18n.get_language())
+    if kind == ReportKind.PERIOD:
+        from audit.reports import period
+
+        first, last = period.period_of(start=start, end=end, quarter=quarter)
+        data = period.build(store, start=first, end=last, lang=i18n.get_language())
+    else:
+        data = build.build(store, kind.value, moment=moment, unit=unit, lang=i18n.get_language())
     content = render(data, fmt)
     if out is None:
         sys.stdout.buffer.write(content)
