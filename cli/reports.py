@@ -17,6 +17,7 @@ i18n.register(
         "report.kind.ownership": ("ownership report", "eigenaarschapsrapport"),
         "report.kind.findings": ("findings report", "bevindingenrapport"),
         "report.kind.offboarding": ("offboarding report", "vertrekrapport"),
+        "report.kind.period": ("period report", "periodeoverzicht"),
         "report.signed": ("Signed: {file} (key {fingerprint}).", "Ondertekend: {file} (sleutel {fingerprint})."),
         "report.needs_out": ("--sign and the xlsx format need --out FILE.", "--sign en de vorm xlsx hebben --out BESTAND nodig."),
         "verify.ok": (

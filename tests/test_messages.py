@@ -138,3 +138,18 @@ def test_each_concept_has_one_dutch_word_in_every_catalogue():
     catalogue = i18n.keys()
     dutch = " ".join(i18n.text_pair(key)[1].lower() for key in catalogue)
     assert {chosen: replaced for chosen, replaced in ONE_WORD.items() if replaced in dutch} == {}
+
+
+def test_every_report_kind_and_every_code_a_table_translates_has_its_words():
+    from audit.reports import ReportKind
+    from registry import labels
+
+    _all_texts()
+    assert [k.value for k in ReportKind if not i18n.has(f"report.kind.{k.value}")] == []
+    i18n.set_language("nl")
+    assert [labels.label("kind", k) for k in ("official", "work", "group", "office")] == [
+        "officieel", "werk", "groep", "bureau"]
+    assert [labels.label("status", s) for s in ("active", "leaving", "left")] == ["actief", "vertrekt", "vertrokken"]
+    assert (labels.label("verdict", "suspect"), labels.label("verdict", "clear"), labels.label("state", "new")) == (
+        "verdacht", "niets gevonden", "nieuw")
+    assert labels.label("kind", "not-a-code") == "not-a-code"

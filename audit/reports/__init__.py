@@ -11,6 +11,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 
+from audit.reports import sections as _sections  # noqa: F401 - registers the texts of the control sections
+
 if TYPE_CHECKING:  # the data model is loaded when a report is made, not for `smreg --help`
     from audit.reports.model import Report
 
@@ -36,7 +38,6 @@ class ReportKind(StrEnum):
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
     """The report in the given format, in the report's own language (``report.lang``)."""
-    from audit.reports import sections as _sections  # noqa: F401 - registers the texts of the control sections
     from audit.reports.texts import check_language
 
     check_language(report.lang)
