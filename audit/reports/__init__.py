@@ -33,6 +33,7 @@ class ReportKind(StrEnum):
     FINDINGS = "findings"
     OFFBOARDING = "offboarding"
     PERIOD = "period"
+    EVIDENCE = "evidence"
 
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
