@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from helpers import ok, small_registry, smreg
@@ -104,3 +105,80 @@ def test_a_period_that_cannot_be_read_says_what_to_give(tmp_path):
     for args in (("--quarter", "2026Q5"), ("--from", "2026-07-01"), ("--from", "2026-09-30", "--to", "2026-07-01")):
         result = smreg(db, "report", "period", *args)
         assert result.exit_code == 2 and "--" in result.stderr and "Traceback" not in result.stderr, args
+
+
+def test_the_evidence_pack_holds_the_quarter_and_verifies_offline(quarter, tmp_path):
+    import hashlib
+    import subprocess
+    import zipfile
+
+    pack = tmp_path / "pack.zip"
+    done = ok(quarter, "report", "evidence", "--quarter", "2026Q3", "--out", str(pack), "--sign")
+    assert "Wrote the evidence pack" in done.stderr
+    with zipfile.ZipFile(pack) as archive:
+        names = set(archive.namelist())
+        assert {"ownership.html", "ownership.json", "findings.json", "period.json", "offboarding/cases.json",
+                "attestations.json", "waivers.json", "rules.json", "log/head.json", "log/entries.jsonl",
+                "manifest.json", "manifest.sig", "signing_key.pub.pem"} <= names
+        period = json.loads(archive.read("period.json"))
+        assert period["leavers"]["count"] == 2
+        rules = {r["id"]: r for r in json.loads(archive.read("rules.json"))}
+        assert rules["SM702"]["controls"]["iso27001"] == ["A.5.11", "A.6.5", "A.5.18"]
+        entries = [json.loads(line) for line in archive.read("log/entries.jsonl").splitlines()]
+        assert entries and all("2026-07-01" <= e["at"][:10] <= "2026-09-30" for e in entries)
+        cases = json.loads(archive.read("offboarding/cases.json"))
+        assert sorted(c["end_date"] for c in cases["cases"]) == ["2026-07-31", "2026-09-15"]
+        assert any(h.get("handed_on") == "2026-08-03" for h in cases["handovers"])
+        archive.extractall(tmp_path / "pack")
+    assert "The evidence pack is intact" in ok(quarter, "verify", str(pack)).stdout
+
+    # The steps of docs/reports/README.md, with only openssl and the standard library.
+    folder = tmp_path / "pack"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    for item in manifest["files"]:
+        assert hashlib.sha256((folder / item["name"]).read_bytes()).hexdigest() == item["sha256"], item["name"]
+    public = tmp_path / "auditor.pem"
+    ok(quarter, "key", "export-public", "--out", str(public))
+    checked = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(public), "-rawin",
+                              "-in", str(folder / "manifest.json"), "-sigfile", str(folder / "manifest.sig")],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0 and "Signature Verified Successfully" in checked.stdout
+    # The same with Python's cryptography.
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    load_pem_public_key(public.read_bytes()).verify((folder / "manifest.sig").read_bytes(),
+                                                    (folder / "manifest.json").read_bytes())
+
+    # A changed file, or a changed manifest, is caught: by smreg verify (exit 4) and by openssl.
+    (folder / "manifest.json").write_bytes((folder / "manifest.json").read_bytes().replace(b"2026-09-30", b"2026-09-29"))
+    refused = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(public), "-rawin",
+                              "-in", str(folder / "manifest.json"), "-sigfile", str(folder / "manifest.sig")],
+                             capture_output=True, text=True)
+    assert refused.returncode != 0
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(pack) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data.replace(b'"count": 2', b'"count": 1') if name == "period.json" else data)
+    result = smreg(quarter, "verify", str(tampered))
+    assert result.exit_code == 4 and "period.json" in result.stderr
+
+
+def test_the_retention_report_lists_who_is_due_for_erasure_and_when(tmp_path, monkeypatch):
+    db = str(tmp_path / "r.db")
+    at(monkeypatch, "2024-01-10")
+    small_registry(db)
+    ok(db, "person", "leave", "1003", "--on", "2024-02-29")
+    at(monkeypatch, "2026-03-05")
+    ok(db, "person", "leave", "1002", "--on", "2026-03-01")
+    data = ok(db, "report", "retention", "--format", "json").json()
+    assert data["retention_years"] == 2
+    assert [(p["employee_id"], p["end_date"], p["due_on"], p["due"]) for p in data["people"]] == [
+        ("1003", "2024-02-29", "2026-03-01", True),
+        ("1002", "2026-03-01", "2028-03-02", False),
+    ]
+    ok(db, "config", "set", "retention_years", "7")
+    data = ok(db, "report", "retention", "--format", "json").json()
+    assert [p["due_on"] for p in data["people"]] == ["2031-03-01", "2033-03-02"]
+    html = ok(db, "report", "retention", lang="nl").stdout
+    assert "Te wissen vanaf" in html and "01-03-2031" in html and "Kees Jansen" in html
