@@ -18,6 +18,8 @@ i18n.register(
         "report.kind.findings": ("findings report", "bevindingenrapport"),
         "report.kind.offboarding": ("offboarding report", "vertrekrapport"),
         "report.kind.period": ("period report", "periodeoverzicht"),
+        "report.kind.evidence": ("evidence report", "bewijsrapport"),
+        "report.kind.retention": ("retention report", "bewaartermijnrapport"),
         "report.signed": ("Signed: {file} (key {fingerprint}).", "Ondertekend: {file} (sleutel {fingerprint})."),
         "report.needs_out": ("--sign and the xlsx format need --out FILE.", "--sign en de vorm xlsx hebben --out BESTAND nodig."),
         "evidence.written": ("Wrote the evidence pack to {file} ({count} files and a manifest).",
