@@ -171,10 +171,10 @@ class SM712(Rule):
             found = [(v, e) for v in vaults for e in v.entries if e.account_id == account.id and e.matched_by == "reference"]
             since = max(v.imported_on for v in checked)
             names = ", ".join(v.name for v in checked)
-            if not found:
+            if not any(account.id in v.found for v in vaults):
                 yield self.account_finding(state, account, "missing", since=since, vaults=names,
                                            details={"vaults": [v.name for v in checked]})
-            elif all(e.shared is False for _, e in found):
+            elif found and all(e.shared is False for _, e in found):
                 vault, entry = found[0]
                 yield self.account_finding(state, account, "personal", since=vault.imported_on, title=entry.title,
                                            folder=entry.folder or vault.name,

@@ -95,8 +95,12 @@ def entry(title: str, *, item: str | None = None, platform: str | None = "x", ha
 
 
 def vault(name: str = "bitwarden", *entries: VaultEntryFacts, manager: str | None = None,
-          imported: date = date(2026, 6, 1), checked=(), references: bool = True) -> VaultFacts:
-    return VaultFacts(name, manager or name, imported, references, list(entries), frozenset(checked))
+          imported: date = date(2026, 6, 1), checked=(), found=None, references: bool = True) -> VaultFacts:
+    """A vault import; ``found`` (the accounts whose reference named an item) defaults to the entries matched
+    by reference."""
+    if found is None:
+        found = [e.account_id for e in entries if e.matched_by == "reference"]
+    return VaultFacts(name, manager or name, imported, references, list(entries), frozenset(checked), frozenset(found))
 
 
 def state(*, on: date = ON, accounts=(), people=PEOPLE, handovers=(), units=UNITS, settings=None,
