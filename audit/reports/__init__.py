@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import assert_never
 
+from audit.reports import sections as _sections  # noqa: F401 - registers the texts of the control sections
 from audit.reports.model import FindingsReport, OffboardingReport, OwnershipReport, Report
 from audit.reports.texts import check_language
 

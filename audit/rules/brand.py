@@ -43,7 +43,9 @@ def brand_verdicts(state: RegistryState) -> dict[int, Verdict]:
         if candidates:
             from audit.brand import Detector
 
-            detector = Detector(state.brand_terms, _registered(state.accounts))
+            detector = Detector(state.brand_terms, _registered(state.accounts),
+                                affixes=state.settings.get("brand_affixes") or (),
+                                allow=state.settings.get("brand_allow") or ())
             found = {v.row: v for v in detector.check_many(_rows(candidates))}
         state.cache["brand_verdicts"] = found
     return found
