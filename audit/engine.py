@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from audit.controls import ControlMap
+from audit.controls import as_json as controls_json
+from audit.controls import effective as effective_controls
 from audit.model import SEVERITIES_DESC, Finding, Severity, Waiver
 from audit.rules import all_rules, get
 from registry import clock, i18n
@@ -46,6 +49,7 @@ class AuditResult:
     source: str
     rules: tuple[type[Rule], ...]
     findings: tuple[Finding, ...]
+    controls: ControlMap
 
     def summary(self) -> dict[str, int]:
         """Open findings per severity, most severe first, and the number waived."""
@@ -72,7 +76,9 @@ class AuditResult:
             subject = subjects.get(id(finding.subject))
             if subject is None:
                 subject = subjects[id(finding.subject)] = finding.subject.as_json()
-            findings.append(finding.as_json(subject))
+            item = finding.as_json(subject)
+            item["controls"] = controls_json(self.controls.of(finding.rule))
+            findings.append(item)
         return {"as_of": self.as_of, "summary": self.summary(), "findings": findings}
 
 
@@ -121,7 +127,8 @@ def result_of(state: RegistryState, *, moment: datetime | None = None,
     """The audit of a state already loaded (``moment`` as asked for, None for now)."""
     selected = tuple(rules or all_rules())
     return AuditResult(as_of=_label(moment, state.on), moment=state.moment or clock.now(), on=state.on,
-                       source=state.source, rules=selected, findings=tuple(evaluate(state, selected)))
+                       source=state.source, rules=selected, findings=tuple(evaluate(state, selected)),
+                       controls=effective_controls(state.settings))
 
 
 def _label(moment: datetime | None, on: date) -> str:

@@ -1,7 +1,8 @@
 """The audit as SARIF 2.1.0, for tools that collect findings from many sources.
 
 Each rule is described from its own text (title, what it does, the full page as help); each
-finding is a result at a logical location (the account or person it is about), with its
+rule's properties name the controls it gives evidence for (also as tags, ``ISO/IEC 27001:2022
+A.5.9``); each finding is a result at a logical location (the account or person it is about), with its
 fingerprint as ``partialFingerprints`` so a consumer recognises it from run to run. A waived
 finding carries an accepted external suppression with the waiver's reason.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, assert_never
 
+from audit.controls import as_json
 from audit.model import Finding, Severity
 from audit.rules.docs import page
 from registry import i18n
@@ -64,7 +66,9 @@ def document(result: AuditResult, changes: Changes | None = None) -> dict[str, A
             "fullDescription": {"text": text.what},
             "help": {"text": f"{text.why}\n\n{text.fix}", "markdown": page(rule, lang)},
             "defaultConfiguration": {"level": level(rule.severity)},
-            "properties": {"clause": rule.clause, "severity": rule.severity.value, "tags": [rule.clause]},
+            "properties": {"clause": rule.clause, "severity": rule.severity.value,
+                           "controls": as_json(result.controls.of(rule.id)),
+                           "tags": [rule.clause, *result.controls.tags(rule.id)]},
         })
     return {
         "$schema": SCHEMA,

@@ -145,7 +145,8 @@ class VaultFacts:
     imported_on: date
     references_checked: bool
     entries: list[VaultEntryFacts]
-    checked: frozenset[int]
+    checked: frozenset[int]  # accounts whose reference points into this vault's password manager
+    found: frozenset[int] = frozenset()  # of those, the ones whose reference names an item of this import
 
 
 @dataclass(slots=True)
@@ -247,7 +248,7 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
     day = _Days().__getitem__
     settings = {}
     for key, value in reader.rows("SELECT key, value FROM setting"):
-        if key in config.DEFAULTS:
+        if key in config.DEFAULTS or key.startswith(config.CONTROLS_PREFIX):
             settings[key] = json.loads(value)
     # Ids to codes and refs in Python: joining in SQL costs more than these lookups.
     unit_code = dict(reader.rows("SELECT id, code FROM unit"))
@@ -310,9 +311,9 @@ def _vaults_from_tables(reader: Reader, day: Any) -> list[VaultFacts]:
                 " password_changed_on FROM vault_item WHERE import_id = :i"
                 " AND (platform IS NOT NULL OR account_id IS NOT NULL) ORDER BY id", {"i": import_id})
         ]
-        followed = frozenset(aid for (aid,) in reader.rows(
-            "SELECT account_id FROM vault_reference WHERE import_id = :i", {"i": import_id}))
-        vaults.append(VaultFacts(name, manager, day(at), bool(checked), entries, followed))
+        followed = reader.rows("SELECT account_id, found FROM vault_reference WHERE import_id = :i", {"i": import_id})
+        vaults.append(VaultFacts(name, manager, day(at), bool(checked), entries,
+                                 frozenset(aid for aid, _ in followed), frozenset(aid for aid, ok in followed if ok)))
     return vaults
 
 
@@ -354,7 +355,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         after = decode(body, start + len(marker))[0]
         kind, _, name = subject.partition(":")
         if kind == "setting":
-            if name in config.DEFAULTS and after is not None:
+            if (name in config.DEFAULTS or name.startswith(config.CONTROLS_PREFIX)) and after is not None:
                 settings[name] = after
             continue
         if after is None:
@@ -393,8 +394,12 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         elif kind == "vault":
             entries = [VaultEntryFacts(item, title, folder, platform, handle, key, aid, how, shared, day(changed))
                        for item, title, folder, platform, handle, key, aid, how, shared, changed in after["entries"]]
+            found = after.get("found")
+            if found is None:  # written before imports recorded it: the items matched by reference
+                found = [e.account_id for e in entries if e.matched_by == "reference"]
             vaults.append(VaultFacts(after["vault"], after["manager"], day(after["imported_at"]),
-                                     bool(after["references_checked"]), entries, frozenset(after["checked"])))
+                                     bool(after["references_checked"]), entries, frozenset(after["checked"]),
+                                     frozenset(found)))
     return RegistryState(on=moment.date(), moment=moment, source="log", settings=settings, units=units,
                          people=people, accounts=accounts, handovers=handovers, waivers=waivers, observed=observed,
                          brand_terms=terms, logo_hashes=[logos[i] for i in sorted(logos)], vaults=vaults)

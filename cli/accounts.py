@@ -7,6 +7,7 @@ import typer
 
 from cli import helptexts as ht
 from cli.common import STATE, format_option, open_store, parse_day
+from cli.imports import errors_out_option
 from cli.lang import H
 
 app = typer.Typer(help=H("Accounts: the organisation's work accounts on social media.",
@@ -156,11 +157,12 @@ def import_(
                                                    "Hernoem andere kolommen: 'Hun naam=handle,Andere=unit'.")),
     dry_run: bool = typer.Option(False, "--dry-run", help=H("Show what would be added or changed; write nothing.",
                                                             "Toon wat zou worden toegevoegd of gewijzigd; schrijf niets.")),
+    errors_out: Path = errors_out_option(),
     fmt=format_option(),
 ) -> None:
     from cli.imports import run_import
 
-    run_import("accounts", file, map_, dry_run, fmt)
+    run_import("accounts", file, map_, dry_run, fmt, errors_out=errors_out)
 
 
 @app.command("export", help=H("Export every registered account (protected values only as set / not set, unless asked).",

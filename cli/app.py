@@ -32,10 +32,19 @@ class SmregGroup(typer.core.TyperGroup):
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except RegistryError as exc:
+            from registry.errors import ImportRejected
+
             _debug_traceback()
+            if isinstance(exc, ImportRejected):
+                from cli.imports import print_rejection
+
+                print_rejection(exc)
+                raise typer.Exit(exc.exit_code) from None
             click.echo(i18n.t("cli.error", message=str(exc)), err=True)
             for line, column, message in getattr(exc, "problems", None) or ():
                 click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
+            for text in getattr(exc, "lines", None) or ():
+                click.echo(f"  {text}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo(i18n.t("cli.interrupted"), err=True)
@@ -109,8 +118,10 @@ def _register() -> None:
         observe,
         people,
         reports,
+        serve,
         setup,
         units,
+        users,
         vault,
     )
 
@@ -126,6 +137,8 @@ def _register() -> None:
     reports.register(app)
     notify.register(app)
     admin.register(app)
+    serve.register(app)
+    app.add_typer(users.app, name="user")
 
 
 _register()

@@ -98,6 +98,9 @@ def audit(
         "Keep this audit as a run record, so that a later `--since last` can compare with it.",
         "Bewaar deze audit als vastgelegde run, zodat een latere `--since last` ermee kan vergelijken.")),
     runs: bool = typer.Option(False, "--runs", help=H("List the recorded audits.", "Toon de vastgelegde audits.")),
+    no_check: bool = typer.Option(False, "--no-check", help=H(
+        "Report even on a store whose tables disagree with its event log (see `smreg log verify`).",
+        "Rapporteer ook over een registratie waarvan de tabellen afwijken van het gebeurtenissenlogboek (zie `smreg log verify`).")),
 ) -> None:
     from audit import changes as history
 
@@ -107,10 +110,17 @@ def audit(
         emit_runs(history.runs(open_store(), actor=STATE.actor_name()), fmt)
         return
     if explain:
+        from audit.controls import current
         from audit.rules import get
         from audit.rules.docs import page
+        from registry.errors import RegistryError
 
-        typer.echo(page(get(explain), i18n.get_language()), nl=False)
+        rule_class = get(explain)
+        try:
+            mapping = current(open_store())
+        except RegistryError:
+            mapping = None  # no store yet: the rule's own declaration
+        typer.echo(page(rule_class, i18n.get_language(), mapping), nl=False)
         return
     moment = None
     if as_of:
@@ -120,7 +130,12 @@ def audit(
     from audit import engine
 
     selected = engine.select_rules(rule)
-    audited = history.audit(open_store(), actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
+    store = open_store()
+    if not no_check:
+        from registry import consistency
+
+        consistency.require(store)
+    audited = history.audit(store, actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
                             since=since, record=record)
     result = audited.result
     if audited.changes is not None:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from cli.common import STATE, open_store, parse_day
+from cli.lang import H
 from cli.output import Format, ProgressBar, notice, to_json
 from registry import i18n
 
+if TYPE_CHECKING:
+    from registry.errors import ImportRejected
+
 SHOWN = 25
+PROBLEMS_SHOWN = 30  # a screenful; the rest go to --errors-out
 
 i18n.register(
     {
@@ -27,6 +33,19 @@ i18n.register(
         "import.changed": ("Changed:", "Gewijzigd:"),
         "import.attention": ("Needs attention:", "Vraagt aandacht:"),
         "import.more": ("  … and {count} more", "  … en nog {count}"),
+        "import.more_problems": (
+            "  … and {count} more problems; --errors-out FILE writes them all.",
+            "  … en nog {count} problemen; --errors-out BESTAND schrijft ze allemaal weg.",
+        ),
+        "import.more_problems_one": (
+            "  … and 1 more problem; --errors-out FILE writes them all.",
+            "  … en nog 1 probleem; --errors-out BESTAND schrijft ze allemaal weg.",
+        ),
+        "import.problems_written_one": ("The problem is in {file}.", "Het probleem staat in {file}."),
+        "import.problems_written": (
+            "All {count} problems are in {file}.",
+            "Alle {count} problemen staan in {file}.",
+        ),
         "export.unknown_format": ("Export formats are csv, json and xlsx, not '{fmt}'.", "Exportvormen zijn csv, json en xlsx, niet '{fmt}'."),
         "export.xlsx_needs_out": ("An XLSX export needs --out FILE.", "Een XLSX-export heeft --out BESTAND nodig."),
         "export.written": ("Wrote {count} rows to {file}.", "{count} rijen geschreven naar {file}."),
@@ -34,11 +53,53 @@ i18n.register(
 )
 
 
-def run_import(kind: str, file: Path, map_text: str | None, dry_run: bool, fmt: Format, *, full: bool = True) -> None:
+def errors_out_option():
+    return typer.Option(None, "--errors-out", help=H(
+        "When rows are refused, write every problem to this CSV file (line, column, problem).",
+        "Schrijf bij geweigerde rijen elk probleem naar dit CSV-bestand (regel, kolom, probleem)."))
+
+
+def print_rejection(error: ImportRejected) -> None:
+    """The refused rows (the first screenful), then the sentence that counts them and says what to do."""
+    shown = error.problems[:PROBLEMS_SHOWN]
+    for line, column, message in shown:
+        typer.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
+    rest = len(error.problems) - len(shown)
+    written = getattr(error, "written_to", None)
+    if rest and written is None:
+        key = "import.more_problems_one" if rest == 1 else "import.more_problems"
+        typer.echo(i18n.t(key, count=rest), err=True)
+    typer.echo(i18n.t("cli.error", message=str(error)), err=True)
+    if written is not None:
+        key = "import.problems_written_one" if len(error.problems) == 1 else "import.problems_written"
+        typer.echo(i18n.t(key, count=len(error.problems), file=written), err=True)
+
+
+def _write_problems(path: Path, error: ImportRejected) -> None:
+    from registry.io import writers
+
+    writers.write_csv(path, ["line", "column", "problem"], error.problems)
+    error.written_to = path
+
+
+def run_import(kind: str, file: Path, map_text: str | None, dry_run: bool, fmt: Format, *, full: bool = True,
+               errors_out: Path | None = None) -> None:
+    from registry.errors import ImportRejected
     from registry.io.columns import parse_map_option
-    from registry.services import imports
 
     column_map = parse_map_option(map_text) if map_text else None
+    try:
+        summary = _imported(kind, file, column_map, dry_run, full)
+    except ImportRejected as error:
+        if errors_out is not None:
+            _write_problems(errors_out, error)
+        raise
+    _print_summary(summary, file, dry_run, fmt)
+
+
+def _imported(kind: str, file: Path, column_map: dict[str, str] | None, dry_run: bool, full: bool):
+    from registry.services import imports
+
     store = open_store()
     bar = ProgressBar()
     try:
@@ -50,6 +111,10 @@ def run_import(kind: str, file: Path, map_text: str | None, dry_run: bool, fmt: 
                                              column_map=column_map, dry_run=dry_run, full=full, progress=bar)
     finally:
         bar.close()
+    return summary
+
+
+def _print_summary(summary, file: Path, dry_run: bool, fmt: Format) -> None:
     for text in summary.notices:
         notice(text)
     for text in summary.warnings:

@@ -11,7 +11,7 @@ from cli.lang import H
 from registry import i18n
 
 # The columns of a scan's table and CSV output, in order (the JSON objects are PRODUCT.md §4's).
-SCAN_COLUMNS = ("row", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
+SCAN_COLUMNS = ("row", "line", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
                 "resembles")
 LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons", "resembles",
                 "first_seen", "note", "unverified")
@@ -20,6 +20,7 @@ _ALIGNED = 50_000  # table rows collected to size the columns; any further ones 
 i18n.register(
     {
         "col.row": ("row", "rij"),
+        "col.line": ("line", "regel"),
         "col.verdict": ("verdict", "oordeel"),
         "col.score": ("score", "score"),
         "col.rule": ("rule", "regel"),
@@ -87,7 +88,7 @@ def _safe(text: str) -> str:
 
 
 def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(v.row), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
+    return [str(v.row), str(v.line), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
             v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
 
 
@@ -119,7 +120,7 @@ def scan(
     elif fmt == Format.csv:
         from registry.io.writers import write_csv
 
-        write_csv(out, SCAN_COLUMNS, ([v.row, v.verdict, v.score, v.rule, v.platform, v.handle, v.display_name, v.term,
+        write_csv(out, SCAN_COLUMNS, ([v.row, v.line, v.verdict, v.score, v.rule, v.platform, v.handle, v.display_name, v.term,
                                        v.field, " ".join(v.reasons), v.resembles] for v in counted(verdicts)))
     else:
         _scan_table(counted(verdicts), out)

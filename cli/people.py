@@ -7,6 +7,7 @@ import typer
 
 from cli import helptexts as ht
 from cli.common import STATE, format_option, open_store, parse_day
+from cli.imports import errors_out_option
 from cli.lang import H
 
 app = typer.Typer(help=H("People: staff members, their units and employment dates.",
@@ -119,11 +120,12 @@ def import_(
                                                             "Toon wat zou worden toegevoegd of gewijzigd; schrijf niets.")),
     partial: bool = typer.Option(False, "--partial", help=H("The file is not a full export: do not list people missing from it.",
                                                             "Het bestand is geen volledige export: meld niet wie erin ontbreekt.")),
+    errors_out: Path = errors_out_option(),
     fmt=format_option(),
 ) -> None:
     from cli.imports import run_import
 
-    run_import("persons", file, map_, dry_run, fmt, full=not partial)
+    run_import("persons", file, map_, dry_run, fmt, full=not partial, errors_out=errors_out)
 
 
 @app.command("export", help=H("Export people in the HR-export format.", "Exporteer personen in de vorm van de HR-export."))

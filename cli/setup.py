@@ -100,6 +100,8 @@ def demo(
     echo("")
     _demo_observed(store, target)
     echo("")
+    _demo_vault(store, target)
+    echo("")
     _demo_audit(store)
     echo("")
     report = _demo_report(store, target)
@@ -167,6 +169,20 @@ def _demo_observed(store, target: Path) -> None:
     typer.echo(i18n.t("demo.observed", count=len(outcome.added)))
 
 
+def _demo_vault(store, target: Path) -> None:
+    """The password manager's listing finds a work account nobody registered (SM711)."""
+    from cli.output import terminal_safe
+    from registry import clock, demo
+    from registry.services import vault_items
+
+    path = demo.write_vault(store, target, clock.today(), actor=STATE.actor_name())
+    summary = vault_items.import_vault(store, path, actor=STATE.actor_name())
+    typer.echo(i18n.t("demo.vault", file=path, items=summary.items, matched=len(summary.matched),
+                      unmatched=len(summary.unmatched)))
+    for item in summary.unmatched:
+        typer.echo(f"  SM711  {terminal_safe(item)}")
+
+
 def _demo_audit(store, top: int = 8) -> None:
     from audit import engine
 
@@ -217,6 +233,10 @@ i18n.register(
             "Audit (`smreg audit`): {critical} kritiek, {high} hoog, {medium} middel, {low} laag, {info} info; de eerste bevindingen:",
         ),
         "demo.more_findings": ("  … and {count} more.", "  … en nog {count}."),
+        "demo.vault": (
+            "Password manager (`smreg vault import {file}`): items: {items}; of registered accounts: {matched}; of accounts nobody registered: {unmatched}:",
+            "Wachtwoordbeheerder (`smreg vault import {file}`): items: {items}; van geregistreerde accounts: {matched}; van accounts die niemand registreerde: {unmatched}:",
+        ),
         "demo.scan": (
             "Brand scan (`smreg scan {file} --suspects-only`): {count} suspects in {rows} observed accounts:",
             "Merkscan (`smreg scan {file} --suspects-only`): {count} verdachte accounts in {rows} waargenomen accounts:",

@@ -272,3 +272,44 @@ def write_observed(directory: Path, today: date) -> Path:
         writer.writerow(OBSERVED_COLUMNS)
         writer.writerows(observed_rows(today))
     return path
+
+
+# An item in the organisation's password manager for an account nobody registered (SM711).
+UNREGISTERED_VAULT_ITEM = ("Instagram Ouderraad", "https://www.instagram.com/lindewijs.ouderraad/")
+
+
+def write_vault(store: Store, directory: Path, today: date, *, actor: str) -> Path:
+    """Write the demo's 1Password listing (``op item list --format json``) into its folder.
+
+    It holds an item for every registered account whose vault reference is a 1Password one, and one
+    item for an Instagram account that is in the vault but not in the registry. Like the real
+    listing it holds no secret at all.
+    """
+    import json
+
+    from sqlalchemy import text
+
+    from registry.platforms import parse_handle
+
+    items = []
+    with store.unit_of_work(actor=actor, write=False) as uow:
+        rows = uow.session.execute(text(
+            "SELECT id, platform, handle, vault_ref, created_on FROM account WHERE status = 'active' ORDER BY id")).all()
+        for aid, platform, handle, stored, created in rows:
+            reference = uow.cipher.decrypt(stored) if stored else ""
+            if not reference or not reference.startswith("op://"):
+                continue
+            vault, item = reference[5:].split("/")[:2]
+            items.append({"id": f"demo{aid:022d}", "title": item, "version": 1,
+                          "vault": {"id": "lindewijssocial0000000000a", "name": vault}, "category": "LOGIN",
+                          "created_at": f"{created or today - timedelta(days=400)}T08:00:00Z",
+                          "updated_at": f"{today - timedelta(days=30)}T08:00:00Z",
+                          "urls": [{"primary": True, "href": parse_handle(platform, handle).url or ""}]})
+    title, url = UNREGISTERED_VAULT_ITEM
+    items.append({"id": "demoouderraad0000000000000", "title": title, "version": 1,
+                  "vault": {"id": "lindewijssocial0000000000a", "name": "Social"}, "category": "LOGIN",
+                  "created_at": f"{today - timedelta(days=90)}T08:00:00Z",
+                  "updated_at": f"{today - timedelta(days=90)}T08:00:00Z", "urls": [{"primary": True, "href": url}]})
+    path = directory / "vault-1password.json"
+    path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+    return path

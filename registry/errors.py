@@ -46,11 +46,18 @@ class StaleData(RegistryError):
 
 
 class ImportRejected(RegistryError):
-    """An import file had bad rows; nothing was written. ``problems`` lists every one."""
+    """An import file had bad rows; nothing was written. ``problems`` lists every one.
 
-    def __init__(self, problems: list[tuple[int, str, str]], /, **params: object) -> None:
-        super().__init__("import.rejected", count=len(problems), **params)
-        self.problems = problems
+    ``headers`` (canonical column → the file's own header) names each problem's column as the
+    file does, so the user finds it in their spreadsheet. ``rows`` counts the bad rows.
+    """
+
+    def __init__(self, problems: list[tuple[int, str, str]], /, *, headers: dict[str, str] | None = None,
+                 **params: object) -> None:
+        named = headers or {}
+        self.problems = [(line, named.get(column, column), message) for line, column, message in problems]
+        self.rows = len({line for line, _column, _message in problems})
+        super().__init__("import.rejected_one" if self.rows == 1 else "import.rejected", count=self.rows, **params)
 
 
 class IntegrityError(RegistryError):
@@ -66,8 +73,12 @@ class StoreVersionError(RegistryError):
 i18n.register(
     {
         "import.rejected": (
-            "The file has {count} bad row(s); nothing was imported. Fix the rows listed and import it again.",
-            "Het bestand heeft {count} foute rij(en); er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
+            "The file has {count} bad rows; nothing was imported. Fix the rows listed and import it again.",
+            "Het bestand heeft {count} foute rijen; er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
+        ),
+        "import.rejected_one": (
+            "The file has 1 bad row; nothing was imported. Fix the row listed and import it again.",
+            "Het bestand heeft 1 foute rij; er is niets geïmporteerd. Herstel de genoemde rij en importeer opnieuw.",
         ),
     }
 )

@@ -253,6 +253,33 @@ class Notification(SQLModel, table=True):
     sent_at: str = Field(sa_column=Column(String(32), nullable=False))
 
 
+class WebUser(SQLModel, table=True):
+    """Someone who may sign in to ``smreg serve``, with one role (it, hr, auditor, admin).
+
+    Only an argon2 hash of the password is kept; a user known only through single sign-on has
+    none. Failed sign-ins are counted so that retries slow down.
+    """
+
+    __tablename__ = "web_user"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_on: date
+    failed_logins: int = Field(default=0)
+    retry_after: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: only a hash of its cookie is kept, with its CSRF token and expiry."""
+
+    __tablename__ = "web_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="web_user.id", index=True)
+    csrf: str = Field(max_length=64)
+    created_at: str = Field(sa_column=Column(String(32), nullable=False))
+    expires_at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+
 class VaultImport(SQLModel, table=True):
     """One import of a password-manager export: which vault, from which file, when, and its counts.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import assert_never
 
+from audit.reports import sections as _sections  # noqa: F401 - registers the texts of the control sections
 from audit.reports.model import FindingsReport, OffboardingReport, OwnershipReport, Report
 from audit.reports.texts import check_language
 
@@ -31,11 +32,19 @@ class ReportKind(StrEnum):
     OWNERSHIP = "ownership"
     FINDINGS = "findings"
     OFFBOARDING = "offboarding"
+    PERIOD = "period"
+    EVIDENCE = "evidence"
 
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
     """The report in the given format, in the report's own language (``report.lang``)."""
     check_language(report.lang)
+    from audit.reports.period import PeriodReport
+
+    if isinstance(report, PeriodReport):
+        from audit.reports import period
+
+        return period.render(report, fmt.value)
     # Each format module is imported when used: Jinja2 and openpyxl take longer to load than a
     # command that never writes a report should wait.
     match fmt:
@@ -62,6 +71,10 @@ def kind_of(report: Report) -> ReportKind:
         return ReportKind.FINDINGS
     if isinstance(report, OffboardingReport):
         return ReportKind.OFFBOARDING
+    from audit.reports.period import PeriodReport
+
+    if isinstance(report, PeriodReport):
+        return ReportKind.PERIOD
     assert_never(report)
 
 

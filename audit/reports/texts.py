@@ -261,3 +261,9 @@ class Labels:
 
     def excel_moment_format(self) -> str:
         return "dd-mm-yyyy hh:mm" if self._index else "yyyy-mm-dd hh:mm"
+
+
+def extend(texts: dict[str, tuple[str, str]]) -> None:
+    """Add report texts declared beside the report part that uses them."""
+    i18n.register(texts)
+    TEXTS.update(texts)

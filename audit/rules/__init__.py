@@ -1,7 +1,7 @@
 """The audit rules, one module per clause group, one class per rule.
 
-Adding a rule is writing its class in the module of its clause group and listing it in that
-module's ``RULES``; a new group is a new module listed once in ``MODULES``. Each rule needs a
+Adding a rule is writing its class (text, severity, clause and ``controls``) in the module of its
+clause group and listing it in that module's ``RULES``; a new group is a new module listed once in ``MODULES``. Each rule needs a
 test file ``tests/audit/rules/test_<id>.py`` and a generated page ``docs/rules/<ID>.md``
 (``python -m audit.rules.docs``); tests check both.
 """

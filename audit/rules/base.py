@@ -1,8 +1,9 @@
 """What every audit rule is: a self-describing class.
 
 A rule declares its id (grouped by hundreds: SM6xx brand misuse, SM7xx custody of work accounts),
-a name that names the problem, its default severity, the protocol clause it enforces, and its
-explanation in Dutch and English in fixed sections (What it does, Why it matters, Example, How
+a name that names the problem, its default severity, the protocol clause it enforces, the controls
+of the standards it gives evidence for (``controls``: framework id → control ids, see
+:mod:`audit.controls`), and its explanation in Dutch and English in fixed sections (What it does, Why it matters, Example, How
 to fix). ``smreg audit --explain``, ``docs/rules/`` and the SARIF output are all built from that
 text. Its messages are registered as ``rule.<ID>.<variant>``; :meth:`Rule.check` yields findings
 from a :class:`~audit.state.RegistryState` and never touches the store.
@@ -44,6 +45,8 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     clause: ClassVar[str]
+    # The controls this rule gives evidence for, per framework: {ISO: ("A.5.9",), BIO: ("5.09.01",)}.
+    controls: ClassVar[dict[str, tuple[str, ...]]]
     # How the default severity can change, in words for the rule's page (empty when it cannot).
     severity_note: ClassVar[tuple[str, str]] = ("", "")
     text: ClassVar[dict[str, RuleText]]

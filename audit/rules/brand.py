@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from audit.controls import BIO, ISO
 from audit.model import Finding, Severity, Subject, fingerprint
 from audit.rules.base import Rule, RuleText, iso, who
 
@@ -42,7 +43,9 @@ def brand_verdicts(state: RegistryState) -> dict[int, Verdict]:
         if candidates:
             from audit.brand import Detector
 
-            detector = Detector(state.brand_terms, _registered(state.accounts))
+            detector = Detector(state.brand_terms, _registered(state.accounts),
+                                affixes=state.settings.get("brand_affixes") or (),
+                                allow=state.settings.get("brand_allow") or ())
             found = {v.row: v for v in detector.check_many(_rows(candidates))}
         state.cache["brand_verdicts"] = found
     return found
@@ -90,6 +93,7 @@ class SM601(_ObservedRule):
     name = "brand-term-misused"
     severity = Severity.high
     clause = "P-I.6b"
+    controls = {ISO: ("A.5.7",)}
     severity_note = ("Medium when the brand term is only in the display name, not in the handle.",
                      "Middel als de merknaam alleen in de weergavenaam staat, niet in de gebruikersnaam.")
     text = {
@@ -155,6 +159,7 @@ class SM602(_ObservedRule):
     name = "logo-as-avatar"
     severity = Severity.medium
     clause = "P-I.6c"
+    controls = {ISO: ("A.5.7",)}
     text = {
         "en": RuleText(
             title="Unregistered account with an official logo as its avatar",
@@ -214,6 +219,7 @@ class SM603(_ObservedRule):
     name = "official-account-lookalike"
     severity = Severity.high
     clause = "P-I.6a"
+    controls = {ISO: ("A.5.7",)}
     text = {
         "en": RuleText(
             title="Unregistered lookalike of an official account",
@@ -268,6 +274,7 @@ class SM707(Rule):
     name = "account-renamed"
     severity = Severity.medium
     clause = "P-I.7c"
+    controls = {ISO: ("A.5.9",), BIO: ("5.09.01",)}
     text = {
         "en": RuleText(
             title="Registered account renamed",
@@ -339,6 +346,7 @@ class SM708(_ObservedRule):
     name = "leaver-account-copied"
     severity = Severity.high
     clause = "P-I.7d"
+    controls = {ISO: ("A.5.7", "A.6.5")}
     text = {
         "en": RuleText(
             title="Lookalike of a work account, appearing after its custodian left",

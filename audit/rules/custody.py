@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from audit.controls import BIO, ISO
 from audit.model import Finding, Severity
 from audit.rules.base import ONE_DAY, Rule, RuleText, iso, who
 
@@ -17,6 +18,7 @@ class SM701(Rule):
     name = "custodian-missing"
     severity = Severity.high
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.9", "A.5.16"), BIO: ("5.09.01", "5.16.01")}
     text = {
         "en": RuleText(
             title="Work account without a known custodian",
@@ -72,6 +74,7 @@ class SM709(Rule):
     name = "backup-custodian-missing"
     severity = Severity.low
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.16", "A.5.18"), BIO: ("5.16.02",)}
     text = {
         "en": RuleText(
             title="Official account without a backup custodian",

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from audit.controls import SECTIONS, ControlMap, effective, framework_name, title
 from audit.model import SEVERITY_TEXTS
 from audit.rules import all_rules
 from audit.rules.base import Rule
@@ -21,9 +22,17 @@ GENERATED = "<!-- Generated from the rule's own text by `python -m audit.rules.d
 LABELS = {
     "en": {"what": "What it does", "why": "Why it matters", "example": "Example", "fix": "How to fix",
            "rule": "Rule", "severity": "Default severity", "clause": "Clause", "index": "Audit rules",
+           "controls": "Controls", "coverage": "Controls and their evidence", "framework": "Framework",
+           "control": "Control", "evidence": "Rules and report sections",
+           "coverage_intro": "Which rules and report sections give evidence for each control, as smreg ships them; "
+                             "an organisation adds its own framework with `smreg config set controls.FRAMEWORK.RULE`.",
            "intro": "Each rule of `smreg audit`, with its default severity and the protocol clause it enforces."},
     "nl": {"what": "Wat de regel doet", "why": "Waarom het ertoe doet", "example": "Voorbeeld", "fix": "Oplossen",
            "rule": "Regel", "severity": "Standaardernst", "clause": "Protocolbepaling", "index": "Auditregels",
+           "controls": "Normen", "coverage": "Normen en hun bewijs", "framework": "Normenkader",
+           "control": "Norm", "evidence": "Regels en rapportonderdelen",
+           "coverage_intro": "Welke regels en rapportonderdelen bewijs leveren voor elke norm, zoals smreg ze levert; "
+                             "een organisatie voegt haar eigen normenkader toe met `smreg config set controls.NORMENKADER.REGEL`.",
            "intro": "Elke regel van `smreg audit`, met de standaardernst en de protocolbepaling die hij bewaakt."},
 }
 
@@ -38,10 +47,12 @@ def severity_text(rule: type[Rule], lang: str) -> str:
     return f"{word}. {note}" if note else word
 
 
-def page(rule: type[Rule], lang: str) -> str:
-    """The rule explained in one language, as Markdown."""
+def page(rule: type[Rule], lang: str, controls: ControlMap | None = None) -> str:
+    """The rule explained in one language, as Markdown; ``controls`` is the organisation's mapping
+    (the rule's own declaration when None, as on the generated pages)."""
     text = rule.explained(lang)
     labels = LABELS[lang]
+    mapping = controls or effective({}, [rule])
     lines = [
         f"# {rule.id} · {text.title}",
         "",
@@ -50,6 +61,7 @@ def page(rule: type[Rule], lang: str) -> str:
         f"| {labels['rule']} | `{rule.id}` `{rule.name}` |",
         f"| {labels['severity']} | {severity_text(rule, lang)} |",
         f"| {labels['clause']} | {rule.clause} |",
+        f"| {labels['controls']} | {mapping.text(rule.id, lang)} |",
     ]
     for section in ("what", "why", "example", "fix"):
         lines += ["", f"## {labels[section]}", "", getattr(text, section)]
@@ -63,13 +75,21 @@ def document(rule: type[Rule]) -> str:
 
 def index() -> str:
     lines = [GENERATED, ""]
+    mapping = effective({})
     for lang in ("en", "nl"):
         labels = LABELS[lang]
         lines += [f"# {labels['index']}", "", labels["intro"], "",
-                  f"| {labels['rule']} | | {labels['severity']} | {labels['clause']} |", "|---|---|---|---|"]
+                  f"| {labels['rule']} | | {labels['severity']} | {labels['clause']} | {labels['controls']} |",
+                  "|---|---|---|---|---|"]
         for rule in all_rules():
             word = _word(rule, lang)
-            lines.append(f"| [{rule.id}]({rule.id}.md) | {rule.explained(lang).title} | {word} | {rule.clause} |")
+            lines.append(f"| [{rule.id}]({rule.id}.md) | {rule.explained(lang).title} | {word} | {rule.clause} "
+                         f"| {mapping.text(rule.id, lang)} |")
+        lines += ["", f"## {labels['coverage']}", "", labels["coverage_intro"], "",
+                  f"| {labels['framework']} | {labels['control']} | | {labels['evidence']} |", "|---|---|---|---|"]
+        for framework, control, subjects in mapping.coverage([*(r.id for r in all_rules()), *SECTIONS]):
+            lines.append(f"| {framework_name(framework)} | {control} | {title(framework, control, lang)} "
+                         f"| {', '.join(f'`{s}`' for s in subjects)} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from audit.controls import BIO, ISO
 from audit.model import Finding, Severity
 from audit.rules.base import ONE_DAY, Rule, RuleText, iso, who
 from registry import evidence
@@ -26,6 +27,7 @@ class SM702(Rule):
     name = "custodian-left-without-handover"
     severity = Severity.high
     clause = "P-I.7b"
+    controls = {ISO: ("A.5.11", "A.6.5", "A.5.18"), BIO: ("5.16.01",)}
     severity_note = (
         "Critical once more than `critical_after_days` days (default 30, a unit policy) have passed since the "
         "end date.",
@@ -129,6 +131,7 @@ class SM703(Rule):
     name = "custodian-leaving-without-handover"
     severity = Severity.medium
     clause = "P-I.7b"
+    controls = {ISO: ("A.5.11", "A.6.5"), BIO: ("5.16.01",)}
     text = {
         "en": RuleText(
             title="Custodian leaving, no handover recorded",
@@ -184,6 +187,7 @@ class SM704(Rule):
     name = "credentials-not-rotated-after-handover"
     severity = Severity.high
     clause = "P-I.7c"
+    controls = {ISO: ("A.5.17", "A.6.5"), BIO: ("5.16.01",)}
     text = {
         "en": RuleText(
             title="Credentials not rotated after the latest handover",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from audit.controls import BIO, ISO
 from audit.model import Finding, Severity
 from audit.rules.base import ONE_DAY, Rule, RuleText, add_months, iso
 from registry.io.dates import format_date
@@ -18,6 +19,7 @@ class SM705(Rule):
     name = "vault-reference-missing"
     severity = Severity.high
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.17",), BIO: ("5.17.02",)}
     text = {
         "en": RuleText(
             title="No usable credential-vault reference",
@@ -71,6 +73,7 @@ class SM706(Rule):
     name = "personal-recovery-contact"
     severity = Severity.medium
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.17", "A.6.5")}
     text = {
         "en": RuleText(
             title="Recovery contact outside the organisation",
@@ -126,6 +129,7 @@ class SM710(Rule):
     name = "account-not-verified"
     severity = Severity.low
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.18", "A.5.9"), BIO: ("5.18.02", "5.09.01")}
     text = {
         "en": RuleText(
             title="Account not verified recently",

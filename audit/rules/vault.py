@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from audit.controls import BIO, ISO
 from audit.model import Finding, Severity, Subject, fingerprint
 from audit.rules.base import Rule, RuleText, iso
 from registry.io.dates import format_date
@@ -36,6 +37,7 @@ class SM711(Rule):
     name = "vault-item-for-unregistered-account"
     severity = Severity.high
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.9", "A.5.17"), BIO: ("5.09.01", "5.17.02")}
     text = {
         "en": RuleText(
             title="Password-manager item for an account that is not registered",
@@ -107,6 +109,7 @@ class SM712(Rule):
     name = "vault-reference-without-shared-item"
     severity = Severity.high
     clause = "P-I.7a"
+    controls = {ISO: ("A.5.17",), BIO: ("5.17.02",)}
     text = {
         "en": RuleText(
             title="Vault reference leads to no item, or to a personal one",
@@ -168,10 +171,10 @@ class SM712(Rule):
             found = [(v, e) for v in vaults for e in v.entries if e.account_id == account.id and e.matched_by == "reference"]
             since = max(v.imported_on for v in checked)
             names = ", ".join(v.name for v in checked)
-            if not found:
+            if not any(account.id in v.found for v in vaults):
                 yield self.account_finding(state, account, "missing", since=since, vaults=names,
                                            details={"vaults": [v.name for v in checked]})
-            elif all(e.shared is False for _, e in found):
+            elif found and all(e.shared is False for _, e in found):
                 vault, entry = found[0]
                 yield self.account_finding(state, account, "personal", since=vault.imported_on, title=entry.title,
                                            folder=entry.folder or vault.name,
@@ -191,6 +194,7 @@ class SM713(Rule):
     name = "vault-contradicts-recorded-rotation"
     severity = Severity.high
     clause = "P-I.7c"
+    controls = {ISO: ("A.5.17", "A.6.5"), BIO: ("5.17.02",)}
     text = {
         "en": RuleText(
             title="The vault contradicts the recorded password rotation",

@@ -51,6 +51,9 @@ _ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "created_on": ("created_on", "aangemaakt_op", "aangemaakt"),
     "notes": ("notes", "notities", "opmerkingen", "opmerking", "notitie"),
+    # As exports write them, so an export imports back as it was.
+    "status": ("status", "accountstatus", "staat"),
+    "verified_on": ("verified_on", "gecontroleerd_op", "bevestigd_op"),
 }
 
 _PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -193,6 +196,21 @@ def parse_map_option(text: str) -> dict[str, str]:
     return mapping
 
 
+def header_score(cells: Sequence[str], kind: str, column_map: dict[str, str] | None = None) -> int:
+    """How many of ``cells`` name a column of ``kind`` (or a ``--map`` header): a header's mark."""
+    aliases = _ALIASES[kind]
+    mapped = {normalise_header(h) for h in column_map or ()}
+    return sum(1 for cell in cells if (key := normalise_header(cell)) and (key in aliases or key in mapped))
+
+
+def looks_like_header(cells: Sequence[str], kind: str, column_map: dict[str, str] | None = None) -> bool:
+    """Two or more known column names, or every required one: the row that starts the table."""
+    if header_score(cells, kind, column_map) >= 2:
+        return True
+    found = {canonical_column(kind, cell) for cell in cells}
+    return all(column in found for column in REQUIRED[kind])
+
+
 def canonical_column(kind: str, name: str) -> str | None:
     """The canonical column ``name`` stands for in a ``kind`` file, or None."""
     _check_kind(kind)
@@ -219,6 +237,7 @@ class ColumnPlan:
     picks: list[tuple[str, int]]  # (canonical column, cell index), excluding name parts
     name_parts: dict[str, int] = field(default_factory=dict)  # first_name/infix/last_name → index
     notices: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column → the file's own header
 
     def shaper(self) -> Callable[[Sequence[str]], dict[str, str]]:
         """A function turning one row of cells into ``{column: stripped value}``.
@@ -324,7 +343,10 @@ def plan_columns(headers: Sequence[str], kind: str, column_map: dict[str, str] |
     order = output_columns(kind)
     columns = [c for c in order if c in chosen or (c == "name" and name_parts)]
     picks = [(c, chosen[c][1]) for c in order if c in chosen]
-    return ColumnPlan(kind=kind, columns=columns, picks=picks, name_parts=name_parts, notices=notices)
+    own = {column: headers[index].strip() for column, (_rank, index) in chosen.items()}
+    if name_parts and "name" not in own:
+        own["name"] = " + ".join(headers[name_parts[p]].strip() for p in _NAME_PARTS if p in name_parts)
+    return ColumnPlan(kind=kind, columns=columns, picks=picks, name_parts=name_parts, notices=notices, headers=own)
 
 
 def _resolve_map(kind: str, column_map: dict[str, str], headers: Sequence[str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ and are inherited down the tree (P-II: sectors and schools may set their own wit
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n
@@ -25,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "critical_after_days": 30,
     "retention_years": 2,
     "vault_schemes": [],
+    # brand scan: words glued to a brand term that still make it brand use, and real words or
+    # names that stay clear even when close to a term (both added to the built-in lists)
+    "brand_affixes": [],
+    "brand_allow": [],
     # Notifications (``smreg notify``): where mail goes, who receives the digests, and how often.
     "smtp.host": "",
     "smtp.port": 587,
@@ -40,6 +45,11 @@ DEFAULTS: dict[str, Any] = {
 }
 # Policy keys a unit may override for itself and the units below it.
 POLICY_KEYS = ("notice_days", "verify_months", "critical_after_days")
+# ``controls.<framework>.<rule or report section>``: the controls of a framework that a rule or a
+# report section gives evidence for (the audit package declares its own and reads these on top).
+CONTROLS_PREFIX = "controls."
+_FRAMEWORK = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+_CONTROLS_SUBJECT = re.compile(r"sm\d{3}|[a-z]+(?:\.[a-z_]+)+")
 
 i18n.register(
     {
@@ -50,6 +60,14 @@ i18n.register(
         "config.bad_number": (
             "The setting '{key}' needs a whole number of 0 or more, not '{value}'.",
             "De instelling '{key}' vraagt een heel getal van 0 of meer, niet '{value}'.",
+        ),
+        "config.bad_controls_key": (
+            "'{key}' is not a control mapping. Write controls.FRAMEWORK.RULE (for example controls.ibp.SM702) or controls.FRAMEWORK.SECTION (for example controls.ibp.period.leavers).",
+            "'{key}' is geen koppeling aan normen. Schrijf controls.NORMENKADER.REGEL (bijvoorbeeld controls.ibp.SM702) of controls.NORMENKADER.ONDERDEEL (bijvoorbeeld controls.ibp.period.leavers).",
+        ),
+        "config.bad_control": (
+            "'{value}' is not a control id: give short ids separated by commas, for example 'A.5.9, A.5.18'.",
+            "'{value}' is geen normnummer: geef korte nummers gescheiden door komma's, bijvoorbeeld 'A.5.9, A.5.18'.",
         ),
         "config.bad_address": (
             "The setting '{key}' needs e-mail addresses (like hr@example.org); '{value}' is not one.",
@@ -84,6 +102,8 @@ i18n.register(
 def get(session: Session, key: str) -> Any:
     from registry.models import Setting
 
+    if key.lower().startswith(CONTROLS_PREFIX):
+        key = check_controls(key, ())[0]
     row = session.get(Setting, key)
     return json.loads(row.value) if row else DEFAULTS.get(key)
 
@@ -109,9 +129,11 @@ INTERNAL = ("key_check",)
 
 
 def listing(uow: UnitOfWork) -> list[dict[str, Any]]:
-    """Every organisation-wide setting with its value (the default where none is set), in a fixed order."""
+    """Every organisation-wide setting with its value (the default where none is set), in a fixed
+    order, then the control mappings that are set."""
     values = all_settings(uow.session)
-    return [{"key": key, "value": values[key]} for key in DEFAULTS]
+    keys = [*DEFAULTS, *sorted(key for key in values if key.startswith(CONTROLS_PREFIX))]
+    return [{"key": key, "value": values[key]} for key in keys]
 
 
 def set_value(uow: UnitOfWork, *, key: str, value: str) -> dict[str, Any]:
@@ -120,6 +142,8 @@ def set_value(uow: UnitOfWork, *, key: str, value: str) -> dict[str, Any]:
     name = key.strip().lower()
     if name in INTERNAL:
         raise ValidationError("config.internal", key=key)
+    if name.startswith(CONTROLS_PREFIX):
+        name = check_controls(name, ())[0]
     parsed: Any = value
     if isinstance(DEFAULTS.get(name), list):
         parsed = [part.strip() for part in value.split(",") if part.strip()]
@@ -134,9 +158,12 @@ def put(uow: UnitOfWork, key: str, value: Any) -> None:
     """Store one setting's value (already parsed), checked and logged."""
     from registry.models import Setting
 
-    if key not in DEFAULTS:
-        raise ValidationError("config.unknown_setting", key=key, known=", ".join(sorted(DEFAULTS)))
-    if key in POLICY_KEYS or key == "retention_years" or type(DEFAULTS[key]) is int:
+    if key.lower().startswith(CONTROLS_PREFIX):
+        key, value = check_controls(key, value)
+    elif key not in DEFAULTS:
+        raise ValidationError("config.unknown_setting", key=key,
+                              known=", ".join([*sorted(DEFAULTS), "controls.FRAMEWORK.RULE"]))
+    if key in POLICY_KEYS or key == "retention_years" or type(DEFAULTS.get(key)) is int:
         value = check_number(key, value)
     value = _check_notify(key, value)
     if key == "domains":
@@ -189,6 +216,29 @@ def check_number(key: str, value: Any) -> int:
     if number < 0:
         raise ValidationError("config.bad_number", key=key, value=value)
     return number
+
+
+def check_controls(key: str, value: Any) -> tuple[str, list[str]]:
+    """A control-mapping key in its normal form (rule ids in capitals) and its list of control ids.
+
+    The value is a list or comma-separated text; an empty one says the rule or section gives
+    evidence for no control of that framework.
+    """
+    parts = key.strip().split(".", 2)
+    if len(parts) != 3 or not _FRAMEWORK.fullmatch(parts[1].lower()) or not _CONTROLS_SUBJECT.fullmatch(parts[2].lower()):
+        raise ValidationError("config.bad_controls_key", key=key)
+    subject = parts[2].upper() if "." not in parts[2] else parts[2].lower()
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    controls = []
+    for item in items:
+        control = " ".join(str(item).split())
+        if not control:
+            continue
+        if len(control) > 40 or not any(c.isalnum() for c in control):
+            raise ValidationError("config.bad_control", value=item)
+        if control not in controls:
+            controls.append(control)
+    return f"{CONTROLS_PREFIX}{parts[1].lower()}.{subject}", controls
 
 
 def check_domain(value: str) -> str:

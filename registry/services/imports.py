@@ -231,6 +231,8 @@ class _Checker:
                 # An archived account as an export lists it: the same record, left as it is.
                 out.unchanged += 1
                 continue
+            if current is not None and values.get("status") == "archived" and current["status"] != "archived":
+                row_problems.append(("status", i18n.t("account.use_archive")))
             pid = values.get("platform_id")
             if pid and self.by_pid.get((key[0], pid), key) != key:
                 other = self.live[self.by_pid[(key[0], pid)]]
@@ -447,9 +449,10 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                     pool.terminate()
             for read in streams:
                 problems.extend(read.problems)
+            summary.notices = list(stream.notices)  # with what reading found on the way (a total row)
             summary.warnings = sorted(warnings)
             if problems:
-                raise ImportRejected(sorted(set(problems)), file=str(path))
+                raise ImportRejected(sorted(set(problems)), file=str(path), headers=stream.headers)
             if dry_run:
                 return summary
             from registry.services import offboarding
@@ -605,7 +608,7 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
             else:
                 summary.unchanged += 1
         if problems:
-            raise ImportRejected(sorted(problems), file=str(path))
+            raise ImportRejected(sorted(problems), file=str(path), headers=table.headers)
         for emp, plan, is_new in plans:
             if is_new:
                 summary.added.append(emp)

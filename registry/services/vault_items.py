@@ -105,15 +105,16 @@ def read_items(path: str | os.PathLike[str], fmt: Format) -> list[VaultItem]:
 def _social(item: VaultItem) -> tuple[str, str, str] | None:
     """The platform and handle an item is for, and how they were found: a profile URL in it
     (``url``), else its username on the platform of one of its URLs (``handle``)."""
-    from registry.platforms import handle_from_url, parse_handle, platform_of_url
+    from registry.io.profile_urls import account_of_url, site_of_url
+    from registry.platforms import parse_handle
 
     for url in item.urls:
-        found = handle_from_url(url)
+        found = account_of_url(url)
         if found is not None:
             return (*found, "url")
     if item.username and "@" not in item.username.lstrip("@"):
         for url in item.urls:
-            platform = platform_of_url(url)
+            platform = site_of_url(url)
             if platform is None:
                 continue
             try:
@@ -211,13 +212,17 @@ def _entries(kept: list[_Kept]) -> list[list[Any]]:
     ]
 
 
-def _digest(fmt: Format, kept: list[_Kept], references: list[tuple[int, bool]]) -> str:
+def _digest(path: str | os.PathLike[str], fmt: Format, kept: list[_Kept], references: list[tuple[int, bool]]) -> str:
+    """What the import keeps depends on the file and on what it matched: both go into the digest."""
     from registry.events import canonical
 
-    items = [[e.item.item_id, e.item.title, list(e.item.urls), e.item.username, e.item.folder, e.item.vault_id,
-              e.item.shared, _iso(e.item.created_on), _iso(e.item.updated_on), _iso(e.item.password_changed_on),
-              e.item.path, e.platform, e.handle, e.account_id, e.matched_by] for e in kept]
-    return hashlib.sha256(canonical([fmt.manager, items, references]).encode()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    matches = [[i, e.account_id, e.matched_by] for i, e in enumerate(kept) if e.account_id is not None]
+    digest.update(canonical([fmt.name, matches, references]).encode())
+    return digest.hexdigest()
 
 
 def import_vault(store: Store, path: str | os.PathLike[str], *, actor: str, vault: str | None = None,
@@ -239,7 +244,7 @@ def import_vault(store: Store, path: str | os.PathLike[str], *, actor: str, vaul
                              if e.platform is not None and e.account_id is None]
         summary.missing = sorted((labels[aid] for aid, found in references if not found), key=str.casefold)
         summary.references_checked = bool(references) or any(i.item_id or i.path for i in items)
-        digest = _digest(fmt, kept, references)
+        digest = _digest(path, fmt, kept, references)
         from sqlalchemy import text
 
         previous = uow.session.execute(text(
@@ -285,7 +290,8 @@ def _write(uow: UnitOfWork, fmt: Format, name: str, summary: VaultImportSummary,
     after = {"vault": name, "manager": fmt.manager, "format": fmt.name, "file": record.file, "import": record.id,
              "imported_at": stamp, "items": record.items, "social": record.social, "matched": record.matched,
              "unmatched": record.unmatched, "references_checked": record.references_checked,
-             "entries": _entries(kept), "checked": [aid for aid, _ in references]}
+             "entries": _entries(kept), "checked": [aid for aid, _ in references],
+             "found": [aid for aid, found in references if found]}
     uow.log.record("vault.imported", f"vault:{name}", before=before, after=after)
 
 

@@ -8,13 +8,12 @@ import json
 
 import pytest
 from helpers import ok, smreg
+from schemas import check_sarif
 from template_store import BACKENDS, small_registry_copy
 
 from audit.model import fingerprint
 from audit.rules import all_rules
 from cli.audit_cmds import CSV_COLUMNS
-
-LEVELS = {"none", "note", "warning", "error"}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -44,17 +43,19 @@ def test_the_json_output_is_exactly_the_documented_contract(db):
              "message": "The custodian (1002) left on 2026-05-01 and the account has not been handed over.",
              "since": "2026-05-02", "fingerprint": fingerprint("SM702", "account:1"), "waived": False,
              "details": {"custodian": "1002", "handover": None, "missing": [], "end_date": "2026-05-01",
-                         "days_since_end": 45}},
+                         "days_since_end": 45},
+             "controls": {"iso27001": ["A.5.11", "A.6.5", "A.5.18"], "bio2": ["5.16.01"]}},
             {"rule": "SM706", "severity": "medium", "clause": "P-I.7a",
              "subject": {"type": "account", "platform": "youtube", "handle": "@zonklas", "id": 3},
              "message": "The recovery e-mail address is in gmail.com, which is not one of the organisation's domains.",
              "since": "2024-01-01", "fingerprint": fingerprint("SM706", "account:3"), "waived": False,
-             "details": {"recovery_domain": "gmail.com"}},
+             "details": {"recovery_domain": "gmail.com"}, "controls": {"iso27001": ["A.5.17", "A.6.5"]}},
             {"rule": "SM710", "severity": "low", "clause": "P-I.7a",
              "subject": {"type": "account", "platform": "youtube", "handle": "@zonklas", "id": 3},
              "message": "Never verified since it was created on 2024-01-01; a confirmation was due by 2025-01-01.",
              "since": "2025-01-02", "fingerprint": fingerprint("SM710", "account:3"), "waived": False,
-             "details": {"verified_on": None, "due": "2025-01-01", "verify_months": 12}},
+             "details": {"verified_on": None, "due": "2025-01-01", "verify_months": 12},
+             "controls": {"iso27001": ["A.5.18", "A.5.9"], "bio2": ["5.18.02", "5.09.01"]}},
         ],
     }
     assert list(report["summary"]) == ["critical", "high", "medium", "low", "info", "waived"]
@@ -95,31 +96,14 @@ def test_csv_has_one_row_per_finding_with_the_subject_spelled_out(db):
 
 
 def _check_sarif(doc: dict) -> None:
-    """The essentials of the SARIF 2.1.0 schema that consumers rely on."""
-    assert doc["version"] == "2.1.0"
+    """Valid against the official SARIF 2.1.0 schema, and indexed as consumers rely on."""
+    check_sarif(doc)
     assert doc["$schema"].endswith("sarif-schema-2.1.0.json")
-    assert isinstance(doc["runs"], list) and len(doc["runs"]) == 1
     run = doc["runs"][0]
-    driver = run["tool"]["driver"]
-    assert driver["name"] == "smreg" and isinstance(driver["version"], str)
-    ids = [rule["id"] for rule in driver["rules"]]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert len(ids) == len(set(ids))
-    for rule in driver["rules"]:
-        for key in ("shortDescription", "fullDescription", "help"):
-            assert isinstance(rule[key]["text"], str) and rule[key]["text"]
-        assert rule["defaultConfiguration"]["level"] in LEVELS
     for result in run["results"]:
         assert result["ruleId"] in ids and ids[result["ruleIndex"]] == result["ruleId"]
-        assert result["level"] in LEVELS
-        assert isinstance(result["message"]["text"], str) and result["message"]["text"]
-        assert result["locations"] and all(
-            loc["logicalLocations"] and all(isinstance(ll["name"], str) for ll in loc["logicalLocations"])
-            for loc in result["locations"])
-        assert result["partialFingerprints"] and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in result["partialFingerprints"].items())
-        for suppression in result.get("suppressions", []):
-            assert suppression["kind"] in {"inSource", "external"}
-            assert suppression["status"] in {"accepted", "underReview", "rejected"}
 
 
 def test_sarif_describes_each_rule_from_its_own_text_and_marks_waived_results_as_suppressed(db):
@@ -138,6 +122,45 @@ def test_sarif_describes_each_rule_from_its_own_text_and_marks_waived_results_as
     assert results["SM702"]["partialFingerprints"] == {"smreg/v1": fingerprint("SM702", "account:1")}
     assert results["SM706"]["suppressions"][0]["justification"].startswith("Moving to social@ this month")
     assert "suppressions" not in results["SM702"]
+    # Each rule names the controls it gives evidence for, as a property and as tags.
+    assert sm702["properties"]["controls"] == {"iso27001": ["A.5.11", "A.6.5", "A.5.18"], "bio2": ["5.16.01"]}
+    assert sm702["properties"]["tags"] == ["P-I.7b", "ISO/IEC 27001:2022 A.5.11", "ISO/IEC 27001:2022 A.6.5",
+                                           "ISO/IEC 27001:2022 A.5.18", "BIO2 5.16.01"]
+
+
+def test_the_sarif_schema_check_refuses_what_the_standard_does_not_allow(db):
+    from jsonschema import ValidationError
+
+    doc = json.loads(_audit(db, "--format", "sarif").stdout)
+    for change in (lambda d: d["runs"][0]["results"][0].update(level="fatal"),
+                   lambda d: d["runs"][0]["tool"]["driver"].pop("name"),
+                   lambda d: d.update(version="2.0")):
+        broken = json.loads(json.dumps(doc))
+        change(broken)
+        with pytest.raises(ValidationError):
+            check_sarif(broken)
+
+
+def test_an_organisation_maps_rules_to_its_own_framework_and_every_output_shows_it(db, monkeypatch):
+    monkeypatch.setenv("SMREG_CLOCK", "2026-06-20T09:00:00+00:00")
+    ok(db, "config", "set", "controls.ibp.sm702", "IBP-3.2, IBP-3.4")
+    ok(db, "config", "set", "controls.bio2.SM702", "")
+    shown = {row["key"]: row["value"] for row in ok(db, "config", "show", "--format", "json").json()}
+    assert shown["controls.ibp.SM702"] == ["IBP-3.2", "IBP-3.4"] and shown["controls.bio2.SM702"] == []
+    finding = _audit(db, "--format", "json").json()["findings"][0]
+    assert finding["rule"] == "SM702"
+    assert finding["controls"] == {"iso27001": ["A.5.11", "A.6.5", "A.5.18"], "ibp": ["IBP-3.2", "IBP-3.4"]}
+    doc = json.loads(_audit(db, "--format", "sarif").stdout)
+    check_sarif(doc)
+    sm702 = next(r for r in doc["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "SM702")
+    assert "IBP IBP-3.2" in sm702["properties"]["tags"] and "BIO2 5.16.01" not in sm702["properties"]["tags"]
+    explained = ok(db, "audit", "--explain", "SM702").stdout
+    assert "| Controls | ISO/IEC 27001:2022 A.5.11, A.6.5, A.5.18; IBP IBP-3.2, IBP-3.4 |" in explained
+    # The mapping is part of the recorded history: an audit as of a day before shows the declared one.
+    earlier = _audit(db, "--format", "json", "--as-of", "2026-06-16").json()["findings"]
+    assert next(f for f in earlier if f["rule"] == "SM702")["controls"]["bio2"] == ["5.16.01"]
+    bad = smreg(db, "config", "set", "controls.ibp", "IBP-1")
+    assert bad.exit_code == 3 and "controls.FRAMEWORK.RULE" in bad.stderr
 
 
 def test_a_waiver_counts_through_its_last_day_and_then_the_finding_fails_the_run_again(db, monkeypatch):
@@ -187,6 +210,7 @@ def test_explain_prints_a_rule_in_either_language_without_a_store(tmp_path):
     english = ok(str(tmp_path / "none.db"), "audit", "--explain", "sm704").stdout
     assert english.startswith("# SM704 · Credentials not rotated after the latest handover")
     assert "## How to fix" in english and "P-I.7c" in english
+    assert "| Controls | ISO/IEC 27001:2022 A.5.17, A.6.5; BIO2 5.16.01 |" in english
     dutch = ok(str(tmp_path / "none.db"), "audit", "--explain", "SM704", lang="nl").stdout
     assert "## Oplossen" in dutch and "Wachtwoord niet gewijzigd" in dutch
     assert smreg(str(tmp_path / "none.db"), "audit", "--explain", "SM000").exit_code == 2
@@ -204,7 +228,9 @@ def test_the_demo_records_handovers_shows_a_checklist_and_runs_the_audit(tmp_pat
     result = ok(str(tmp_path / "unused.db"), "demo", "--dir", str(tmp_path / "demo"))
     assert "Offboarding checklist of" in result.stdout
     assert "2 of 5 required evidence items recorded" in result.stdout
-    assert "Audit (`smreg audit`): 1 critical, 8 high, 3 medium" in result.stdout
+    assert "Audit (`smreg audit`): 1 critical, 9 high, 3 medium" in result.stdout
+    # the password manager's listing holds a work account nobody registered
+    assert "of accounts nobody registered: 1:\n  SM711  instagram:lindewijs.ouderraad (Instagram Ouderraad)" in result.stdout
     assert "SM702  critical  x:LindewijsWest" in result.stdout
     assert "7 suspects in 12 observed accounts" in result.stdout
     assert "SM603  x:L1ndewijsNL" in result.stdout and "x:Lindewijs\\u200bWest" in result.stdout
@@ -216,6 +242,7 @@ def test_the_demo_records_handovers_shows_a_checklist_and_runs_the_audit(tmp_pat
     rules = [f["rule"] for f in report["findings"]]
     # Copies of a handle that is just the brand (mastodon:lindewijs@…) are brand use, SM601.
     assert (rules.count("SM603"), rules.count("SM601"), rules.count("SM707"), rules.count("SM708")) == (4, 3, 1, 1)
+    assert (rules.count("SM711"), rules.count("SM712"), rules.count("SM713")) == (1, 0, 0)
     assert [f["subject"]["handle"] for f in report["findings"] if f["rule"] in ("SM707", "SM708")] == [
         "@torenklas_2", "LindewijsNL"]
     log = ok(db, "log", "show", "--format", "json").json()

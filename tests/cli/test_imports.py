@@ -77,7 +77,8 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_written(store_url,
     result = smreg(store_url, "account", "import", str(file))
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
-    assert "bad row" in lines[0] and "nothing was imported" in lines[0]
+    bad_lines = {line for _row, line, _column, text in BAD_ROWS if text is not None}
+    assert lines[-1] == f"Error: The file has {len(bad_lines)} bad rows; nothing was imported. Fix the rows listed and import it again."
     for _row, line, column, text in BAD_ROWS:
         if text is None:
             continue
@@ -251,3 +252,100 @@ def test_an_apostrophe_that_kept_a_line_break_in_is_removed_with_the_space_behin
     ok(db, "account", "import", str(file))
     shown = ok(db, "account", "show", "x:Notities", "--reveal", "--format", "json").json()
     assert shown["notes"] == "hello"
+
+
+def test_a_refused_row_is_named_by_the_files_own_column_header(store_url, tmp_path):
+    small_registry(store_url)
+    file = write(tmp_path / "hr.csv", "Personeelsnummer;Naam;Datum in dienst;Datum uit dienst\n"
+                 "2001;Anna Smit;ooit;31-02-2027\n2002;Bram Smit;01-08-2020;\n")
+    result = smreg(store_url, "person", "import", str(file))
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert sorted(line.split(":")[1] for line in lines[:2]) == [" Datum in dienst", " Datum uit dienst"]
+    assert "start_date" not in result.stderr and "end_date" not in result.stderr
+    # Two problems on one row are one bad row, and the count comes after the list.
+    assert lines[-1] == "Error: The file has 1 bad row; nothing was imported. Fix the row listed and import it again."
+    dutch = smreg(store_url, "person", "import", str(file), lang="nl").stderr.splitlines()
+    assert "  regel 2: Datum in dienst: " in "\n".join(dutch)
+    assert dutch[-1] == "Fout: Het bestand heeft 1 foute rij; er is niets geïmporteerd. Herstel de genoemde rij en importeer opnieuw."
+
+
+def test_a_long_list_of_problems_is_cut_and_errors_out_writes_every_one(store_url, tmp_path):
+    small_registry(store_url)
+    rows = "".join(f"x,Account{n},,NERGENS,work,,1001,,op://a/b/c,,,\n" for n in range(45))
+    file = write(tmp_path / "many.csv", HEADER + rows)
+    result = smreg(store_url, "account", "import", str(file))
+    problems = [line for line in result.stderr.splitlines() if line.startswith("  line ")]
+    assert result.exit_code == 3 and len(problems) == 30
+    assert "  … and 15 more problems; --errors-out FILE writes them all." in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: The file has 45 bad rows")
+    out = tmp_path / "problems.csv"
+    result = smreg(store_url, "account", "import", str(file), "--errors-out", str(out))
+    assert result.exit_code == 3 and "more problems" not in result.stderr
+    assert result.stderr.splitlines()[-1] == f"All 45 problems are in {out}."
+    import csv
+
+    with out.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert [r["line"] for r in written] == [str(n) for n in range(2, 47)]
+    assert {r["column"] for r in written} == {"unit"} and "NERGENS" in written[0]["problem"]
+    assert len(ok(store_url, "account", "list", "--format", "json").json()) == 2
+
+
+def test_account_import_takes_unit_names_and_dutch_values_in_any_case(store_url, tmp_path):
+    small_registry(store_url)
+    file = write(tmp_path / "nl.csv", "platform;gebruikersnaam;eenheid;soort;pijler;beheerder;kluis;status\n"
+                 "x;ZonOfficieel;Basisschool  de zon;Officieel;PROFILERING;1001;op://a/b/c;Actief\n"
+                 "youtube;@zonwerk;zon;werk;Curriculum;1001;op://a/b/d;opgeschort\n"
+                 "whatsapp;Ouders groep 8;Sector West;GROEP;communicatie;1001;op://a/b/e;gearchiveerd\n")
+    ok(store_url, "account", "import", str(file))
+    shown = {a["handle"]: a for a in ok(store_url, "account", "list", "--archived", "--format", "json").json()}
+    assert (shown["ZonOfficieel"]["unit"], shown["ZonOfficieel"]["kind"], shown["ZonOfficieel"]["purpose"]) == ("ZON", "official", "profilering")
+    assert (shown["@zonwerk"]["kind"], shown["@zonwerk"]["status"]) == ("work", "suspended")
+    assert (shown["Ouders groep 8"]["kind"], shown["Ouders groep 8"]["status"], shown["Ouders groep 8"]["unit"]) == ("group", "archived", "WEST")
+    again = ok(store_url, "account", "import", str(file), "--format", "json").json()
+    assert (again["added"], again["changed"]) == (0, 0)
+
+
+def test_an_id_a_spreadsheet_turned_into_a_number_gets_a_hint(store_url, tmp_path):
+    small_registry(store_url)
+    ok(store_url, "person", "add", "000128", "--name", "Nora Bakker", "--unit", "ZON")
+    file = write(tmp_path / "a.csv", "platform,handle,unit,custodian,vault_ref\nx,ZonNora,ZON,128,op://a/b/c\n")
+    result = smreg(store_url, "account", "import", str(file))
+    assert result.exit_code == 3
+    assert "line 2: custodian: there is no employee id '128', but there is '000128'" in result.stderr
+
+
+TITLED = ("Accountoverzicht december 2026;;;;\n;;;;\n\nplatform;handle;unit;custodian;vault_ref\n"
+          "x;ZonEen;ZON;1001;op://a/b/c\n;;;;\nx;ZonTwee;ZON;1001;op://a/b/d\n\nTotaal;2;;;\nOpgesteld door ICT;;;;\n")
+
+
+def test_a_title_above_and_a_total_below_the_table_are_not_data(store_url, tmp_path):
+    small_registry(store_url)
+    result = ok(store_url, "account", "import", str(write(tmp_path / "t.csv", TITLED)), "--format", "json")
+    assert result.json()["added"] == 2
+    assert "Row 4 was taken as the header" in result.stderr
+    assert "Row 9 ('Totaal') ends the table" in result.stderr
+
+
+def test_a_workbook_with_a_merged_title_and_a_total_row_imports_its_table(store_url, tmp_path):
+    import openpyxl
+
+    small_registry(store_url)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Personeel Basisschool De Zon"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["Personeelsnummer", "Naam", "School", "Datum in dienst"])
+    sheet.append([2001, "Anna Smit", "Basisschool De Zon", "01-08-2020"])
+    sheet.append([None, None, None, None])
+    sheet.append(["2002", "Bram Smit", "ZON", "01-08-2021"])
+    sheet.append(["Totaal", 2])
+    path = tmp_path / "hr.xlsx"
+    book.save(path)
+    result = smreg(store_url, "person", "import", str(path), "--partial", lang="nl")
+    assert result.exit_code == 0, result.stderr
+    assert "Rij 3 is als kopregel genomen" in result.stderr and "Rij 7 ('Totaal') sluit de tabel af" in result.stderr
+    people = {p["employee_id"]: p for p in ok(store_url, "person", "list", "--format", "json").json()}
+    assert people["2001"]["unit"] == "ZON" and "Totaal" not in people

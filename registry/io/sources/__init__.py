@@ -85,13 +85,14 @@ def _placed(line: int, url: str, source: Source, file: str, *, author: str = "",
             first_seen: str = "", column: str = "url") -> SourceRow | Skipped:
     """The account behind a URL (or the author of a post at that URL), or why there is none."""
     from registry.errors import ValidationError
-    from registry.platforms import handle_from_url, parse_handle, platform_of_url
+    from registry.io.profile_urls import account_of_url, site_of_url
+    from registry.platforms import parse_handle
 
     url = url.strip()
-    found = handle_from_url(url) if url else None
+    found = account_of_url(url) if url else None
     account_url = url
     if author.strip():  # a post's URL: the account is its author's, at the account's own address
-        platform = found[0] if found else platform_of_url(url)
+        platform = found[0] if found else site_of_url(url)
         if platform is not None:
             try:
                 checked = parse_handle(platform, author.strip())
@@ -100,7 +101,7 @@ def _placed(line: int, url: str, source: Source, file: str, *, author: str = "",
                 pass
     if found is None:
         shown = url[:120] or "''"
-        if url and platform_of_url(url) is not None:
+        if url and site_of_url(url) is not None:
             return Skipped(line, column, i18n.t("sources.no_account", url=shown))
         return Skipped(line, column, i18n.t("sources.unknown_platform", url=shown))
     return SourceRow(line, found[0], found[1], display_name.strip(), account_url, _day(first_seen),

@@ -13,7 +13,20 @@ from registry.io.vaults import Problem
 _EPOCH_0001 = datetime(1, 1, 1, tzinfo=UTC)
 
 
+_DAYS: dict[str, date | None] = {}
+
+
 def to_date(value: object) -> date | None:
+    """``_to_date`` remembered for text: an export repeats the same stamps."""
+    if isinstance(value, str):
+        day = _DAYS.get(value, _DAYS)
+        if day is _DAYS:
+            day = _DAYS[value] = _to_date(value) if len(_DAYS) < 100_000 else _to_date(value)
+        return day  # type: ignore[return-value]
+    return _to_date(value)
+
+
+def _to_date(value: object) -> date | None:
     """A manager's timestamp as a date (UTC): ISO 8601 text, epoch seconds or milliseconds, or
     KeePass's base64 seconds since 0001-01-01. None for an empty value; ValueError otherwise."""
     if value is None or value == "":
@@ -28,7 +41,7 @@ def to_date(value: object) -> date | None:
             number /= 1000
         return datetime.fromtimestamp(number, UTC).date()
     if hasattr(value, "is_integer"):  # ijson's Decimal
-        return to_date(float(value))  # type: ignore[arg-type]
+        return _to_date(float(value))  # type: ignore[arg-type]
     text = str(value).strip()
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         stamp = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))

@@ -48,3 +48,10 @@ def test_an_export_without_item_ids_never_reports_a_missing_reference(kit):
     account = kit.account(1, "de.zon.school", platform="instagram", vault_scheme="keeper")
     vault = kit.vault("keeper", kit.entry("Other", platform=None), references=False, checked=[1])
     assert kit.findings("SM712", kit.state(accounts=[account], vaults=[vault])) == []
+
+
+def test_two_accounts_whose_references_name_one_item_are_both_found(kit):
+    shared_item = kit.entry("lindewijs.nl", item="l1", platform="bluesky", handle="lindewijs.nl", account=1)
+    accounts = [kit.account(1, "lindewijs.nl", platform="bluesky"), kit.account(2, "lindewijs.nl", platform="threads")]
+    vault = kit.vault("1password", shared_item, checked=[1, 2], found=[1, 2])
+    assert kit.findings("SM712", kit.state(accounts=accounts, vaults=[vault])) == []

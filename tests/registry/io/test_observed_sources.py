@@ -73,3 +73,18 @@ def test_smregs_own_columns_are_no_tool_and_a_wrong_from_is_a_usage_error(tmp_pa
     assert detect_source(own, "sherlock").name == "sherlock"
     with pytest.raises(UsageError):
         detect_source(own, "whatsmyname")
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.com/VoorbeeldWest", "https://x.com/login", "x.com/abc", "https://www.instagram.com/de.zon.school/",
+    "https://mastodon.social/@lindewijs", "https://portal3.example.org/login", "https://blog.tumblr.com",
+    "https://bsky.app/profile/a.bsky.social", "https://www.linkedin.com/company/voorbeeld/", "https://user:pw@x.com/a",
+    "https://www.youtube.com/@VoorbeeldTV", "https://chat.whatsapp.com/AbCdEf", "not a url", "",
+])
+def test_the_fast_url_check_gives_the_platform_tables_answer(url):
+    from registry.io.profile_urls import account_of_url, site_of_url
+    from registry.platforms import handle_from_url, platform_of_url
+
+    assert account_of_url(url) == handle_from_url(url)
+    if "://" in url:
+        assert site_of_url(url) == platform_of_url(url)
