@@ -39,8 +39,8 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    kind: ReportKind = typer.Argument(..., help=H("ownership, findings, offboarding, period or evidence (one signed ZIP for a period).",
-                                                  "ownership, findings, offboarding, period of evidence (één ondertekend ZIP-bestand voor een periode).")),
+    kind: ReportKind = typer.Argument(..., help=H("ownership, findings, offboarding, period, evidence (one signed ZIP for a period) or retention (who is due for erasure).",
+                                                  "ownership, findings, offboarding, period, evidence (één ondertekend ZIP-bestand voor een periode) of retention (wie gewist moet worden).")),
     as_of: str = typer.Option(None, "--as-of", help=H("The registry as recorded at this date (end of day) or date-time; a future date forecasts.",
                                                      "De registratie zoals vastgelegd op deze datum (einde van de dag) of dit tijdstip; een datum in de toekomst is een voorspelling.")),
     unit: str = typer.Option(None, "--unit", help=H("Only this unit and the units below it.", "Alleen deze eenheid en de eenheden eronder.")),
@@ -72,7 +72,11 @@ def report(
         if pack.signed:
             notice(i18n.t("evidence.signed", fingerprint=pack.fingerprint))
         return
-    if kind == ReportKind.PERIOD:
+    if kind == ReportKind.RETENTION:
+        from audit.reports import retention
+
+        data = retention.build(store, on=(moment.date() if moment else clock_today()), lang=i18n.get_language())
+    elif kind == ReportKind.PERIOD:
         from audit.reports import period
 
         first, last = period.period_of(start=start, end=end, quarter=quarter)
@@ -91,6 +95,12 @@ def report(
     if sign:
         signature = build.sign(store, out, as_of=data.as_of)
         notice(i18n.t("report.signed", file=signature.path, fingerprint=signature.fingerprint))
+
+
+def clock_today():
+    from registry import clock
+
+    return clock.today()
 
 
 def _moment(as_of: str | None):

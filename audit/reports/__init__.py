@@ -34,6 +34,7 @@ class ReportKind(StrEnum):
     OFFBOARDING = "offboarding"
     PERIOD = "period"
     EVIDENCE = "evidence"
+    RETENTION = "retention"
 
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
@@ -45,6 +46,12 @@ def render(report: Report, fmt: ReportFormat) -> bytes:
         from audit.reports import period
 
         return period.render(report, fmt.value)
+    from audit.reports.retention import RetentionReport
+
+    if isinstance(report, RetentionReport):
+        from audit.reports import retention
+
+        return retention.render(report, fmt.value)
     # Each format module is imported when used: Jinja2 and openpyxl take longer to load than a
     # command that never writes a report should wait.
     match fmt:
