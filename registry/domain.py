@@ -34,3 +34,22 @@ class PersonStatus(enum.StrEnum):
     active = "active"
     leaving = "leaving"
     left = "left"
+
+
+# The Dutch word for each value, as Dutch users type it in a file or an option; stored values,
+# JSON and CSV keep the English codes.
+DUTCH: dict[type[enum.StrEnum], dict[str, str]] = {
+    AccountKind: {"official": "officieel", "work": "werk", "group": "groep"},
+    AccountStatus: {"active": "actief", "suspended": "opgeschort", "archived": "gearchiveerd"},
+    UnitKind: {"organisation": "organisatie", "sector": "sector", "school": "school", "office": "bureau"},
+    PersonStatus: {"active": "actief", "leaving": "vertrekt", "left": "vertrokken"},
+}
+
+
+def accepted_values(kind: type[enum.StrEnum]) -> dict[str, str]:
+    """Every accepted spelling of ``kind``'s values (code or Dutch word, case-folded) → the code."""
+    table = {member.value.casefold(): member.value for member in kind}
+    for code, word in DUTCH.get(kind, {}).items():
+        table.setdefault(word.casefold(), code)
+    return table
+

@@ -51,6 +51,9 @@ _ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "created_on": ("created_on", "aangemaakt_op", "aangemaakt"),
     "notes": ("notes", "notities", "opmerkingen", "opmerking", "notitie"),
+    # As exports write them, so an export imports back as it was.
+    "status": ("status", "accountstatus", "staat"),
+    "verified_on": ("verified_on", "gecontroleerd_op", "bevestigd_op"),
 }
 
 _PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -111,8 +114,8 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 i18n.register(
     {
         "io.column_missing": (
-            "The file has no column '{column}'. Accepted names: {names}. Rename the column, or use --map 'Their name={column}'.",
-            "Het bestand heeft geen kolom '{column}'. Geaccepteerde namen: {names}. Hernoem de kolom, of gebruik --map 'Hun naam={column}'.",
+            "The file has no column '{column}'. Accepted names: {names}. Rename the column, or use --map 'column name in your file={column}'.",
+            "Het bestand heeft geen kolom '{column}'. Geaccepteerde namen: {names}. Hernoem de kolom, of gebruik --map 'kolomnaam in uw bestand={column}'.",
         ),
         "io.column_missing_name": (
             "The file has no name column. Give a column 'name' (or 'naam'), or the parts 'first_name', 'infix', 'last_name' (or 'voornaam', 'tussenvoegsel', 'achternaam').",
@@ -191,6 +194,21 @@ def parse_map_option(text: str) -> dict[str, str]:
     if not mapping:
         raise UsageError("io.map_syntax", text=text)
     return mapping
+
+
+def header_score(cells: Sequence[str], kind: str, column_map: dict[str, str] | None = None) -> int:
+    """How many of ``cells`` name a column of ``kind`` (or a ``--map`` header): a header's mark."""
+    aliases = _ALIASES[kind]
+    mapped = {normalise_header(h) for h in column_map or ()}
+    return sum(1 for cell in cells if (key := normalise_header(cell)) and (key in aliases or key in mapped))
+
+
+def looks_like_header(cells: Sequence[str], kind: str, column_map: dict[str, str] | None = None) -> bool:
+    """Two or more known column names, or every required one: the row that starts the table."""
+    if header_score(cells, kind, column_map) >= 2:
+        return True
+    found = {canonical_column(kind, cell) for cell in cells}
+    return all(column in found for column in REQUIRED[kind])
 
 
 def canonical_column(kind: str, name: str) -> str | None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from registry import i18n
 from registry.errors import NotFound, ValidationError
-from registry.io.columns import KINDS, ColumnPlan, normalise_header, plan_columns
+from registry.io.columns import KINDS, ColumnPlan, looks_like_header, normalise_header, plan_columns
 from registry.io.parts import Part
 from registry.io.text import sniff_encoding
 
@@ -41,6 +41,9 @@ _JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
 _QUOTED = re.compile(r'"[^"]*"')
 _WHITESPACE = re.compile(r"\s*")
+HEADER_SEARCH = 20  # rows looked at for the header when the first one is a title
+# A row that sums the table up ends it: "Totaal", "Total", "Subtotaal", "Aantal medewerkers: 42".
+_TOTAL_ROW = re.compile(r"(sub)?tota(a)?l(en|s)?\b|aantal\b|som\b|count\b", re.IGNORECASE)
 
 i18n.register(
     {
@@ -99,6 +102,14 @@ i18n.register(
         "io.json_not_object": (
             "this entry is not an object with column names",
             "dit element is geen object met kolomnamen",
+        ),
+        "io.header_row": (
+            "Row {line} was taken as the header (found by its column names); what stands above it is not part of the table.",
+            "Rij {line} is als kopregel genomen (herkend aan de kolomnamen); wat erboven staat hoort niet bij de tabel.",
+        ),
+        "io.table_total": (
+            "Row {line} ('{text}') ends the table: it and the rows below it were not read as data.",
+            "Rij {line} ('{text}') sluit de tabel af: die rij en de rijen eronder zijn niet als gegevens gelezen.",
         ),
         "io.json_value_nested": (
             "the value is a list or an object; give text or a number",
@@ -246,9 +257,8 @@ def _open_csv(
         if not line:
             handle.close()
             return _empty(notices)
-        reader = csv.reader(
-            itertools.chain([line], handle), delimiter=delimiter or _sniff_delimiter(line), strict=True
-        )
+        lines, skipped, delimiter = _header_first(handle, line, skipped, delimiter, kind, column_map, notices)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except csv.Error:
@@ -263,8 +273,10 @@ def _open_csv(
             source = handle if part.lines is None else itertools.islice(handle, part.lines)
             reader = csv.reader(source, delimiter=reader.dialect.delimiter, strict=True)
             skipped = part.first_line - 1
-        rows = _csv_rows(reader, skipped, plan, len(header), problems, name)
-        return TableStream(plan.columns, notices + plan.notices, problems, rows, handle.close, layout, plan.headers)
+        notices = notices + plan.notices
+        end = _TableEnd(notices, active=part is None)
+        rows = _csv_rows(reader, skipped, plan, len(header), problems, name, end)
+        return TableStream(plan.columns, notices, problems, rows, handle.close, layout, plan.headers)
     except BaseException:
         handle.close()
         raise
@@ -278,6 +290,67 @@ def _next_filled_line(lines: Iterable[str]) -> tuple[int, str]:
             return skipped, line
         skipped += 1
     return skipped, ""
+
+
+def _header_first(
+    handle: Iterator[str], line: str, skipped: int, delimiter: str | None, kind: str,
+    column_map: dict[str, str] | None, notices: list[str],
+) -> tuple[Iterator[str], int, str]:
+    """The lines from the header on, the lines before it, and the separator.
+
+    The first filled line is the header unless it does not look like one (a title, a date)
+    and one of the next lines does: spreadsheets are often saved with a title above the table.
+    """
+    def cells(text: str) -> tuple[list[str], str]:
+        sep = delimiter or _sniff_delimiter(text)
+        try:
+            return next(csv.reader([text], delimiter=sep)), sep
+        except (csv.Error, StopIteration):
+            return [], sep
+
+    first, sep = cells(line)
+    if looks_like_header(first, kind, column_map):
+        return itertools.chain([line], handle), skipped, sep
+    looked: list[str] = []
+    for candidate in itertools.islice(handle, HEADER_SEARCH):
+        looked.append(candidate)
+        if not candidate.strip():
+            continue
+        found, found_sep = cells(candidate)
+        if looks_like_header(found, kind, column_map):
+            at = skipped + 1 + len(looked)  # the header's line
+            notices.append(i18n.t("io.header_row", line=at))
+            return itertools.chain([candidate], handle), at - 1, found_sep
+    return itertools.chain([line], looked, handle), skipped, sep
+
+
+class _TableEnd:
+    """Tells the rows of the table from a row that sums it up below it ("Totaal", "Aantal: 42").
+
+    Such a row, once data has been read, ends the table; the user is told which row it was.
+    Parts of a file read side by side do not look for it (a part does not know whether data came
+    before it): there such a row is checked as data and refused as a bad row, never taken.
+    """
+
+    starts = frozenset("tTsSaAcC")
+
+    def __init__(self, notices: list[str], *, active: bool = True) -> None:
+        self.notices = notices
+        self.data = False  # a "Totaal" before the first row of data is a row like any other
+        self.active = active
+
+    def total(self, line: int, cells: Sequence[object]) -> bool:
+        if not self.data or not self.active:
+            return False
+        for cell in cells:
+            if cell is None or cell == "":
+                continue
+            text = cell.strip() if isinstance(cell, str) else ""
+            if text[:1] in self.starts and _TOTAL_ROW.match(text):
+                self.notices.append(i18n.t("io.table_total", line=line, text=text[:40]))
+                return True
+            return False
+        return False
 
 
 def _sniff_delimiter(header: str) -> str:
@@ -295,10 +368,12 @@ def _csv_rows(
     width: int,
     problems: list[Problem],
     name: str,
+    end: _TableEnd,
 ) -> Iterator[Row]:
-    """The data rows, numbered by the physical line each record starts on."""
+    """The data rows, numbered by the physical line each record starts on, up to the table's end."""
     shape = plan.shaper()
     last = reader.line_num
+    starts = end.starts
     while True:
         try:
             # The loop is restarted after a bad row, which keeps the per-row work free of try.
@@ -314,8 +389,12 @@ def _csv_rows(
                     continue
                 if len(cells) == 1 and cells[0] == "\x1a":
                     continue  # the end-of-file mark old DOS and Windows tools still append
+                first = cells[0] if cells else ""
+                if (not first or first[:1] in starts) and end.total(line, cells):
+                    break
                 row = shape(cells)
                 if any(row.values()):
+                    end.data = True
                     yield line, row
             return
         except csv.Error as error:
@@ -476,29 +555,49 @@ def _open_xlsx(path: str | os.PathLike[str], kind: str, column_map: dict[str, st
         # The stored dimensions are often wrong (some writers never update them): read all.
         sheet.reset_dimensions()
         sheet_rows = enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1)
-        for _number, values in sheet_rows:
-            header = [_cell_text(value) for value in values]
-            if any(cell.strip() for cell in header):
+        looked: list[tuple[int, Sequence[object]]] = []
+        header = None
+        for number, values in sheet_rows:
+            cells = [_cell_text(value) for value in values]
+            if not any(cell.strip() for cell in cells):
+                if looked:
+                    looked.append((number, values))
+                continue
+            if header is None:
+                header, header_at = cells, number
+            if looks_like_header(cells, kind, column_map):
+                if number != header_at:
+                    notices.append(i18n.t("io.header_row", line=number))
+                header, looked = cells, []
                 break
-        else:
+            looked.append((number, values))
+            if len(looked) > HEADER_SEARCH:
+                break
+        if header is None:
             workbook.close()
             return _empty(notices)
+        if looked:  # no row looks like a header: the first filled one is it, as always
+            sheet_rows = itertools.chain(looked[1:], sheet_rows)
         plan = plan_columns(header, kind, column_map)
-        rows = _xlsx_rows(sheet_rows, plan, name)
-        return TableStream(plan.columns, notices + plan.notices, [], rows, workbook.close, headers=plan.headers)
+        notices = notices + plan.notices
+        rows = _xlsx_rows(sheet_rows, plan, name, _TableEnd(notices))
+        return TableStream(plan.columns, notices, [], rows, workbook.close, headers=plan.headers)
     except BaseException:
         workbook.close()
         raise
 
 
 def _xlsx_rows(
-    sheet_rows: Iterator[tuple[int, Sequence[object]]], plan: ColumnPlan, name: str
+    sheet_rows: Iterator[tuple[int, Sequence[object]]], plan: ColumnPlan, name: str, end: _TableEnd
 ) -> Iterator[Row]:
     shape = plan.shaper()
     try:
         for number, values in sheet_rows:
+            if end.total(number, values):
+                break
             row = shape([v if type(v) is str else _cell_text(v) for v in values])
             if any(row.values()):
+                end.data = True
                 yield number, row
     except Exception as error:  # a damaged sheet fails inside openpyxl's parser
         if isinstance(error, ValidationError):

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, platforms, snapshots, vault
-from registry.domain import AccountKind, AccountStatus, Purpose
+from registry.domain import AccountKind, AccountStatus, Purpose, accepted_values
 from registry.errors import Conflict, NotFound, ValidationError
 from registry.services import offboarding
 
@@ -53,7 +53,7 @@ i18n.register(
         "account.required": ("{column} is required.", "{column} is verplicht."),
         "account.same_backup": (
             "The backup custodian must be someone other than the custodian.",
-            "De tweede beheerder moet iemand anders zijn dan de beheerder.",
+            "De reservebeheerder moet iemand anders zijn dan de beheerder.",
         ),
         "account.archived": (
             "Account {ref} is archived and cannot be changed.",
@@ -79,10 +79,19 @@ i18n.register(
             "To archive an account use `smreg account archive`.",
             "Gebruik `smreg account archive` om een account te archiveren.",
         ),
+        "person.zeros_lost": (
+            "there is no employee id '{id}', but there is '{stored}': a spreadsheet probably turned the id into a number and dropped its leading zeros. Format the column as text and write the id in full.",
+            "er is geen personeelsnummer '{id}', wel '{stored}': een rekenblad heeft het nummer waarschijnlijk als getal gelezen en de voorloopnullen weggelaten. Maak de kolom tekst en schrijf het nummer voluit.",
+        ),
         "value.set": ("set", "ingesteld"),
         "value.not_set": ("not set", "niet ingesteld"),
     }
 )
+
+
+def unit_key(text: str) -> str:
+    """How a unit's code or name is compared: no case, single spaces."""
+    return " ".join(text.split()).casefold()
 
 
 def check_recovery(value: str) -> tuple[str, str]:
@@ -100,12 +109,21 @@ def check_recovery(value: str) -> tuple[str, str]:
 class Context:
     """What validation needs to know of the store, loaded once per command or import."""
 
-    units: dict[str, int]                        # lower-cased code -> id
+    units: dict[str, int]                        # unit_key(code or name) -> id
     people: dict[str, tuple[int, str, date | None]]  # employee id -> (id, ref, end date)
     extra_schemes: tuple[str, ...] = ()
     today: date | None = None
     warnings: list[str] = field(default_factory=list)
     allow_left_custodian: bool = True
+    _unpadded: dict[str, str] | None = None  # employee id without its leading zeros -> as stored
+
+    def zeros_lost(self, emp: str) -> str | None:
+        """The stored id ``emp`` would be had a spreadsheet not dropped its leading zeros."""
+        if not emp.isdigit():
+            return None
+        if self._unpadded is None:
+            self._unpadded = {k.lstrip("0"): k for k in self.people if k[:1] == "0" and k.isdigit()}
+        return self._unpadded.get(emp.lstrip("0"))
 
     @classmethod
     def load(cls, session: Session, today: date) -> Context:
@@ -114,7 +132,10 @@ class Context:
         from registry.models import Person, Unit
         from registry.services import config
 
-        units = {code.lower(): uid for uid, code in session.exec(select(Unit.id, Unit.code))}
+        found = session.exec(select(Unit.id, Unit.code, Unit.name)).all()
+        # By name as well as by code (HR and IT lists give the school's name); a code wins.
+        units = {unit_key(name): uid for uid, _code, name in found}
+        units.update({unit_key(code): uid for uid, code, _name in found})
         people = {
             emp: (pid, ref, end)
             for pid, ref, emp, end in session.exec(select(Person.id, Person.ref, Person.employee_id, Person.end_date))
@@ -123,15 +144,15 @@ class Context:
         return cls(units=units, people=people, extra_schemes=tuple(config.get(session, "vault_schemes") or ()), today=today)
 
 
-_KINDS = {k.value: k.value for k in AccountKind}
-_PURPOSES = {p.value: p.value for p in Purpose}
-_STATUSES = {s.value: s.value for s in AccountStatus}
+_KINDS = accepted_values(AccountKind)
+_PURPOSES = accepted_values(Purpose)
+_STATUSES = accepted_values(AccountStatus)
 
 
 def _pick(table: dict[str, str], value: str, key: str) -> str:
-    found = table.get(value.lower())
+    found = table.get(value.casefold())
     if found is None:
-        raise ValidationError(key, value=value, allowed=", ".join(table))
+        raise ValidationError(key, value=value, allowed=", ".join(dict.fromkeys(table.values())))
     return found
 
 
@@ -180,7 +201,7 @@ def validate(
         values["platform_id"] = None
     text = get("unit")
     if text:
-        uid = ctx.units.get(text.lower())
+        uid = ctx.units.get(unit_key(text))
         if uid is None:
             problems.append(("unit", i18n.t("unit.not_found", code=text)))
         else:
@@ -201,7 +222,9 @@ def validate(
         if emp:
             person = ctx.people.get(emp)
             if person is None:
-                problems.append((column, i18n.t("person.not_found", id=emp)))
+                padded = ctx.zeros_lost(emp)
+                problems.append((column, i18n.t("person.zeros_lost", id=emp, stored=padded) if padded
+                                 else i18n.t("person.not_found", id=emp)))
             elif (column == "custodian" and not ctx.allow_left_custodian and person[2] is not None and ctx.today
                   and person[2] < ctx.today):
                 # Registering an account as it is (an inventory) records a custodian who already
@@ -379,30 +402,13 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
 
 
 def write_versioned(uow: UnitOfWork, account: Account, expected_version: int | None, ref: str) -> None:
-    """Save the account only if nobody else changed it since it was read (optimistic lock).
-
-    The version bump is its own UPDATE guarded by the version read; on PostgreSQL a concurrent
-    writer of the same account waits for the row lock and then finds the version moved on.
-    """
-    from sqlalchemy import update
-    from sqlalchemy.orm.attributes import set_committed_value
-
+    """Save the account only if nobody else changed it since it was read (optimistic lock)."""
+    from registry.db import bump_version
     from registry.errors import StaleData
-    from registry.models import Account
 
-    session = uow.session
     read_version = account.version if expected_version is None else expected_version
-    result = session.execute(
-        update(Account)
-        .where(Account.id == account.id, Account.version == read_version)
-        .values(version=read_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not bump_version(uow.session, account, read_version):
         raise StaleData("account.changed_since_read", ref=ref)
-    set_committed_value(account, "version", read_version + 1)
-    session.add(account)
-    session.flush()
 
 
 def archive_account(uow: UnitOfWork, ref: str) -> Account:

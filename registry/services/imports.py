@@ -74,8 +74,8 @@ i18n.register(
             "{id} ({name}) staat in de registratie maar niet in deze export; controleer of deze persoon vertrok (er is niets verwijderd).",
         ),
         "import.leaver_holds": (
-            "{id} ({name}) leaves on {end} and holds {count} account(s): run `smreg offboard {id}`.",
-            "{id} ({name}) vertrekt op {end} en beheert {count} account(s): voer `smreg offboard {id}` uit.",
+            "{id} ({name}) leaves on {end} and holds {count:account}: run `smreg offboard {id}`.",
+            "{id} ({name}) vertrekt op {end} en beheert {count:account}: voer `smreg offboard {id}` uit.",
         ),
         "import.erased": (
             "employee id {id} belongs to an erased person and cannot be imported again.",
@@ -231,6 +231,8 @@ class _Checker:
                 # An archived account as an export lists it: the same record, left as it is.
                 out.unchanged += 1
                 continue
+            if current is not None and values.get("status") == "archived" and current["status"] != "archived":
+                row_problems.append(("status", i18n.t("account.use_archive")))
             pid = values.get("platform_id")
             if pid and self.by_pid.get((key[0], pid), key) != key:
                 other = self.live[self.by_pid[(key[0], pid)]]
@@ -447,6 +449,7 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                     pool.terminate()
             for read in streams:
                 problems.extend(read.problems)
+            summary.notices = list(stream.notices)  # with what reading found on the way (a total row)
             summary.warnings = sorted(warnings)
             if problems:
                 raise ImportRejected(sorted(set(problems)), file=str(path), headers=stream.headers)

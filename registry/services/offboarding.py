@@ -134,7 +134,7 @@ def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, tod
     """
     from sqlmodel import select
 
-    from registry.models import Account, CaseAccount, OffboardingCase, Person
+    from registry.models import Account, CaseAccount, Handover, OffboardingCase, Person
 
     session = uow.session
     today = today or clock.today()
@@ -162,7 +162,12 @@ def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, tod
         for row in session.exec(select(CaseAccount).where(CaseAccount.case_id.in_(case_ids))):
             rows.setdefault(row.case_id, {})[(row.account_id, row.role)] = row
     listed = {aid for entries in rows.values() for aid, _ in entries}
-    others = listed - set(held)
+    # Handovers the people gave: one given before the end date was set may still wait for evidence.
+    gave: dict[int, set[tuple[int, str]]] = {}
+    for aid, giver, role in session.exec(select(Handover.account_id, Handover.from_person_id, Handover.role)
+                                         .where(Handover.from_person_id.in_(ids)).distinct()):
+        gave.setdefault(giver, set()).add((aid, role))
+    others = (listed | {aid for given in gave.values() for aid, _ in given}) - set(held)
     accounts = {**(_accounts(session, Account.id.in_(others)) if others else {}), **held}
     handovers = _handovers(session, set(accounts))
     policies: dict[int, int] = {}
@@ -178,18 +183,22 @@ def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, tod
                 case.end_date = person.end_date
                 session.add(case)
                 _log(uow, "case.updated", case, person)
-        for account in held.values():
-            for role, holder in (("custodian", account.custodian_id), ("backup_custodian", account.backup_custodian_id)):
-                if holder != person.id:
-                    continue
-                row = entries.get((account.id, role))
-                if row is not None and row.removed_on is None:
-                    continue
-                if row is None:
-                    row = entries[(account.id, role)] = CaseAccount(case_id=case.id, account_id=account.id, role=role)
-                row.removed_on = None
-                session.add(row)
-                _log(uow, "case.account_added", case, person, account=account.id, role=role)
+        holding = {(a.id, role) for a in held.values()
+                   for role, holder in (("custodian", a.custodian_id), ("backup_custodian", a.backup_custodian_id))
+                   if holder == person.id}
+        for aid, role in sorted(holding | gave.get(person.id, set())):
+            row = entries.get((aid, role))
+            if row is not None and row.removed_on is None:
+                continue
+            account = accounts[aid]
+            if (aid, role) not in holding and entry_state(person.id, role, account, handovers.get(aid, ())) != "open":
+                continue
+            if row is None:
+                row = entries[(aid, role)] = CaseAccount(case_id=case.id, account_id=aid, role=role)
+            row.removed_on = None
+            session.add(row)
+            _log(uow, "case.account_added", case, person, account=aid, role=role)
+            if (aid, role) in holding:
                 warning = _assignment_warning(session, person, account, today, policies)
                 if warning:
                     warnings.append(warning)

@@ -166,7 +166,7 @@ def test_hr_sync_updates_takes_end_dates_and_lists_who_is_missing(store_url, tmp
     assert summary["unchanged"] == 1
     attention = " ".join(summary["attention"])
     assert "1002 (Pieter van Leeuwen) is in the store but not in this export" in attention
-    assert "1001 (Sanne de Wit) leaves on 2026-07-01 and holds 2 account(s)" in attention
+    assert "1001 (Sanne de Wit) leaves on 2026-07-01 and holds 2 accounts" in attention
     people = {p["employee_id"]: p for p in ok(store_url, "person", "list", "--format", "json").json()}
     assert people["1004"]["name"] == "Jan van der Berg" and "1002" in people
     assert people["1001"]["status"] == "leaving"
@@ -290,3 +290,62 @@ def test_a_long_list_of_problems_is_cut_and_errors_out_writes_every_one(store_ur
     assert [r["line"] for r in written] == [str(n) for n in range(2, 47)]
     assert {r["column"] for r in written} == {"unit"} and "NERGENS" in written[0]["problem"]
     assert len(ok(store_url, "account", "list", "--format", "json").json()) == 2
+
+
+def test_account_import_takes_unit_names_and_dutch_values_in_any_case(store_url, tmp_path):
+    small_registry(store_url)
+    file = write(tmp_path / "nl.csv", "platform;gebruikersnaam;eenheid;soort;pijler;beheerder;kluis;status\n"
+                 "x;ZonOfficieel;Basisschool  de zon;Officieel;PROFILERING;1001;op://a/b/c;Actief\n"
+                 "youtube;@zonwerk;zon;werk;Curriculum;1001;op://a/b/d;opgeschort\n"
+                 "whatsapp;Ouders groep 8;Sector West;GROEP;communicatie;1001;op://a/b/e;gearchiveerd\n")
+    ok(store_url, "account", "import", str(file))
+    shown = {a["handle"]: a for a in ok(store_url, "account", "list", "--archived", "--format", "json").json()}
+    assert (shown["ZonOfficieel"]["unit"], shown["ZonOfficieel"]["kind"], shown["ZonOfficieel"]["purpose"]) == ("ZON", "official", "profilering")
+    assert (shown["@zonwerk"]["kind"], shown["@zonwerk"]["status"]) == ("work", "suspended")
+    assert (shown["Ouders groep 8"]["kind"], shown["Ouders groep 8"]["status"], shown["Ouders groep 8"]["unit"]) == ("group", "archived", "WEST")
+    again = ok(store_url, "account", "import", str(file), "--format", "json").json()
+    assert (again["added"], again["changed"]) == (0, 0)
+
+
+def test_an_id_a_spreadsheet_turned_into_a_number_gets_a_hint(store_url, tmp_path):
+    small_registry(store_url)
+    ok(store_url, "person", "add", "000128", "--name", "Nora Bakker", "--unit", "ZON")
+    file = write(tmp_path / "a.csv", "platform,handle,unit,custodian,vault_ref\nx,ZonNora,ZON,128,op://a/b/c\n")
+    result = smreg(store_url, "account", "import", str(file))
+    assert result.exit_code == 3
+    assert "line 2: custodian: there is no employee id '128', but there is '000128'" in result.stderr
+
+
+TITLED = ("Accountoverzicht december 2026;;;;\n;;;;\n\nplatform;handle;unit;custodian;vault_ref\n"
+          "x;ZonEen;ZON;1001;op://a/b/c\n;;;;\nx;ZonTwee;ZON;1001;op://a/b/d\n\nTotaal;2;;;\nOpgesteld door ICT;;;;\n")
+
+
+def test_a_title_above_and_a_total_below_the_table_are_not_data(store_url, tmp_path):
+    small_registry(store_url)
+    result = ok(store_url, "account", "import", str(write(tmp_path / "t.csv", TITLED)), "--format", "json")
+    assert result.json()["added"] == 2
+    assert "Row 4 was taken as the header" in result.stderr
+    assert "Row 9 ('Totaal') ends the table" in result.stderr
+
+
+def test_a_workbook_with_a_merged_title_and_a_total_row_imports_its_table(store_url, tmp_path):
+    import openpyxl
+
+    small_registry(store_url)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Personeel Basisschool De Zon"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["Personeelsnummer", "Naam", "School", "Datum in dienst"])
+    sheet.append([2001, "Anna Smit", "Basisschool De Zon", "01-08-2020"])
+    sheet.append([None, None, None, None])
+    sheet.append(["2002", "Bram Smit", "ZON", "01-08-2021"])
+    sheet.append(["Totaal", 2])
+    path = tmp_path / "hr.xlsx"
+    book.save(path)
+    result = smreg(store_url, "person", "import", str(path), "--partial", lang="nl")
+    assert result.exit_code == 0, result.stderr
+    assert "Rij 3 is als kopregel genomen" in result.stderr and "Rij 7 ('Totaal') sluit de tabel af" in result.stderr
+    people = {p["employee_id"]: p for p in ok(store_url, "person", "list", "--format", "json").json()}
+    assert people["2001"]["unit"] == "ZON" and "Totaal" not in people

@@ -69,6 +69,49 @@ def handover(id: int, account_id: int, giver: str | None, receiver: str, handed_
                          evidence={key: value for key, value in values.items() if value})
 
 
+def crowd() -> RegistryState:
+    """Many accounts in every state a handover rule meets, those to skip before those to report.
+
+    People: ``gone`` (1008) left on 2026-05-01, ``gone2`` (1005) on 2026-06-01, ``soon`` (1007)
+    leaves on 2026-06-30 (inside the notice window), ``later`` (1006) on 2026-09-30 (beyond it).
+    Account ids and handover ids are in the order listed, so a rule that stopped at the first
+    account it skips would miss every later one. The rule tests assert their findings on it.
+    """
+    people = (*PEOPLE, person("gone", "1008", end=date(2026, 5, 1)), person("gone2", "1005", end=date(2026, 6, 1)),
+              person("soon", "1007", end=date(2026, 6, 30)), person("later", "1006", end=date(2026, 9, 30)))
+    left_on = date(2026, 5, 1)
+    accounts = [
+        account(1, "Archived", custodian="kees", status="archived"),           # handed over, then archived
+        account(2, "Suspended", custodian="gone", status="suspended"),
+        account(3, "HandedDone", custodian="kees", rotated=date(2026, 5, 2)),  # complete, rotated after
+        account(4, "LeftHeld", custodian="gone"),                              # SM702: still held by a leaver
+        account(5, "Ouders groep 5", custodian="kees", kind="group", platform="whatsapp", rotated=None),
+        account(6, "Incomplete", custodian="kees", rotated=date(2026, 5, 3)),   # SM702: evidence missing
+        account(7, "Stale", custodian="sanne", rotated=date(2026, 5, 20)),      # SM704: rotated before
+        account(8, "Soon", custodian="soon"),                                  # SM703
+        account(9, "Later", custodian="later"),                                # beyond the notice window
+        account(10, "ArchivedSoon", custodian="soon", status="archived"),
+        account(11, "LeftHeld2", custodian="gone2"),                           # SM702, high
+        account(12, "Soon2", custodian="soon", backup="sanne"),                # SM703
+        account(13, "Never", custodian="kees", rotated=None),                  # SM704: never rotated
+        account(14, "BackupOnly", custodian="sanne", backup="soon"),           # a leaving backup: no rule
+        account(15, "BackupLater", custodian="kees"),  # SM702 (custodian's handover incomplete) and SM704
+        account(16, "LeftAgain", custodian="gone2"),   # the receiver left too: SM702 names gone2; SM704
+    ]
+    handovers = [
+        handover(1, 1, "gone", "kees", left_on, mfa_reset=True),
+        handover(2, 3, "gone", "kees", left_on, complete=True),
+        handover(3, 5, "gone", "kees", left_on, admin_moved=True),
+        handover(4, 6, "gone", "kees", left_on, rotated_on=date(2026, 5, 3), mfa_reset=True),
+        handover(5, 7, "pieter", "sanne", date(2026, 6, 1), complete=True),
+        handover(6, 13, "sanne", "kees", date(2026, 6, 5)),
+        handover(7, 15, "gone", "kees", left_on, mfa_reset=True),
+        handover(8, 15, "sanne", "pieter", date(2026, 6, 10), role="backup_custodian", complete=True),
+        handover(9, 16, "gone", "gone2", date(2026, 4, 20), mfa_reset=True),
+    ]
+    return state(people=people, accounts=accounts, handovers=handovers)
+
+
 def waiver(fingerprint: str, rule: str, until: date, reason: str = "agreed with the board") -> WaiverFacts:
     return WaiverFacts(fingerprint, rule, "account:1", reason, until, "auditor")
 
@@ -123,4 +166,4 @@ def findings(rule_id: str, registry: RegistryState) -> list[tuple[str, str, str 
 def kit() -> SimpleNamespace:
     return SimpleNamespace(ON=ON, UNITS=UNITS, PEOPLE=PEOPLE, person=person, account=account, handover=handover,
                            waiver=waiver, state=state, run=run, findings=findings, observed=observed,
-                           vault=vault, entry=entry)
+                           vault=vault, entry=entry, crowd=crowd)

@@ -80,3 +80,28 @@ def test_suspended_accounts_and_current_custodians_are_not_reported(kit):
         kit.account(2, "Fine", custodian="sanne"),
     ])
     assert kit.findings("SM702", state) == []
+
+
+def test_among_many_accounts_in_every_state_exactly_the_leavers_unfinished_ones_are_reported(kit):
+    # Archived and suspended accounts, complete handovers, groups, backup handovers, leavers still
+    # to come: every one is looked at, none stops the rule.
+    assert kit.findings("SM702", kit.crowd()) == [
+        ("whatsapp:Ouders groep 5", "critical", "2026-05-02"),
+        ("x:BackupLater", "critical", "2026-05-02"),
+        ("x:Incomplete", "critical", "2026-05-02"),
+        ("x:LeftHeld", "critical", "2026-05-02"),
+        ("x:LeftAgain", "high", "2026-06-02"),
+        ("x:LeftHeld2", "high", "2026-06-02"),
+    ]
+    by_account = {f.subject.label: f for f in kit.run("SM702", kit.crowd())}
+    assert by_account["whatsapp:Ouders groep 5"].details["missing"] == ["leaver_removed"]
+    assert by_account["x:BackupLater"].details["handover"] == 7
+    assert by_account["x:LeftAgain"].details["custodian"] == "1005"
+
+
+def test_a_later_handover_of_the_backup_role_does_not_hide_the_custodians_unfinished_one(kit):
+    state = kit.state(people=_left(kit), accounts=[kit.account(1, "West", custodian="kees")],
+                      handovers=[kit.handover(1, 1, "leaver", "kees", END, mfa_reset=True),
+                                 kit.handover(2, 1, "sanne", "pieter", END, role="backup_custodian", complete=True)],
+                      on=END + timedelta(days=2))
+    assert kit.findings("SM702", state) == [("x:West", "high", "2026-05-02")]

@@ -43,3 +43,9 @@ def test_a_recorded_handover_ends_the_finding_even_while_evidence_is_missing(kit
                       accounts=[kit.account(1, "Zon", custodian="kees")],
                       handovers=[kit.handover(1, 1, "leaver", "kees", kit.ON)])
     assert kit.findings("SM703", state) == []
+
+
+def test_among_many_accounts_in_every_state_exactly_those_held_by_someone_leaving_soon_are_reported(kit):
+    # The leaver's archived account, a leaving backup custodian, a leaver beyond the window and
+    # people who already left come before and between them.
+    assert kit.findings("SM703", kit.crowd()) == [("x:Soon", "medium", "2026-05-31"), ("x:Soon2", "medium", "2026-05-31")]

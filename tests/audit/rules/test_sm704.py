@@ -41,3 +41,21 @@ def test_accounts_never_handed_over_or_rotated_later_are_not_reported(kit):
                                 kit.account(2, "Later", custodian="kees", rotated=date(2026, 6, 3))],
                       handovers=[kit.handover(1, 2, "pieter", "kees", HANDED)])
     assert kit.findings("SM704", state) == []
+
+
+def test_among_many_accounts_in_every_state_exactly_the_unrotated_handed_over_ones_are_reported(kit):
+    # An archived handed-over account comes first, a group (no password of its own) and rotations
+    # on the day after come between them.
+    assert kit.findings("SM704", kit.crowd()) == [
+        ("x:BackupLater", "high", "2026-06-10"),
+        ("x:LeftAgain", "high", "2026-04-20"),
+        ("x:Never", "high", "2026-06-05"),
+        ("x:Stale", "high", "2026-06-01"),
+    ]
+
+
+def test_a_group_has_no_password_to_rotate(kit):
+    state = kit.state(accounts=[kit.account(1, "Ouders", custodian="kees", kind="group", platform="whatsapp",
+                                            rotated=None)],
+                      handovers=[kit.handover(1, 1, "pieter", "kees", HANDED)])
+    assert kit.findings("SM704", state) == []
