@@ -98,14 +98,18 @@ def log_show(
     emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "changes"])
 
 
-@log_app.command("verify", help=H("Recompute the hash chain; exit 4 naming the first entry that no longer fits.",
-                                  "Herbereken de hashketen; stopt met code 4 en noemt de eerste regel die niet meer klopt."))
+@log_app.command("verify", help=H(
+    "Recompute the hash chain, then replay the log against the tables; exit 4 naming the first entry that no longer fits, or every row that disagrees with the log.",
+    "Herbereken de hashketen en speel het logboek af tegen de tabellen; stopt met code 4 en noemt de eerste regel die niet meer klopt, of elke rij die afwijkt van het logboek."))
 def log_verify() -> None:
-    from registry import events
+    from registry import consistency, events
 
     store = open_store()
     result = events.verify(store)
     typer.echo(i18n.t("log.ok", count=result.count, seq=result.head_seq, hash=result.head_hash))
+    check = consistency.check(store)
+    check.raise_if_failed()
+    typer.echo(i18n.t("check.ok", count=check.compared), err=True)
 
 
 @db_app.command("upgrade", help=H("Bring the store's schema up to this version of smreg.", "Breng het schema van de registratie naar deze versie van smreg."))

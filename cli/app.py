@@ -43,6 +43,8 @@ class SmregGroup(typer.core.TyperGroup):
             click.echo(i18n.t("cli.error", message=str(exc)), err=True)
             for line, column, message in getattr(exc, "problems", None) or ():
                 click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
+            for text in getattr(exc, "lines", None) or ():
+                click.echo(f"  {text}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo(i18n.t("cli.interrupted"), err=True)

@@ -163,13 +163,18 @@ def erase_person(uow: UnitOfWork, person_id_or_ref: str, *, today: date) -> tupl
         return person, True
     check_erasable(session, person, today=today)
     unit = session.get(Unit, person.unit_id).code if person.unit_id else None
+    read_version = person.version
     for column in snapshots.PII_FIELDS:
         setattr(person, column, None)
     person.erased_on = today
-    person.version += 1
     session.add(person)
     session.execute(delete(PersonKey).where(PersonKey.ref == person.ref))
     session.flush()
+    from registry.db import bump_version
+    from registry.services import people  # its texts name the refusal
+
+    if not bump_version(session, person, read_version):
+        raise people.StaleData("person.changed_since_read", id=person.ref)
     after: dict[str, Any] = snapshots.person(person, unit=unit, keys=_NoKey())
     uow.log.record("person.erased", f"person:{person.ref}", before={**after, "erased_on": None}, after=after)
     return person, False

@@ -171,6 +171,28 @@ def bench_audit(workdir: Path, env: dict[str, str]) -> None:
     year_ago = (TODAY - timedelta(days=365)).isoformat()
     seconds, memory = run([SMREG, "audit", "--format", "json", "--as-of", year_ago], env, repeat=2)
     record("audit --as-of a year back, same store", seconds, "≤ 10 s", memory)
+    seconds, memory = run([SMREG, "report", "period", "--quarter", "2026Q3", "--format", "json"], env, repeat=2)
+    record("report period --quarter 2026Q3 over two years of events, same store", seconds, "≤ 5 s", memory)
+
+
+def bench_check(workdir: Path, env: dict[str, str]) -> None:
+    """The replay of the log against the tables that `log verify` and every audit run."""
+    import synthetic
+
+    from registry import consistency
+
+    store, env = new_store(workdir, "check", env)
+    synthetic.populate(store, accounts=100_000, persons=50_000, leavers=5_000, today=TODAY)
+    count = synthetic.history(store, today=TODAY)
+    print(f"  ({count:,} snapshot events over two years)", flush=True)
+    started = time.perf_counter()
+    result = consistency.check(store)
+    elapsed = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"the synthetic store disagrees with its log: {result.disagreements[:5]}")
+    record("tables against the log (in process), 100,000 accounts, 50,000 persons", elapsed, "≤ 2 s")
+    seconds, memory = run([SMREG, "log", "verify"], env, repeat=2)
+    record("log verify with the table check, same store", seconds, "≤ 3 s", memory)
 
 
 def bench_report(workdir: Path, env: dict[str, str]) -> None:
@@ -295,7 +317,7 @@ def bench_observe(workdir: Path, env: dict[str, str]) -> None:
 
 
 BENCHES = {"help": bench_help, "list": bench_list, "verify": bench_verify, "import": bench_import,
-           "import-pg": bench_import_pg, "audit": bench_audit, "report": bench_report, "scan": bench_scan,
+           "import-pg": bench_import_pg, "audit": bench_audit, "check": bench_check, "report": bench_report, "scan": bench_scan,
            "vault": bench_vault, "observe": bench_observe}
 
 
