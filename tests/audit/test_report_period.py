@@ -162,3 +162,23 @@ def test_the_evidence_pack_holds_the_quarter_and_verifies_offline(quarter, tmp_p
             target.writestr(name, data.replace(b'"count": 2', b'"count": 1') if name == "period.json" else data)
     result = smreg(quarter, "verify", str(tampered))
     assert result.exit_code == 4 and "period.json" in result.stderr
+
+
+def test_the_retention_report_lists_who_is_due_for_erasure_and_when(tmp_path, monkeypatch):
+    db = str(tmp_path / "r.db")
+    at(monkeypatch, "2024-01-10")
+    small_registry(db)
+    ok(db, "person", "leave", "1003", "--on", "2024-02-29")
+    at(monkeypatch, "2026-03-05")
+    ok(db, "person", "leave", "1002", "--on", "2026-03-01")
+    data = ok(db, "report", "retention", "--format", "json").json()
+    assert data["retention_years"] == 2
+    assert [(p["employee_id"], p["end_date"], p["due_on"], p["due"]) for p in data["people"]] == [
+        ("1003", "2024-02-29", "2026-03-01", True),
+        ("1002", "2026-03-01", "2028-03-02", False),
+    ]
+    ok(db, "config", "set", "retention_years", "7")
+    data = ok(db, "report", "retention", "--format", "json").json()
+    assert [p["due_on"] for p in data["people"]] == ["2031-03-01", "2033-03-02"]
+    html = ok(db, "report", "retention", lang="nl").stdout
+    assert "Te wissen vanaf" in html and "01-03-2031" in html and "Kees Jansen" in html
