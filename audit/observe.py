@@ -8,6 +8,7 @@ of work (:func:`registry.services.observed.apply`): a file with a bad row change
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,15 +39,18 @@ class BrandConfig:
     terms: tuple[str, ...]
     registered: tuple  # of audit.brand.RegisteredAccount
     logo_hashes: tuple[str, ...]
+    affixes: tuple[str, ...] = ()  # setting brand_affixes: more words that glue to a term
+    allow: tuple[str, ...] = ()  # setting brand_allow: real words and names that stay clear
 
     def detector(self) -> Detector:
         from audit.brand import Detector
 
-        return Detector(self.terms, self.registered, logo_hashes=self.logo_hashes)
+        return Detector(self.terms, self.registered, logo_hashes=self.logo_hashes, affixes=self.affixes,
+                        allow=self.allow)
 
 
 def brand_config(reader: Reader) -> BrandConfig:
-    """The store's brand terms, non-archived accounts and logos, in three plain queries."""
+    """The store's brand terms, non-archived accounts, logos and brand words, in four plain queries."""
     from audit.brand import RegisteredAccount
 
     terms = tuple(term for (term,) in reader.rows("SELECT term FROM brand_term ORDER BY term"))
@@ -56,7 +60,9 @@ def brand_config(reader: Reader) -> BrandConfig:
             "SELECT id, platform, handle, display_name, kind FROM account WHERE status != 'archived' ORDER BY id")
     )
     logos = tuple(h for (h,) in reader.rows("SELECT hash FROM brand_logo ORDER BY id"))
-    return BrandConfig(terms, registered, logos)
+    words = {key: tuple(json.loads(value)) for key, value in reader.rows(
+        "SELECT key, value FROM setting WHERE key IN ('brand_affixes', 'brand_allow')")}
+    return BrandConfig(terms, registered, logos, words.get("brand_affixes", ()), words.get("brand_allow", ()))
 
 
 def store_detector(store: Store) -> Detector:

@@ -8,7 +8,7 @@ from typing import assert_never
 
 import typer
 
-from audit.model import Severity
+from audit.severity import Severity
 from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
@@ -98,6 +98,9 @@ def audit(
         "Keep this audit as a run record, so that a later `--since last` can compare with it.",
         "Bewaar deze audit als vastgelegde run, zodat een latere `--since last` ermee kan vergelijken.")),
     runs: bool = typer.Option(False, "--runs", help=H("List the recorded audits.", "Toon de vastgelegde audits.")),
+    no_check: bool = typer.Option(False, "--no-check", help=H(
+        "Report even on a store whose tables disagree with its event log (see `smreg log verify`).",
+        "Rapporteer ook over een registratie waarvan de tabellen afwijken van het gebeurtenissenlogboek (zie `smreg log verify`).")),
 ) -> None:
     from audit import changes as history
 
@@ -127,7 +130,12 @@ def audit(
     from audit import engine
 
     selected = engine.select_rules(rule)
-    audited = history.audit(open_store(), actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
+    store = open_store()
+    if not no_check:
+        from registry import consistency
+
+        consistency.require(store)
+    audited = history.audit(store, actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
                             since=since, record=record)
     result = audited.result
     if audited.changes is not None:

@@ -11,7 +11,7 @@ from cli.lang import H
 from registry import i18n
 
 # The columns of a scan's table and CSV output, in order (the JSON objects are PRODUCT.md §4's).
-SCAN_COLUMNS = ("row", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
+SCAN_COLUMNS = ("row", "line", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
                 "resembles")
 LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons", "resembles",
                 "first_seen", "note", "unverified")
@@ -20,6 +20,7 @@ _ALIGNED = 50_000  # table rows collected to size the columns; any further ones 
 i18n.register(
     {
         "col.row": ("row", "rij"),
+        "col.line": ("line", "regel"),
         "col.verdict": ("verdict", "oordeel"),
         "col.score": ("score", "score"),
         "col.rule": ("rule", "regel"),
@@ -36,12 +37,12 @@ i18n.register(
         "col.hash": ("hash", "hash"),
         "col.added_on": ("added on", "toegevoegd op"),
         "scan.summary": (
-            "{suspects} suspect(s) in {rows} row(s) scanned; {high} of high severity.",
-            "{suspects} verdacht(e) account(s) in {rows} gescande rij(en); {high} met hoge ernst.",
+            "{suspects:suspect} in {rows:row} scanned; {high} of high severity.",
+            "{suspects:suspect} in {rows:row} gescand; {high} met hoge ernst.",
         ),
         "observe.summary": (
-            "{file}: {rows} rows — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects} suspect(s).",
-            "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects} verdacht(e).",
+            "{file}: {rows:row} — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects:suspect}.",
+            "{file}: {rows:row} — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects:suspect}.",
         ),
         "observe.skipped": (
             "Skipped, not an account on a platform smreg knows ({count}):",
@@ -87,7 +88,10 @@ def _safe(text: str) -> str:
 
 
 def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(v.row), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
+    from registry.labels import label
+
+    return [str(v.row), str(v.line), label("verdict", v.verdict), str(v.score), v.rule or "", v.platform, _safe(v.handle),
+            _safe(v.display_name),
             v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
 
 
@@ -119,7 +123,7 @@ def scan(
     elif fmt == Format.csv:
         from registry.io.writers import write_csv
 
-        write_csv(out, SCAN_COLUMNS, ([v.row, v.verdict, v.score, v.rule, v.platform, v.handle, v.display_name, v.term,
+        write_csv(out, SCAN_COLUMNS, ([v.row, v.line, v.verdict, v.score, v.rule, v.platform, v.handle, v.display_name, v.term,
                                        v.field, " ".join(v.reasons), v.resembles] for v in counted(verdicts)))
     else:
         _scan_table(counted(verdicts), out)

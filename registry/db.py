@@ -362,6 +362,31 @@ class UnitOfWork:
             raise
 
 
+def bump_version(session, row, read_version: int) -> bool:
+    """The optimistic version check: raise ``row``'s version only if it is still ``read_version``.
+
+    The bump is its own UPDATE guarded by the version read; on PostgreSQL a concurrent writer of
+    the same row waits for the row lock and then finds the version moved on. False means someone
+    else changed the row since it was read (the caller refuses, and the transaction rolls back).
+    """
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    model = type(row)
+    result = session.execute(
+        update(model)
+        .where(model.id == row.id, model.version == read_version)
+        .values(version=read_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(row, "version", read_version + 1)
+    session.add(row)
+    session.flush()
+    return True
+
+
 def bulk_insert(connection, table, rows: list[dict], columns: list[str] | None = None) -> None:
     """Insert many rows through the driver's executemany, past SQLAlchemy's per-row processing.
 

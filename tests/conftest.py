@@ -63,7 +63,25 @@ def pg_url(pg_admin) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def no_raw_message_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command a test runs is checked: no output may look like a message key with its values."""
+    from helpers import raw_key_line
+    from typer.testing import CliRunner
+
+    invoke = CliRunner.invoke
+
+    def checked(self, *args, **kwargs):
+        result = invoke(self, *args, **kwargs)
+        line = raw_key_line(result.output)
+        if line is not None:
+            pytest.fail(f"a raw message key reached the user: {line!r}")
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test gets its own key file, signing keys and a fixed clock; nothing touches $HOME."""
     home = tmp_path / "home"
     home.mkdir()
@@ -75,6 +93,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SMREG_CLOCK", "2026-06-15T10:00:00+00:00")
     monkeypatch.setenv("SMREG_LANG", "en")
     monkeypatch.setenv("SMREG_ACTOR", "tester")
+    # derived data (the brand scan's word list) is worth keeping across the tests of a run
+    monkeypatch.setenv("SMREG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     for var in ("SMREG_DATABASE_URL", "SMREG_KEY"):
         monkeypatch.delenv(var, raising=False)
     from registry import i18n

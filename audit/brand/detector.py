@@ -22,7 +22,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from audit.brand.explain import DISPLAY_NAME_COST, explain, ordered
-from audit.brand.forms import fold, fold_many, units
+from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, has_tricks, units
 from audit.brand.logo import LOGO_THRESHOLD, LogoSet
 from audit.brand.match import (
     Match,
@@ -30,10 +30,10 @@ from audit.brand.match import (
     Target,
     account_targets,
     rows_equal,
-    shared_lengths,
     term_targets,
 )
 from audit.brand.model import ObservedRow, RegisteredAccount, Verdict
+from audit.brand.words import Vocabulary
 
 KeyFn = Callable[[str, str], str]
 
@@ -92,11 +92,14 @@ class Detector:
         logo_hashes: Sequence[str] = (),
         key_fn: KeyFn | None = None,
         logo_threshold: int = LOGO_THRESHOLD,
+        affixes: Sequence[str] = (),
+        allow: Sequence[str] = (),
     ) -> None:
         if key_fn is None:
             from registry.platforms import same_key as key_fn
         self._key: KeyFn = key_fn
         self._platforms: dict[str, str] = {}
+        self._vocabulary = Vocabulary(affixes, allow)
 
         found: dict[str, Target] = {}
         for term in terms:
@@ -112,7 +115,6 @@ class Detector:
             self._registered.setdefault((platform, self._key(platform, account.handle)), account)
             self._registered_forms.add(fold(handle_name(account.handle)))
         officials = [a for a in registered if a.kind == "official"]
-        shared = shared_lengths(fold(handle_name(a.handle)) for a in officials)
         copies: list[Target] = []
         bare_terms = set(term_forms)
         for account in officials:
@@ -122,7 +124,7 @@ class Detector:
                 # not the imitation of one particular account.
                 continue
             label = f"{self.platform(account.platform)}:{account.handle}"
-            copies.extend(account_targets(account, label, name, term_forms, shared.get(fold(name), 0)))
+            copies.extend(account_targets(account, label, name))
         self._accounts = Matcher(copies)
 
         self._logos = LogoSet(logo_hashes)
@@ -140,7 +142,7 @@ class Detector:
 
     def check(self, row: ObservedRow) -> Verdict:
         """The verdict on one observed account."""
-        return self._verdict(row.row, row.platform, row.handle, row.display_name, row.avatar)
+        return self._verdict(row.row, row.platform, row.handle, row.display_name, row.avatar, line=row.row)
 
     def _verdict(
         self,
@@ -152,6 +154,8 @@ class Detector:
         form: str | None = None,
         shown_form: str | None = None,
         look: tuple[bool, bool, bool] = (True, True, True),
+        line: int = 0,
+        overrides: bool | None = None,
     ) -> Verdict:
         """The verdict on one row.
 
@@ -159,17 +163,23 @@ class Detector:
         them already; ``look`` says whether a registered handle, a brand term in the handle and a
         brand term in the display name can be there at all (a batch knows from its anchors).
         """
+        if overrides is None and (RIGHT_TO_LEFT_OVERRIDE in handle or RIGHT_TO_LEFT_OVERRIDE in display_name):
+            # shown backwards, or copied and searched as typed: either way the name is there
+            seen = self._verdict(number, platform_text, handle, display_name, avatar, form, shown_form, look, line, True)
+            if seen.verdict != "clear":
+                return seen
+            return self._verdict(number, platform_text, handle, display_name, avatar, None, None, look, line, False)
         platform = self.platform(platform_text)
         handle, display_name = handle.strip(), display_name.strip()
-        name = handle_name(handle)
+        name, drawn = as_read(handle_name(handle), reverse=overrides is not False)
         form = fold(name) if form is None else form
         # the same handle by the platform's rules always has the same form, so the form filters
         if form in self._registered_forms and (platform, self._key(platform, handle)) in self._registered:
-            return Verdict(number, platform, handle, display_name, "official", 100, None, None, (), None, None, None)
+            return Verdict(number, platform, handle, display_name, "official", 100, None, None, (), None, None, None, line)
 
         copies, terms, shown = look
         copied = self._resembled(form, name, platform) if copies else None
-        term = self._terms.best(form, name) if terms and self._terms else None
+        term = self._terms.best(form, name, self._vocabulary) if terms and self._terms else None
         logo = self._logo_distance(avatar)
         logo_hit = logo is not None and logo <= self._logo_threshold
 
@@ -177,13 +187,16 @@ class Detector:
             match = copied or term
             assert match is not None
             reasons, score = explain(match, units(name))
+            reasons = ordered({*reasons, "leet"}) if drawn else reasons
             field, severity = "handle", "high"
             rule = "SM603" if copied is not None else "SM601"
         else:
+            shown_name, drawn = as_read(display_name, reverse=overrides is not False)
             if shown and display_name and self._terms:
-                term = self._terms.best(fold(display_name) if shown_form is None else shown_form, display_name)
+                term = self._terms.best(fold(shown_name) if shown_form is None else shown_form, shown_name, self._vocabulary)
             if term is not None:
-                reasons, score = explain(term, units(display_name))
+                reasons, score = explain(term, units(shown_name))
+                reasons = ordered({*reasons, "leet"}) if drawn else reasons
                 score -= DISPLAY_NAME_COST
                 field, severity, rule = "display_name", "medium", "SM601"
             elif logo_hit:
@@ -191,7 +204,7 @@ class Detector:
                 reasons, score = (), 90 - (40 * logo) // max(1, self._logo_threshold)
                 field, severity, rule = "avatar", "medium", "SM602"
             else:
-                return Verdict(number, platform, handle, display_name, "clear", 0, None, None, (), None, None, None)
+                return Verdict(number, platform, handle, display_name, "clear", 0, None, None, (), None, None, None, line)
         if logo_hit:
             reasons = ordered({*reasons, "logo"})
             score = min(100, score + (_LOGO_BONUS if field != "avatar" else 0))
@@ -208,19 +221,24 @@ class Detector:
             copied.target.label if copied is not None else None,
             rule,
             severity,
+            line,
         )
 
     def _resembled(self, form: str, name: str, platform: str) -> Match | None:
-        """The registered official account this handle copies, preferring one on the same platform."""
+        """The registered official account this handle copies: one on the same platform first,
+        then the closest."""
         if not self._accounts:
             return None
-        match = self._accounts.best(form, name)
-        if match is None or self._platform_of(match.target) == platform:
-            return match
-        for target in self._accounts.by_form[match.target.form]:
-            if self._platform_of(target) == platform:
-                return Match(target, match.start, match.end, match.distance)
-        return match
+        best: Match | None = None
+        best_key: tuple[bool, int, int, int, int] | None = None
+        for key, match in self._accounts.candidates(form, name):
+            for target in self._accounts.by_form[match.target.form]:
+                if target.max_edits < match.distance:
+                    continue
+                ranked = (self._platform_of(target) != platform, *key)
+                if best_key is None or ranked < best_key:
+                    best, best_key = Match(target, match.start, match.end, match.distance), ranked
+        return best
 
     def _platform_of(self, target: Target) -> str | None:
         return self.platform(target.account.platform) if target.account is not None else None
@@ -256,8 +274,12 @@ class Detector:
         avatars: Sequence[str],
         *,
         suspects_only: bool = False,
+        lines: Sequence[int] | None = None,
     ) -> list[Verdict]:
         """The verdicts on rows given column by column; the same as :meth:`check` row by row.
+
+        ``numbers`` are the rows' numbers, ``lines`` where they are in the file (the numbers too
+        when not given).
 
         All names are folded in one pass and searched for anchors; only rows with an anchor, a
         registered handle's form, or an avatar to compare are looked at one by one.
@@ -266,6 +288,11 @@ class Detector:
         joined = "\n".join(names)
         if "/" in joined or ":" in joined or "@" in joined:
             names = [handle_name(h) for h in names]
+            joined = "\n".join(names)
+        overridden: list[int] = []
+        if has_tricks(joined):
+            overridden = [i for i, name in enumerate(names) if RIGHT_TO_LEFT_OVERRIDE in name]
+            names = [as_read(name)[0] for name in names]
             joined = "\n".join(names)
         joined, forms, odd = fold_many(names, joined)
         copies = self._accounts.rows(joined, forms, odd)
@@ -277,29 +304,37 @@ class Detector:
         shown_forms: Sequence[str | None] = [None] * len(numbers)
         shown: set[int] = set()
         if self._terms and any(display_names):
-            shown_joined, shown_forms, shown_odd = fold_many(list(display_names))
+            shown_names = list(display_names)
+            if has_tricks("\n".join(shown_names)):
+                overridden += [i for i, name in enumerate(shown_names) if RIGHT_TO_LEFT_OVERRIDE in name]
+                shown_names = [as_read(name)[0] for name in shown_names]
+            shown_joined, shown_forms, shown_odd = fold_many(shown_names)
             shown = self._terms.rows(shown_joined, shown_forms, shown_odd)
             rows |= shown
         if self._logos:
             rows.update(i for i, avatar in enumerate(avatars) if avatar)
+        every = set(overridden)  # read both ways, so looked at in full
+        rows |= every
 
         verdict = self._verdict
+        lines = numbers if lines is None else lines
         verdicts = {
             i: verdict(
                 numbers[i], platforms[i], handles[i], display_names[i], avatars[i], forms[i], shown_forms[i],
-                (i in copies, i in terms, i in shown),
+                (i in copies or i in every, i in terms or i in every, i in shown or i in every), lines[i],
             )  # fmt: skip
             for i in sorted(rows)
         }
         if suspects_only:
             return [v for v in verdicts.values() if v.verdict == "suspect"]
         out = []
+        platform = self.platform
         for i, number in enumerate(numbers):
             v = verdicts.get(i)
             if v is None:
                 v = Verdict(
-                    number, self.platform(platforms[i]), handles[i].strip(), display_names[i].strip(), "clear", 0,
-                    None, None, (), None, None, None,
+                    number, platform(platforms[i]), handles[i].strip(), display_names[i].strip(), "clear", 0,
+                    None, None, (), None, None, None, lines[i],
                 )  # fmt: skip
             out.append(v)
         return out

@@ -347,6 +347,53 @@ def _spelled(text, chars, starts, letters, flags, dropped) -> Spelled:  # type: 
     )
 
 
+# Letters drawn with two or more symbols. Longest first, so that |\/| is an m and not |, v, |.
+MULTI_LEET = (
+    ("|\\/|", "m"), ("/\\/\\", "m"), ("\\/\\/", "w"), ("|\\|", "n"), ("/\\/", "n"), ("|-|", "h"),
+    ("|_|", "u"), ("|_", "l"), ("|<", "k"), ("|{", "k"), ("|2", "r"), ("|3", "b"), ("|)", "d"), ("[)", "d"),
+    ("|>", "p"), ("|o", "p"), ("/\\", "a"), ("\\/", "v"), ("()", "o"), ("><", "x"), ("(_", "c"),
+)  # fmt: skip
+_MULTI_LEET_PATTERN = re.compile("|".join(re.escape(symbols) for symbols, _ in MULTI_LEET))
+_MULTI_LEET_LETTER = dict(MULTI_LEET)
+# An opening bracket before a letter, never closed: "(" drawn as a c (``(ollege``), not "(juf)".
+_LONE_BRACKET = re.compile(r"\((?=[^\W\d_])(?!.*\))")
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+_OVERRIDE_ENDS = re.compile("[\u202c\u2069\n]")
+_TRICKS = re.compile(r"[\u202e|\\/(\[<>]")
+
+
+def has_tricks(text: str) -> bool:
+    """Whether :func:`as_read` may change anything in ``text`` (one search, for a whole batch)."""
+    return _TRICKS.search(text) is not None
+
+
+def as_read(text: str, *, reverse: bool = True) -> tuple[str, bool]:
+    """The text as a reader sees it, and whether letters drawn with several symbols were in it.
+
+    A right-to-left override shows what follows it backwards (``\u202eSJIWEDNIL`` reads as
+    LINDEWIJS): that part is reversed (unless ``reverse`` is false), the override itself kept (it
+    is invisible, and a reason).
+    Letters drawn with symbols (``|_``, ``|<``, ``|\\|``, ``\\/\\/``, ``[)``, a lone ``(``) become the
+    letters they draw.
+    """
+    if _TRICKS.search(text) is None:
+        return text, False
+    if reverse and RIGHT_TO_LEFT_OVERRIDE in text:
+        parts = []
+        rest = text
+        while (at := rest.find(RIGHT_TO_LEFT_OVERRIDE)) >= 0:
+            parts.append(rest[: at + 1])
+            tail = rest[at + 1 :]
+            end = _OVERRIDE_ENDS.search(tail)
+            stop = end.start() if end else len(tail)
+            parts.append(tail[:stop][::-1])
+            rest = tail[stop:]
+        text = "".join(parts) + rest
+    drawn = _MULTI_LEET_PATTERN.sub(lambda m: _MULTI_LEET_LETTER[m.group()], text)
+    drawn = _LONE_BRACKET.sub("c", drawn)
+    return drawn, drawn != text
+
+
 @dataclass(frozen=True, slots=True)
 class Normalised:
     """The matching form of a text and the transformations that changed something on the way."""

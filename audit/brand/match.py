@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,20 +35,29 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from audit.brand.forms import Spelled, lines_of, prototype, units
+from audit.brand.forms import CASE, Spelled, char_form, is_invisible, lines_of, prototype, units
 from audit.brand.model import RegisteredAccount
+from audit.brand.words import Vocabulary
 
-# (shortest length, edits allowed): a target of 5–8 letters allows one edit, of 9 or more two.
-TYPO_EDITS = ((5, 1), (9, 2))
+DEFAULT_VOCABULARY = Vocabulary()
+
+# (shortest length, edits allowed): a term of 5–7 letters allows one edit, of 8 or more two.
+TYPO_EDITS = ((5, 1), (8, 2))
+# A term this long, spelled out, is the brand wherever it stands (``mijnlindewijs``); a shorter
+# one only as a word of its own or beside affix words (``lindefans``, not ``lindenhof``).
+LONG_TERM = 8
 # Brand terms this short must stand as a word of their own ("wsg" in "wsg_nieuws", not in "newsgroup").
 SHORT_TERM = 4
 # A registered handle this long is also recognised inside a longer handle: as a word of its own
 # ("obs_de_zon_official"), or anywhere once it is long enough to be unmistakable.
 ACCOUNT_AFFIX = 8
 ACCOUNT_ANYWHERE = 12
-# Registered handles can be many: their typos are only looked for where the anchors are at least
-# this long, or short anchors ("obs", "ikc") would send half of all names to a closer look.
+# Registered handles can be many: runs of letters this long that several of them share are
+# common words ("college", "basisschool"), not what makes one of them its own.
 ACCOUNT_ANCHOR = 4
+# A registered handle of this many letters or more is copied by one edit anywhere in it, brand
+# term or not (``LWSMaaslnd``, ``KWSMaasland``, ``de.zon.schooll``).
+ACCOUNT_TYPO = 6
 # Up to this many anchors, one str.find per anchor beats walking an Aho-Corasick automaton.
 _FIND_LIMIT = 24
 
@@ -118,48 +128,22 @@ def term_targets(term: str) -> list[Target]:
     return found
 
 
-def account_targets(
-    account: RegisteredAccount, label: str, name: str, term_forms: Iterable[str], shared: int = 0
-) -> list[Target]:
+def account_targets(account: RegisteredAccount, label: str, name: str) -> list[Target]:
     """The targets of a registered official handle (``name`` is the part people read).
 
-    Typos are allowed in proportion to what is the handle's own: not a brand term it contains,
-    nor a run of ``shared`` letters it has in common with other registered handles (a word like
-    "college" or "basisschool"). ``ZilverreigerTV`` adds two letters to the brand, too few to
-    tell a typo of it from the bare brand. And only as many typos as keep its anchors
-    :data:`ACCOUNT_ANCHOR` letters long.
+    A handle of :data:`ACCOUNT_TYPO` letters or more is copied by one edit anywhere in it, also
+    inside a brand term it contains or when it contains none.
     """
-    term_forms = tuple(term_forms)
     found = []
     for text in [name, *lookalike_spellings(name)]:
         spelled = units(text)
         n = len(spelled.form)
         if not n:
             continue
-        common = max([shared, *(len(t) for t in term_forms if t and t in spelled.form)])
-        edits = min(max_edits(n), max_edits(n - common), n // ACCOUNT_ANCHOR - 1)
+        edits = 1 if n >= ACCOUNT_TYPO else 0
         affix, word = n >= ACCOUNT_AFFIX, n < ACCOUNT_ANYWHERE
         found.append(Target(label, spelled, edits, affix, word, spelled.gaps(0, n), account, text != name))
     return found
-
-
-def shared_lengths(forms: Iterable[str], least: int = ACCOUNT_ANCHOR) -> dict[str, int]:
-    """For each form, the length of the longest run of letters (at least ``least``) that another
-    of the forms also has; 0 when it shares none."""
-    unique = list(dict.fromkeys(f for f in forms if f))
-    owners: dict[str, set[int]] = {}
-    for index, form in enumerate(unique):
-        for start in range(len(form)):
-            for stop in range(start + least, len(form) + 1):
-                owners.setdefault(form[start:stop], set()).add(index)
-    return {
-        form: max(
-            (stop - start for start in range(len(form)) for stop in range(start + least, len(form) + 1)
-             if len(owners[form[start:stop]]) > 1),
-            default=0,
-        )
-        for form in unique
-    }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,14 +279,21 @@ class Matcher:
         )
         return [i for _, score, i in found if score >= bounds[i][1] and len(form) >= bounds[i][0]]
 
-    def best(self, form: str, text: str) -> Match | None:
+    def best(self, form: str, text: str, vocabulary: Vocabulary | None = None) -> Match | None:
         """The closest target in ``form`` (the form of ``text``): fewest edits, then least left
         over, then the longest target."""
+        found = self.candidates(form, text, vocabulary)
+        return min(found, key=lambda pair: pair[0])[1] if found else None
+
+    def candidates(
+        self, form: str, text: str, vocabulary: Vocabulary | None = None
+    ) -> list[tuple[tuple[int, int, int, int], Match]]:
+        """Every acceptable window of every target in ``form``, each with its ranking key."""
         if not form or not self._shapes:
-            return None
-        spelled: Spelled | None = None  # laid out only if a short term must be checked as a word
-        best: Match | None = None
-        best_key: tuple[int, int, int, int] | None = None
+            return []
+        vocabulary = vocabulary or DEFAULT_VOCABULARY
+        spelled: Spelled | None = None  # laid out only when a window needs a closer look
+        found: list[tuple[tuple[int, int, int, int], Match]] = []
         hits = list(self._automaton.iter(form))
         passing = set(self._passing(form, {index for _, (_, places) in hits for index, _ in places}))
         tried: set[tuple[int, int]] = set()
@@ -314,14 +305,82 @@ class Matcher:
                 tried.add((index, guess))
                 target = self._shapes[index]
                 for start, stop, distance in _windows(form, target, guess):
-                    if target.word:
-                        spelled = spelled or units(text)
-                        if not is_word(spelled, start, stop):
-                            continue
+                    spelled = spelled or units(text)
+                    if distance:
+                        distance = typo_distance(spelled, start, stop, target)
+                        if distance > target.max_edits:
+                            continue  # only near in the skeleton, where l and i are one letter
+                    if not _in_context(spelled, start, stop, distance, target, vocabulary):
+                        continue
                     key = (distance, len(form) - (stop - start), -len(target.form), start)
-                    if best_key is None or key < best_key:
-                        best, best_key = Match(target, start, stop, distance), key
-        return best
+                    found.append((key, Match(target, start, stop, distance)))
+        return found
+
+
+def typo_distance(spelled: Spelled, start: int, stop: int, target: Target) -> int:
+    """The edits between a window and a target, with a lower-case i and l told apart.
+
+    The skeleton reads 1, l, i, I and | as one letter, which is right for a lookalike; but a
+    lower-case l for an i is no confusable in TR39, and as a typo it would make ``Florette`` one
+    edit from ``Fioretti``.
+    """
+    return OSA.distance(_typo_letters(spelled, start, stop), _typo_letters(target.spelled, 0, len(target.form)))
+
+
+def _typo_letters(spelled: Spelled, start: int, stop: int) -> str:
+    form, letters, flags = spelled.form, spelled.letters, spelled.flags
+    return "".join("i" if letters[k] == "i" and not flags[k] & CASE else form[k] for k in range(start, stop))
+
+
+def _in_context(
+    spelled: Spelled, start: int, stop: int, distance: int, target: Target, vocabulary: Vocabulary
+) -> bool:
+    """Whether a window stands where a term can be used: as a word of its own, or beside only
+    affix words, numbers and separators; a near spelling must not be a real word itself.
+
+    Registered handles keep their own rule (``word``: a word of its own; else anywhere).
+    """
+    if target.account is not None:
+        return not target.word or is_word(spelled, start, stop)
+    before, window, after = word_around(spelled, start, stop)
+    if distance:
+        text = spelled.text
+        if text[spelled.starts[start]].isdigit() or text[spelled.ends[stop - 1] - 1].isdigit():
+            return False  # a number beside a near spelling is a number, not leetspeak
+        if "".join(spelled.gaps(start, stop)) and not "".join(target.gaps):
+            return False  # a near spelling across two words: the end of one and the start of the next
+        word = before + window + after
+        if vocabulary.is_real_word(window) or vocabulary.is_real_word(word) or vocabulary.is_compound(word, target.spelled.text):
+            return False  # Florette, a first name two edits from a term, is not a typo of it
+    elif len(target.form) >= LONG_TERM:
+        return True  # a long term spelled out is the brand, whatever it is glued to
+    if is_word(spelled, start, stop):
+        return True
+    return vocabulary.is_affix_rest(before) and vocabulary.is_affix_rest(after)
+
+
+def word_around(spelled: Spelled, start: int, stop: int) -> tuple[str, str, str]:
+    """(the rest of the word before the window, the window, the rest after), in the original text.
+
+    A word runs between separators; invisible characters and lone accents are left out.
+    """
+    text = spelled.text
+    first, last = spelled.starts[start], spelled.ends[stop - 1]
+    low = first
+    while low > 0 and _in_word(text[low - 1]):
+        low -= 1
+    high = last
+    while high < len(text) and _in_word(text[high]):
+        high += 1
+    return _visible(text[low:first]), _visible(text[first:last]), _visible(text[last:high])
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or is_invisible(ch) or unicodedata.combining(ch) > 0 or bool(char_form(ch))
+
+
+def _visible(text: str) -> str:
+    return "".join(ch for ch in text if not is_invisible(ch) and not unicodedata.combining(ch))
 
 
 def _partial_cutoff(n: int, k: int) -> float:
@@ -344,7 +403,8 @@ def _windows(form: str, target: Target, guess: int) -> Iterable[tuple[int, int, 
         return
     if guess >= 0 and form.startswith(wanted, guess):
         yield guess, guess + n, 0
-        return
+        if not target.word or not edits:
+            return  # a spelled-out target needs no near window, unless it must stand as a word
     if not edits:
         return
     # One comparison with the widest window rules out all of them when even it is too far:

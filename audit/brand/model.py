@@ -38,7 +38,11 @@ class ObservedRow:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What the scan concludes about one observed row, and why."""
+    """What the scan concludes about one observed row, and why.
+
+    ``row`` is the data row's number (the first row after the header is 1) when the verdict
+    comes from a file, and the observed account's id in an audit.
+    """
 
     row: int
     platform: str
@@ -52,11 +56,13 @@ class Verdict:
     resembles: str | None  # 'platform:handle' of the registered official account imitated
     rule: str | None  # 'SM601' | 'SM602' | 'SM603'
     severity: str | None  # 'high' | 'medium'
+    line: int = 0  # the physical line of the file the row starts on (header = line 1); ``row`` counts data rows
 
     def to_json(self) -> dict[str, object]:
         """The object `smreg scan --format json` prints for this row (PRODUCT.md §4)."""
         return {
             "row": self.row,
+            "line": self.line,
             "platform": self.platform,
             "handle": self.handle,
             "display_name": self.display_name,

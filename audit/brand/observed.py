@@ -20,7 +20,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from audit.brand.model import ObservedRow
@@ -35,13 +35,15 @@ from registry.io.text import first_undecodable_line, sniff_encoding
 COLUMNS = ("platform", "handle", "display_name", "url", "platform_id", "avatar", "first_seen", "source")
 _SCAN_COLUMNS = ("platform", "handle", "display_name", "url", "avatar")
 _BATCH = 1 << 16
+# A pasted address: a scheme, or a domain name followed by a path.
+_URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?/", re.IGNORECASE)
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
 
 i18n.register(
     {
         "brand.observed_rejected": (
-            "{file}: {count} row(s) cannot be scanned; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
-            "{file}: {count} rij(en) kunnen niet gescand worden; de eerste is regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
+            "{file}: cannot scan {count:row}; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
+            "{file}: niet te scannen: {count:row}; de eerste staat op regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
         ),
         "brand.observed_not_utf8": (
             "{file} starts as UTF-8 but is not UTF-8 throughout; the first character it cannot read is on line {line}. Save it as CSV UTF-8 and scan again.",
@@ -83,6 +85,7 @@ class ObservedColumns:
     avatar: list[str]
     first_seen: list[str]
     source: list[str]
+    numbers: list[int] = field(default_factory=list)  # data row numbers: the first row after the header is 1
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -98,6 +101,7 @@ def read_observed(path: str | os.PathLike[str], *, source: str | None = None,
 def read_columns(
     path: str | os.PathLike[str], *, batch: int = _BATCH, full: bool = True, part: Part | None = None,
     source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
+    counted: list[int] | None = None,
 ) -> Iterator[ObservedColumns]:
     """The observed accounts in ``path`` in batches of columns; avatars resolved against its folder.
 
@@ -105,7 +109,8 @@ def read_columns(
     read by :mod:`registry.io.sources`; its rows on platforms smreg does not know go to ``skipped``.
     With ``full=False`` only the columns a scan uses are read (platform, handle, display_name,
     url, avatar); the others come back empty. With ``part`` (from :func:`csv_parts`) only the rows
-    of that part of a CSV file are read.
+    of that part of a CSV file are read, numbered from 1 within the part. ``counted``, when given,
+    gets the number of data rows read appended once the file (or part) is read.
 
     Raises :class:`ValidationError` for a file that cannot be read as a whole, and
     :class:`ObservedRejected` after the last batch when some rows could not be used.
@@ -115,9 +120,14 @@ def read_columns(
     folder = os.path.dirname(os.path.abspath(name))
     tool = detect_source(path, source) if part is None else None
     raw = _tool_batches(path, tool, batch, skipped) if tool else _raw_batches(path, batch, problems, full, part)
+    number = 0
     for columns in raw:
         if columns.rows:
+            columns.numbers = list(range(number + 1, number + 1 + len(columns.rows)))
+            number += len(columns.rows)
             yield _checked(columns, folder, problems, COLUMNS if full else _SCAN_COLUMNS)
+    if counted is not None:
+        counted.append(number)
     if problems:
         problems.sort(key=lambda problem: problem[0])
         raise ObservedRejected(name, problems)
@@ -365,8 +375,8 @@ def _profile_handles(
     known: dict[str, bool] = {}
     for i, handle in enumerate(handles):
         text = handle.strip()
-        if "/" not in text and not text.startswith("@"):
-            continue
+        if not text.startswith("@") and _URL_LIKE.match(text) is None:
+            continue  # a handle, even one with a slash in it (company/<name>, or |\/| drawn as an m)
         platform = platforms[i]
         if platform not in known:
             known[platform] = _known_platform(platform)
@@ -426,7 +436,7 @@ def _checked(
         columns.avatar = [_resolved(folder, a.strip()) if a else a for a in columns.avatar]
     if bad:
         keep = [i for i in range(len(columns.rows)) if i not in bad]
-        for column in ("rows", *COLUMNS):
+        for column in ("rows", "numbers", *COLUMNS):
             values = getattr(columns, column)
             setattr(columns, column, [values[i] for i in keep])
     return columns

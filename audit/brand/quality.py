@@ -6,7 +6,10 @@ A corpus is a folder holding
 - ``registered.csv``: the registered accounts (``platform, handle[, display_name, kind]``; the
   kind is ``official`` when not given);
 - ``observed.csv``: observed accounts in the scan's format plus ``label`` (``official``,
-  ``suspect`` or ``clear``) and ``why``; avatar paths are relative to the folder;
+  ``suspect`` or ``clear``), ``why`` and optionally ``class`` (the trick or hard negative the row
+  stands for, reported on its own); avatar paths are relative to the folder;
+- optionally ``affixes.txt`` and ``allow.txt``: the organisation's own affix words and allowed
+  words, one per line;
 - optionally ``logos/``: the official logo images.
 """
 
@@ -45,6 +48,7 @@ class Quality:
     false_negatives: int
     rows: int
     mistakes: tuple[Mistake, ...]  # every row whose verdict is not its label
+    classes: dict[str, Quality] | None = None  # the same figures per row class, when the corpus has classes
 
     @property
     def precision(self) -> float:
@@ -57,14 +61,20 @@ class Quality:
         return self.true_positives / wanted if wanted else 1.0
 
 
-def corpus_detector(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = None) -> Detector:
-    """The detector configured by a corpus folder's terms, registered accounts and logos."""
-    root = Path(folder)
-    terms = [
+def _lines(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    return [
         line.split("#", 1)[0].strip()
-        for line in (root / "terms.txt").read_text(encoding="utf-8").splitlines()
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line.split("#", 1)[0].strip()
     ]
+
+
+def corpus_detector(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = None) -> Detector:
+    """The detector configured by a corpus folder's terms, registered accounts, logos and words."""
+    root = Path(folder)
+    terms = _lines(root / "terms.txt")
     with open(root / "registered.csv", encoding="utf-8-sig", newline="") as handle:
         registered = [
             RegisteredAccount(
@@ -82,7 +92,8 @@ def corpus_detector(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = No
         if logos.is_dir()
         else []
     )
-    return Detector(terms, registered, logo_hashes=hashes, key_fn=key_fn)
+    return Detector(terms, registered, logo_hashes=hashes, key_fn=key_fn,
+                    affixes=_lines(root / "affixes.txt"), allow=_lines(root / "allow.txt"))
 
 
 def evaluate(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = None) -> Quality:
@@ -95,16 +106,24 @@ def evaluate(folder: str | os.PathLike[str], *, key_fn: KeyFn | None = None) -> 
         reader.fieldnames  # noqa: B018 - reads the header, so line_num counts it
         start = reader.line_num + 1
         for row in reader:
-            labels[start] = (row["label"].strip(), (row.get("why") or "").strip())
+            labels[start] = (row["label"].strip(), (row.get("why") or "").strip(), (row.get("class") or "").strip())
             start = reader.line_num + 1
-    tp = fp = fn = 0
-    mistakes = []
+    counts: dict[str, list[int]] = {}
+    mistakes: dict[str, list[Mistake]] = {}
     for verdict in scan_file(observed, corpus_detector(root, key_fn=key_fn)):
-        label, why = labels[verdict.row]
+        label, why, kind = labels[verdict.line]
         said, meant = verdict.verdict == "suspect", label == "suspect"
-        tp += said and meant
-        fp += said and not meant
-        fn += meant and not said
-        if verdict.verdict != label:
-            mistakes.append(Mistake(verdict.row, verdict.handle, label, verdict.verdict, why))
-    return Quality(tp, fp, fn, len(labels), tuple(mistakes))
+        for group in ("", kind) if kind else ("",):
+            tally = counts.setdefault(group, [0, 0, 0, 0])
+            tally[0] += said and meant
+            tally[1] += said and not meant
+            tally[2] += meant and not said
+            tally[3] += 1
+            if verdict.verdict != label:
+                mistakes.setdefault(group, []).append(Mistake(verdict.line, verdict.handle, label, verdict.verdict, why))
+    tp, fp, fn, _ = counts.get("", [0, 0, 0, 0])
+    classes = {
+        kind: Quality(*tally, tuple(mistakes.get(kind, ())))  # type: ignore[call-arg]
+        for kind, tally in sorted(counts.items()) if kind
+    }
+    return Quality(tp, fp, fn, len(labels), tuple(mistakes.get("", ())), classes or None)

@@ -8,6 +8,7 @@ Suspects are few, so handing them back costs next to nothing. Verdicts keep the 
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import traceback
@@ -42,10 +43,12 @@ def scan_file(
 
 
 def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, suspects_only: bool,
-          source: str | None = None, skipped: list[tuple[int, str, str]] | None = None) -> Iterator[Verdict]:
-    for batch in read_columns(path, full=False, part=part, source=source, skipped=skipped):
+          source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
+          counted: list[int] | None = None) -> Iterator[Verdict]:
+    for batch in read_columns(path, full=False, part=part, source=source, skipped=skipped, counted=counted):
         yield from detector.scan_columns(
-            batch.rows, batch.platform, batch.handle, batch.display_name, batch.avatar, suspects_only=suspects_only
+            batch.numbers, batch.platform, batch.handle, batch.display_name, batch.avatar,
+            suspects_only=suspects_only, lines=batch.rows,
         )
 
 
@@ -59,9 +62,10 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
     # Held until the part is read whole (suspects are few): should it end inside a quoted cell, a
     # quote within an unquoted cell misled the cutting, and the file is scanned whole instead.
     first: list[Verdict] = []
+    counted: list[int] = []
     try:
         try:
-            first.extend(_scan(path, detector, parts[0], True))
+            first.extend(_scan(path, detector, parts[0], True, counted=counted))
         except ObservedRejected as error:  # raised after the part's last verdict
             problems.extend(error.problems)
         except ValidationError as error:
@@ -88,7 +92,8 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
     if outcome == "crash":
         raise RuntimeError(f"brand scan of {os.fspath(path)} failed:\n{payload}")
     verdicts, more = payload
-    yield from verdicts
+    before = counted[0] if counted else 0  # the second part numbers its rows from 1
+    yield from (dataclasses.replace(v, row=v.row + before) for v in verdicts)
     problems.extend(more)
     if problems:
         raise ObservedRejected(os.fspath(path), sorted(problems, key=lambda problem: problem[0]))

@@ -9,10 +9,12 @@ checklist of one leaver is an :class:`~.model.OffboardingReport` with that one c
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from audit.reports.model import FindingsReport, OffboardingReport, OwnershipReport, Report
-from audit.reports.texts import check_language
+from audit.reports import sections as _sections  # noqa: F401 - registers the texts of the control sections
+
+if TYPE_CHECKING:  # the data model is loaded when a report is made, not for `smreg --help`
+    from audit.reports.model import Report
 
 
 class ReportFormat(StrEnum):
@@ -31,11 +33,28 @@ class ReportKind(StrEnum):
     OWNERSHIP = "ownership"
     FINDINGS = "findings"
     OFFBOARDING = "offboarding"
+    PERIOD = "period"
+    EVIDENCE = "evidence"
+    RETENTION = "retention"
 
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
     """The report in the given format, in the report's own language (``report.lang``)."""
+    from audit.reports.texts import check_language
+
     check_language(report.lang)
+    from audit.reports.period import PeriodReport
+
+    if isinstance(report, PeriodReport):
+        from audit.reports import period
+
+        return period.render(report, fmt.value)
+    from audit.reports.retention import RetentionReport
+
+    if isinstance(report, RetentionReport):
+        from audit.reports import retention
+
+        return retention.render(report, fmt.value)
     # Each format module is imported when used: Jinja2 and openpyxl take longer to load than a
     # command that never writes a report should wait.
     match fmt:
@@ -56,12 +75,18 @@ def render(report: Report, fmt: ReportFormat) -> bytes:
 
 def kind_of(report: Report) -> ReportKind:
     """Which report this is."""
+    from audit.reports.model import FindingsReport, OffboardingReport, OwnershipReport
+
     if isinstance(report, OwnershipReport):
         return ReportKind.OWNERSHIP
     if isinstance(report, FindingsReport):
         return ReportKind.FINDINGS
     if isinstance(report, OffboardingReport):
         return ReportKind.OFFBOARDING
+    from audit.reports.period import PeriodReport
+
+    if isinstance(report, PeriodReport):
+        return ReportKind.PERIOD
     assert_never(report)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from audit.reports.model import (
     AccountRow,
+    ControlCoverage,
     FindingRef,
     FindingRow,
     FindingsReport,
@@ -49,16 +50,20 @@ def _audit(store: Store, moment: datetime | None) -> tuple[RegistryState, AuditR
     return state, engine.result_of(state, moment=moment)
 
 
-def _custodian_status(state: RegistryState, ref: str | None) -> str | None:
+def _custodian_status(state: RegistryState, ref: str | None, cache: dict[str, str]) -> str | None:
     from registry.services.people import status_on
 
     if ref is None:
         return None
-    person = state.people.get(ref)
-    if person is None or person.erased:
-        return "unknown"
-    notice = state.policy(person.unit)["notice_days"]
-    return status_on(person.end_date, state.on, notice).value
+    status = cache.get(ref)
+    if status is None:
+        person = state.people.get(ref)
+        if person is None or person.erased:
+            status = "unknown"
+        else:
+            status = status_on(person.end_date, state.on, state.policy(person.unit)["notice_days"]).value
+        cache[ref] = status
+    return status
 
 
 def _subtree(state: RegistryState, units: dict[str, tuple[str, str]], root: str | None) -> list[tuple[str, int, tuple[str, ...]]]:
@@ -88,26 +93,34 @@ def _subtree(state: RegistryState, units: dict[str, tuple[str, str]], root: str 
 
 def _overdue_series(state: RegistryState, months: int = 12) -> tuple[tuple[date, int], ...]:
     """Handovers overdue at each month's end over the last year: accounts whose custodian had
-    left by then without a complete handover recorded by then."""
-    points = []
-    day = state.on
+    left by then without a complete handover recorded by then.
+
+    An account is overdue from the day after its custodian's end date (or its creation, if
+    later) until its first complete handover made within the year before that end date, so each
+    account is looked at once, not once per month.
+    """
     ends = []
+    day = state.on
     for _ in range(months):
         ends.append(day)
         day = day.replace(day=1) - timedelta(days=1)
-    for end in reversed(ends):
-        count = 0
-        for account in state.accounts:
-            if account.status != "active" or account.created_on and account.created_on > end:
-                continue
-            person = state.people.get(account.custodian) if account.custodian else None
-            if person is None or person.end_date is None or person.end_date >= end:
-                continue
-            handed = [h for h in state.handovers.get(account.id, ()) if h.handed_on <= end and h.complete]
-            if not any(h.handed_on >= person.end_date - timedelta(days=365) for h in handed):
-                count += 1
-        points.append((end, count))
-    return tuple(points)
+    ends.reverse()
+    spans: list[tuple[date, date | None]] = []
+    people = state.people
+    for account in state.accounts:
+        if account.status != "active" or account.custodian is None:
+            continue
+        person = people.get(account.custodian)
+        if person is None or person.end_date is None:
+            continue
+        start = person.end_date + timedelta(days=1)
+        if account.created_on and account.created_on > start:
+            start = account.created_on
+        window = person.end_date - timedelta(days=365)
+        handed = [h.handed_on for h in state.handovers.get(account.id, ()) if h.complete and h.handed_on >= window]
+        spans.append((start, min(handed) if handed else None))
+    return tuple((end, sum(1 for start, stop in spans if start <= end and (stop is None or stop > end)))
+                 for end in ends)
 
 
 def ownership(store: Store, *, moment: datetime | None = None, unit: str | None = None, lang: str = "en") -> OwnershipReport:
@@ -119,14 +132,18 @@ def ownership(store: Store, *, moment: datetime | None = None, unit: str | None 
             by_account.setdefault(finding.subject.id, []).append(
                 FindingRef(finding.rule, finding.severity.value, finding.message, finding.fingerprint, finding.waived))
     accounts_by_unit: dict[str | None, list[AccountRow]] = {}
+    statuses: dict[str, str] = {}
+    from registry.platforms import PLATFORMS
+
+    platform_of = PLATFORMS.get
     for account in state.accounts:
         latest = state.latest_handover(account.id)
         accounts_by_unit.setdefault(account.unit, []).append(AccountRow(
             id=account.id, platform=account.platform, handle=account.handle, display_name=account.display_name,
-            url=_url(account.platform, account.handle), kind=account.kind, purpose=account.purpose,
+            url=_url(platform_of(account.platform), account.handle), kind=account.kind, purpose=account.purpose,
             status=account.status, unit_code=account.unit or "",
             custodian=names.get(account.custodian) if account.custodian else None,
-            custodian_status=_custodian_status(state, account.custodian),
+            custodian_status=_custodian_status(state, account.custodian, statuses),
             backup_custodian=names.get(account.backup) if account.backup else None,
             vault_ref_set=account.vault_set, last_handover=latest.handed_on if latest else None,
             last_rotation=account.rotated_on, last_verified=account.verified_on,
@@ -141,11 +158,10 @@ def ownership(store: Store, *, moment: datetime | None = None, unit: str | None 
                            units=tuple(sections), overdue_series=_overdue_series(state), lang=lang)
 
 
-def _url(platform: str, handle: str) -> str | None:
-    from registry import platforms
-
+def _url(entry, handle: str) -> str | None:
+    """The profile address of a registered (so already canonical) handle on this platform."""
     try:
-        return platforms.parse_handle(platform, handle).url
+        return entry.url(handle) if entry is not None else None
     except Exception:  # noqa: BLE001 - a record from before a rule changed still shows
         return None
 
@@ -171,7 +187,22 @@ def findings(store: Store, *, moment: datetime | None = None, unit: str | None =
             waiver_reason=finding.waiver.reason if finding.waiver else None,
             waiver_until=finding.waiver.until if finding.waiver else None))
     return FindingsReport(organisation=organisation, as_of=result.moment, generated_at=clock.now(),
-                          findings=tuple(rows), lang=lang)
+                          findings=tuple(rows), lang=lang, coverage=_coverage(result, rows, lang),
+                          rule_controls={rule.id: result.controls.of(rule.id) for rule in result.rules})
+
+
+def _coverage(result: AuditResult, rows: list[FindingRow], lang: str) -> tuple[ControlCoverage, ...]:
+    """Every control the audit's rules give evidence for, with the open and waived findings of those rules."""
+    from collections import Counter
+
+    from audit.controls import framework_name, title
+
+    open_by_rule = Counter(row.rule for row in rows if not row.waived)
+    waived_by_rule = Counter(row.rule for row in rows if row.waived)
+    return tuple(
+        ControlCoverage(framework, framework_name(framework), control, title(framework, control, lang), rules,
+                        sum(open_by_rule[r] for r in rules), sum(waived_by_rule[r] for r in rules))
+        for framework, control, rules in result.controls.coverage(rule.id for rule in result.rules))
 
 
 def offboarding(store: Store, *, moment: datetime | None = None, unit: str | None = None,

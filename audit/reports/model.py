@@ -9,7 +9,7 @@ format shows the same numbers.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from registry import evidence
@@ -189,14 +189,30 @@ class FindingRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ControlCoverage:
+    """One control of a framework: the rules that give evidence for it and their findings."""
+
+    framework: str
+    framework_name: str
+    control: str
+    title: str
+    rules: tuple[str, ...]
+    open: int
+    waived: int
+
+
+@dataclass(frozen=True, slots=True)
 class FindingsReport:
-    """The audit's findings at one moment."""
+    """The audit's findings at one moment, and which controls they are evidence for."""
 
     organisation: str
     as_of: datetime
     generated_at: datetime
     findings: tuple[FindingRow, ...]
     lang: str = "en"
+    coverage: tuple[ControlCoverage, ...] = ()
+    # Rule id → framework → control ids, for the findings listed.
+    rule_controls: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         """Open (not waived) findings per severity, most severe first, every severity present."""

@@ -81,9 +81,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.col.message": ("Message", "Melding"),
     "report.col.since": ("Since", "Sinds"),
     "report.col.fingerprint": ("Fingerprint", "Vingerafdruk"),
-    "report.col.waived": ("Waived", "Uitgezonderd"),
-    "report.col.waiver_reason": ("Waiver reason", "Reden uitzondering"),
-    "report.col.waiver_until": ("Waived until", "Uitgezonderd tot"),
+    "report.col.waived": ("Waived", "Vrijgesteld"),
+    "report.col.waiver_reason": ("Waiver reason", "Reden vrijstelling"),
+    "report.col.waiver_until": ("Waived until", "Vrijgesteld tot en met"),
     "report.col.date": ("Date", "Datum"),
     "report.col.overdue": ("Overdue handovers", "Achterstallige overdrachten"),
     "report.col.person": ("Person", "Medewerker"),
@@ -105,7 +105,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.footer.as_of": ("Registry as of {moment}", "Register per {moment}"),
     "report.footer.generated_at": ("Generated at {moment}", "Gemaakt op {moment}"),
     "report.summary.accounts": ("{count} accounts in {units} units", "{count} accounts in {units} eenheden"),
-    "report.summary.waived": ("{count} waived findings", "{count} uitgezonderde bevindingen"),
+    "report.summary.waived": ("{count} waived findings", "{count} vrijgestelde bevindingen"),
     "report.summary.findings": ("{count} open findings", "{count} open bevindingen"),
     "report.summary.cases": (
         "{cases} cases ({open_cases} open), {accounts_open} of {accounts} accounts still to hand over",
@@ -121,8 +121,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.none": ("none", "geen"),
     "report.yes": ("yes", "ja"),
     "report.no": ("no", "nee"),
-    "report.waived_mark": ("waived", "uitgezonderd"),
-    "report.sign_line": ("Signed for completion (name, date):", "Voor gezien afgetekend (naam, datum):"),
+    "report.waived_mark": ("waived", "vrijgesteld"),
+    "report.sign_line": ("Signed off as done (name, date):", "Afgerond en afgetekend (naam, datum):"),
     "report.case.open": ("open", "open"),
     "report.case.closed": ("closed", "gesloten"),
     "report.complete.yes": ("complete", "compleet"),
@@ -261,3 +261,9 @@ class Labels:
 
     def excel_moment_format(self) -> str:
         return "dd-mm-yyyy hh:mm" if self._index else "yyyy-mm-dd hh:mm"
+
+
+def extend(texts: dict[str, tuple[str, str]]) -> None:
+    """Add report texts declared beside the report part that uses them."""
+    i18n.register(texts)
+    TEXTS.update(texts)

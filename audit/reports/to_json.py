@@ -135,8 +135,13 @@ def _findings(report: FindingsReport) -> dict:
                 if f.waived or f.waiver_reason or f.waiver_until
                 else None
             ),
+            "controls": {fw: list(ids) for fw, ids in report.rule_controls.get(f.rule, {}).items()},
         }
         for f in report.findings
+    ]
+    body["control_coverage"] = [
+        {"framework": c.framework, "control": c.control, "rules": list(c.rules), "open": c.open, "waived": c.waived}
+        for c in report.coverage
     ]
     return body
 

@@ -223,7 +223,19 @@ def _findings(report: FindingsReport, L: Labels) -> list[str]:
         ),
         rows,
     )
-    return lines
+    return [*lines, *_coverage(report, L)]
+
+
+def _coverage(report: FindingsReport, L: Labels) -> list[str]:
+    lines = ["", f"## {L('report.heading.coverage')}", "", L("report.coverage.intro"), ""]
+    if not report.coverage:
+        return [*lines, L("controls.none")]
+    return lines + _table(
+        (L("report.col.framework"), L("report.col.control"), L("report.col.control_title"), L("report.col.rules"),
+         L("report.col.open"), L("report.col.waived")),
+        ((c.framework_name, c.control, c.title or "—", ", ".join(c.rules), c.open, c.waived) for c in report.coverage),
+        frozenset({4, 5}),
+    )
 
 
 def _offboarding(report: OffboardingReport, L: Labels) -> list[str]:

@@ -53,7 +53,7 @@ i18n.register(
         "account.required": ("{column} is required.", "{column} is verplicht."),
         "account.same_backup": (
             "The backup custodian must be someone other than the custodian.",
-            "De tweede beheerder moet iemand anders zijn dan de beheerder.",
+            "De reservebeheerder moet iemand anders zijn dan de beheerder.",
         ),
         "account.archived": (
             "Account {ref} is archived and cannot be changed.",
@@ -402,30 +402,13 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
 
 
 def write_versioned(uow: UnitOfWork, account: Account, expected_version: int | None, ref: str) -> None:
-    """Save the account only if nobody else changed it since it was read (optimistic lock).
-
-    The version bump is its own UPDATE guarded by the version read; on PostgreSQL a concurrent
-    writer of the same account waits for the row lock and then finds the version moved on.
-    """
-    from sqlalchemy import update
-    from sqlalchemy.orm.attributes import set_committed_value
-
+    """Save the account only if nobody else changed it since it was read (optimistic lock)."""
+    from registry.db import bump_version
     from registry.errors import StaleData
-    from registry.models import Account
 
-    session = uow.session
     read_version = account.version if expected_version is None else expected_version
-    result = session.execute(
-        update(Account)
-        .where(Account.id == account.id, Account.version == read_version)
-        .values(version=read_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not bump_version(uow.session, account, read_version):
         raise StaleData("account.changed_since_read", ref=ref)
-    set_committed_value(account, "version", read_version + 1)
-    session.add(account)
-    session.flush()
 
 
 def archive_account(uow: UnitOfWork, ref: str) -> Account:

@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "critical_after_days": 30,
     "retention_years": 2,
     "vault_schemes": [],
+    # brand scan: words glued to a brand term that still make it brand use, and real words or
+    # names that stay clear even when close to a term (both added to the built-in lists)
+    "brand_affixes": [],
+    "brand_allow": [],
     # Notifications (``smreg notify``): where mail goes, who receives the digests, and how often.
     "smtp.host": "",
     "smtp.port": 587,

@@ -9,7 +9,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, snapshots
-from registry.errors import Conflict, ValidationError
+from registry.db import bump_version
+from registry.errors import Conflict, StaleData, ValidationError
 from registry.services.lookup import get_person, status_on  # noqa: F401 - part of this service's interface
 
 if TYPE_CHECKING:
@@ -23,6 +24,10 @@ EMPLOYEE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$")
 
 i18n.register(
     {
+        "person.changed_since_read": (
+            "Person {id} was changed by someone else while you were working on it. Nothing was saved; look at them again and retry.",
+            "Persoon {id} is door iemand anders gewijzigd terwijl u ermee bezig was. Er is niets opgeslagen; bekijk de gegevens opnieuw en probeer het nog eens.",
+        ),
         "person.exists": (
             "A person with employee id '{id}' already exists; use `smreg person update` to change them.",
             "Er bestaat al een persoon met personeelsnummer '{id}'; gebruik `smreg person update` om gegevens te wijzigen.",
@@ -48,9 +53,9 @@ i18n.register(
             "'{value}' is not a person's status. Use one of: {allowed}.",
             "'{value}' is geen status van een persoon. Gebruik een van: {allowed}.",
         ),
-        "status.active": ("active", "in dienst"),
+        "status.active": ("active", "actief"),
         "status.leaving": ("leaving", "vertrekt"),
-        "status.left": ("left", "uit dienst"),
+        "status.left": ("left", "vertrokken"),
         "status.unknown": ("unknown", "onbekend"),
         "status.erased": ("erased", "gewist"),
     }
@@ -146,6 +151,7 @@ def update_person(uow: UnitOfWork, employee_id: str, *, clear_end: bool = False,
     if person.erased_on:
         raise ValidationError("person.erased", ref=person.ref)
     before = snapshot(uow, person)
+    read_version = person.version
     old_end = person.end_date
     if changes.get("name") is not None:
         person.name = check_name(changes["name"])
@@ -165,6 +171,10 @@ def update_person(uow: UnitOfWork, employee_id: str, *, clear_end: bool = False,
         raise ValidationError("person.end_before_start", end=person.end_date, start=person.start_date)
     session.add(person)
     session.flush()
+    # Taken from the values written, after the version check: nobody else changed the row since
+    # it was read, so the log's snapshot is the row as this transaction commits it.
+    if not bump_version(session, person, read_version):
+        raise StaleData("person.changed_since_read", id=employee_id)
     after = snapshot(uow, person)
     if _differs(before, after, uow):
         uow.log.record("person.updated", f"person:{person.ref}", before=before, after=after)

@@ -114,6 +114,9 @@ def update_unit(uow: UnitOfWork, code: str, *, name: str | None = None, kind: st
 
     session = uow.session
     unit = get_unit(session, code)
+    # Read the row again under a row lock (PostgreSQL; SQLite admits one writer anyway): a
+    # concurrent update waits, so the merged policy and the logged snapshot are the row written.
+    session.refresh(unit, with_for_update=True)
     before = _snapshot(session, unit)
     if name is not None:
         if not name.strip():

@@ -37,14 +37,15 @@ def test_scan_prints_the_documented_json_in_input_order_and_exits_1_on_a_high_su
     assert result.exit_code == 1, result.stderr
     report = result.json()
     assert list(report) == ["results"]
-    assert [r["row"] for r in report["results"]] == [2, 3, 4, 5]
+    assert [r["row"] for r in report["results"]] == [1, 2, 3, 4]
+    assert [r["line"] for r in report["results"]] == [2, 3, 4, 5]
     assert report["results"][0] == {
-        "row": 2, "platform": "x", "handle": "VoorbeeldWe5t", "display_name": "", "verdict": "suspect", "score": 100,
+        "row": 1, "line": 2, "platform": "x", "handle": "VoorbeeldWe5t", "display_name": "", "verdict": "suspect", "score": 100,
         "term": "Voorbeeld", "field": "handle", "reasons": ["leet"], "resembles": "x:VoorbeeldWest", "rule": "SM603"}
     assert [r["verdict"] for r in report["results"]] == ["suspect", "suspect", "official", "clear"]
     assert report["results"][1]["field"] == "display_name" and report["results"][1]["rule"] == "SM601"
     only = smreg(db, "scan", str(_file(tmp_path)), "--format", "json", "--suspects-only").json()
-    assert [r["row"] for r in only["results"]] == [2, 3]
+    assert [r["row"] for r in only["results"]] == [1, 2]
     assert ok(db, "observe", "list", "--format", "json").json() == []  # a scan keeps nothing
 
 
@@ -52,9 +53,9 @@ def test_scan_exits_0_without_a_high_suspect_and_prints_only_suspects_in_a_table
     path = _file(tmp_path, "x,kees_jansen,Fans van Voorbeeld,,,,,\ninstagram,juf.anna,Juf Anna,,,,,\n")
     table = ok(db, "scan", str(path), "--suspects-only")
     lines = table.stdout.splitlines()
-    assert lines[0].split()[:4] == ["row", "verdict", "score", "rule"] and len(lines) == 3
+    assert lines[0].split()[:4] == ["row", "line", "verdict", "score"] and len(lines) == 3
     assert "kees_jansen" in lines[2] and "juf.anna" not in table.stdout
-    assert ok(db, "scan", str(path), "--format", "csv").stdout.splitlines()[1].startswith("2,suspect,78,SM601,x,kees_jansen")
+    assert ok(db, "scan", str(path), "--format", "csv").stdout.splitlines()[1].startswith("1,2,suspect,78,SM601,x,kees_jansen")
     empty = ok(db, "scan", str(_file(tmp_path, "", name="empty.csv")), "--format", "json")
     assert empty.json() == {"results": []}
 

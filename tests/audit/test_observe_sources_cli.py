@@ -48,8 +48,8 @@ def test_a_monitoring_export_is_verified_and_dated_by_its_mentions(db):
 def test_a_scan_reads_tool_exports_and_the_xlsx_formulas_as_text(db):
     result = smreg(db, "scan", str(DATA / "sherlock.xlsx"), "--format", "json")
     assert result.exit_code == 1  # a lookalike of the official x:VoorbeeldWest on Instagram
-    rows = [(r["row"], r["platform"], r["handle"], r["verdict"]) for r in result.json()["results"]]
-    assert rows == [(2, "instagram", "voorbeeldwest", "suspect"), (3, "x", "voorbeeldwest", "official")]
+    rows = [(r["row"], r["line"], r["platform"], r["handle"], r["verdict"]) for r in result.json()["results"]]
+    assert rows == [(1, 2, "instagram", "voorbeeldwest", "suspect"), (2, 3, "x", "voorbeeldwest", "official")]
     assert "github.com/voorbeeldwest" in result.stderr
     assert ok(db, "observe", "list", "--format", "json").json() == []
 

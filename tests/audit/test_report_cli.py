@@ -34,8 +34,8 @@ def test_a_signed_report_verifies_and_any_change_exits_4(store_url, tmp_path):
     assert (tmp_path / "own.html.sig").exists()
     verified = ok(store_url, "verify", str(out))
     assert "The signature is valid" in verified.stdout
-    head = ok(store_url, "log", "verify").stdout.split("head ", 1)[1].rstrip(".\n")
-    assert head in verified.stdout
+    head = ok(store_url, "log", "verify").stdout.split("the last is ", 1)[1].rstrip(".\n")
+    assert head.startswith("number ") and head in verified.stdout
     public = tmp_path / "auditor.pem"
     ok(store_url, "key", "export-public", "--out", str(public))
     ok(store_url, "verify", str(out), "--public-key", str(public))
@@ -45,6 +45,16 @@ def test_a_signed_report_verifies_and_any_change_exits_4(store_url, tmp_path):
     failed = smreg(store_url, "verify", str(out), "--public-key", str(public))
     assert failed.exit_code == 4
     assert "changed" in failed.stderr
+
+
+def test_verifying_a_report_that_does_not_exist_is_bad_input_and_says_which_file(tmp_path):
+    db = str(tmp_path / "v.db")
+    small_registry(db)
+    missing = smreg(db, "verify", str(tmp_path / "missing.html"))
+    assert missing.exit_code == 3
+    assert "missing.html does not exist" in missing.stderr
+    dutch = smreg(db, "verify", str(tmp_path / "missing.html"), lang="nl")
+    assert dutch.exit_code == 3 and "bestaat niet" in dutch.stderr
 
 
 def test_report_options_that_need_a_file_say_so(tmp_path):
@@ -86,3 +96,25 @@ def test_the_offboarding_report_lists_every_open_case_with_its_checklist(store_u
     assert "- [x] Second factor (MFA) reset" in md and "- [ ] Password changed by the organisation" in md
     refused = smreg(store_url, "report", "offboarding", "--as-of", "2026-01-01")
     assert refused.exit_code == 2 and "as they stand now" in refused.stderr
+
+
+def test_the_findings_report_names_each_findings_controls_and_covers_every_control(store_url, tmp_path):
+    from schemas import check, report_schema
+
+    small_registry(store_url)
+    ok(store_url, "person", "leave", "1002", "--on", "2026-05-01")
+    ok(store_url, "config", "set", "controls.ibp.SM702", "IBP-3.2")
+    data = json.loads(ok(store_url, "report", "findings", "--format", "json").stdout)
+    check(data, report_schema("findings"))
+    sm702 = next(f for f in data["findings"] if f["rule"] == "SM702")
+    assert sm702["controls"] == {"iso27001": ["A.5.11", "A.6.5", "A.5.18"], "bio2": ["5.16.01"], "ibp": ["IBP-3.2"]}
+    coverage = {(c["framework"], c["control"]): c for c in data["control_coverage"]}
+    open_702 = sum(1 for f in data["findings"] if f["rule"] == "SM702" and not f["waived"])
+    assert coverage[("ibp", "IBP-3.2")] == {"framework": "ibp", "control": "IBP-3.2", "rules": ["SM702"],
+                                            "open": open_702, "waived": 0}
+    a511 = coverage[("iso27001", "A.5.11")]
+    assert a511["rules"] == ["SM702", "SM703"]
+    assert a511["open"] == sum(1 for f in data["findings"] if f["rule"] in ("SM702", "SM703") and not f["waived"])
+    assert ("iso27001", "A.5.9") in coverage and ("bio2", "5.17.02") in coverage
+    html = ok(store_url, "report", "findings", "--format", "html", lang="nl").stdout
+    assert "Dekking van de normen" in html and "Retourneren van bedrijfsmiddelen" in html and "IBP-3.2" in html

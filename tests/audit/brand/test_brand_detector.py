@@ -72,13 +72,13 @@ def test_a_brand_term_only_in_the_display_name_is_sm601_medium():
 
 def test_an_unrelated_account_is_clear_with_nothing_to_explain():
     found = check("x", "lotte_smit", "Lotte Smit")
-    assert found == Verdict(7, "x", "lotte_smit", "Lotte Smit", "clear", 0, None, None, (), None, None, None)
+    assert found == Verdict(7, "x", "lotte_smit", "Lotte Smit", "clear", 0, None, None, (), None, None, None, 7)
 
 
 def test_the_json_object_has_exactly_the_fields_of_the_scan_output():
     found = check("x", "al0ysius_west")
     assert list(found.to_json()) == [
-        "row", "platform", "handle", "display_name", "verdict", "score", "term", "field", "reasons", "resembles", "rule",
+        "row", "line", "platform", "handle", "display_name", "verdict", "score", "term", "field", "reasons", "resembles", "rule",
     ]  # fmt: skip
     assert found.to_json()["reasons"] == ["separator", "affix", "leet"]
     assert found.to_json()["score"] == 93
@@ -143,11 +143,3 @@ def test_typos_of_a_registered_handle_count_only_in_what_is_its_own():
     # the whole handle, copied, still is
     assert check("instagram", "basisschoolzon_fans", d=d).resembles == "x:basisschoolzon"
     assert check("instagram", "Linde_College", d=d).resembles == "x:lindecollege"
-
-
-def test_the_longest_run_shared_with_another_form_is_measured():
-    from audit.brand.match import shared_lengths
-
-    assert shared_lengths(["lindecollege", "eikcollege", "obsdezon", "lindecollege"]) == {
-        "lindecollege": len("college"), "eikcollege": len("college"), "obsdezon": 0,
-    }  # fmt: skip

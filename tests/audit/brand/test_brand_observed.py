@@ -111,8 +111,17 @@ def test_a_scan_gives_one_verdict_per_row_or_only_the_suspects(tmp_path):
         "platform,handle,display_name,avatar\nx,lotte,,\nx,al0ysius,,missing.png\ninstagram,jan,Juf bij Aloysius,\n",
     )
     detector = Detector(["Aloysius"], [])
-    assert [(v.row, v.verdict) for v in scan_file(path, detector)] == [(2, "clear"), (3, "suspect"), (4, "suspect")]
-    assert [v.row for v in scan_file(path, detector, suspects_only=True)] == [3, 4]
+    assert [(v.row, v.line, v.verdict) for v in scan_file(path, detector)] == [
+        (1, 2, "clear"), (2, 3, "suspect"), (3, 4, "suspect")]
+    assert [v.row for v in scan_file(path, detector, suspects_only=True)] == [2, 3]
+
+
+def test_rows_are_counted_from_the_first_data_row_and_lines_where_they_are_in_the_file(tmp_path):
+    # a quoted line break makes the third row start on line 5
+    path = write(tmp_path / "seen.csv", 'platform,handle,display_name\nx,lotte,\nx,kees,"Kees\nJansen"\nx,aloysius_nl,\n')
+    (found,) = scan_file(path, Detector(["Aloysius"], []), suspects_only=True)
+    assert (found.row, found.line) == (3, 5)
+    assert found.to_json()["row"] == 3 and found.to_json()["line"] == 5
 
 
 def test_a_scan_strips_spaces_around_the_values_it_reports(tmp_path):
