@@ -37,12 +37,12 @@ i18n.register(
         "col.hash": ("hash", "hash"),
         "col.added_on": ("added on", "toegevoegd op"),
         "scan.summary": (
-            "{suspects} suspect(s) in {rows} row(s) scanned; {high} of high severity.",
-            "{suspects} verdacht(e) account(s) in {rows} gescande rij(en); {high} met hoge ernst.",
+            "{suspects:suspect} in {rows:row} scanned; {high} of high severity.",
+            "{suspects:suspect} in {rows:row} gescand; {high} met hoge ernst.",
         ),
         "observe.summary": (
-            "{file}: {rows} rows — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects} suspect(s).",
-            "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects} verdacht(e).",
+            "{file}: {rows:row} — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects:suspect}.",
+            "{file}: {rows:row} — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects:suspect}.",
         ),
         "observe.skipped": (
             "Skipped, not an account on a platform smreg knows ({count}):",
@@ -88,7 +88,10 @@ def _safe(text: str) -> str:
 
 
 def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(v.row), str(v.line), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
+    from registry.labels import label
+
+    return [str(v.row), str(v.line), label("verdict", v.verdict), str(v.score), v.rule or "", v.platform, _safe(v.handle),
+            _safe(v.display_name),
             v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
 
 

@@ -68,7 +68,7 @@ def demo(
 
     from audit.signing import generate_keypair
     from cli.output import Format, emit_list
-    from registry import clock, demo
+    from registry import clock, demo, labels
     from registry.services import accounts, units
 
     target = directory or Path(tempfile.mkdtemp(prefix="smreg-demo-"))
@@ -83,7 +83,7 @@ def demo(
     echo(i18n.t("demo.counts", units=summary.units, people=summary.people, leavers=summary.leavers,
                 accounts=summary.accounts))
     echo(i18n.t("demo.platforms", list=", ".join(f"{p} {n}" for p, n in sorted(summary.by_platform.items()))))
-    echo(i18n.t("demo.kinds", list=", ".join(f"{k} {n}" for k, n in sorted(summary.by_kind.items()))))
+    echo(i18n.t("demo.kinds", list=", ".join(f"{labels.label('kind', k)} {n}" for k, n in sorted(summary.by_kind.items()))))
     echo("")
     echo(i18n.t("demo.tree"))
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:

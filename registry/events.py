@@ -50,8 +50,8 @@ i18n.register(
             "Het gebeurtenissenlogboek is verbroken bij regel {seq}: tijd, handeling of onderwerp is na het schrijven gewijzigd. Zet een back-up van de registratie terug en zoek uit wat er gebeurde.",
         ),
         "log.ok": (
-            "The event log is intact: {count} entries, head {seq} {hash}.",
-            "Het gebeurtenissenlogboek is intact: {count} regels, laatste {seq} {hash}.",
+            "The event log is intact: {count:entry}; the last is number {seq} (hash {hash}).",
+            "Het logboek is intact: {count:entry}; de laatste is nummer {seq} (hash {hash}).",
         ),
         "log.erased": ("«erased»", "«gewist»"),
     }

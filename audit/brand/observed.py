@@ -42,8 +42,8 @@ _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g
 i18n.register(
     {
         "brand.observed_rejected": (
-            "{file}: {count} row(s) cannot be scanned; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
-            "{file}: {count} rij(en) kunnen niet gescand worden; de eerste is regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
+            "{file}: cannot scan {count:row}; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
+            "{file}: niet te scannen: {count:row}; de eerste staat op regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
         ),
         "brand.observed_not_utf8": (
             "{file} starts as UTF-8 but is not UTF-8 throughout; the first character it cannot read is on line {line}. Save it as CSV UTF-8 and scan again.",
