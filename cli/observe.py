@@ -50,6 +50,12 @@ i18n.register(
         ),
         "observe.skipped_row": ("  line {line}: {column}: {reason}", "  regel {line}: {column}: {reason}"),
         "observe.skipped_more": ("  … and {count} more", "  … en nog {count}"),
+        "observe.dry_run_summary": (
+            "{file}: {rows} rows — would add {added}, change {changed}, reopen {reopened} and leave {unchanged} "
+            "unchanged; suspects: {suspects}. Nothing was kept (--dry-run).",
+            "{file}: {rows} rijen — zou {added} toevoegen, {changed} wijzigen, {reopened} heropenen en {unchanged} "
+            "ongewijzigd laten; verdacht: {suspects}. Er is niets bewaard (--dry-run).",
+        ),
         "observe.reviewed": (
             "Observed account {id} ({account}) is now {state}.",
             "Waargenomen account {id} ({account}) heeft nu de status {state}.",
@@ -69,6 +75,19 @@ FILE_HELP = H("A file of observed accounts (CSV or JSON lines): platform, handle
               "avatar, first_seen, source.",
               "Een bestand met waargenomen accounts (CSV of JSON lines): platform, handle, display_name, url, "
               "platform_id, avatar, first_seen, source.")
+
+
+MAP_HELP = H("Rename other columns: 'Their name=handle,Other=platform'.",
+             "Hernoem andere kolommen: 'Hun naam=handle,Andere=platform'.")
+AVATARS_HELP = H("A folder avatar paths may point into, besides the file's own folder (may be repeated).",
+                 "Een map waar paden van profielfoto's naar mogen wijzen, naast de map van het bestand "
+                 "(mag vaker).")
+
+
+def _column_map(text: str | None) -> dict[str, str] | None:
+    from registry.io.columns import parse_map_option
+
+    return parse_map_option(text) if text else None
 
 
 def register(app: typer.Typer) -> None:
@@ -101,12 +120,15 @@ def scan(
     suspects_only: bool = typer.Option(False, "--suspects-only", help=H("Show only the suspects.",
                                                                         "Toon alleen de verdachte accounts.")),
     from_: str = typer.Option(None, "--from", help=SOURCE_HELP),
+    map_: str = typer.Option(None, "--map", help=MAP_HELP),
+    avatars: list[Path] = typer.Option([], "--avatars", help=AVATARS_HELP),
 ) -> None:
     from audit.observe import scan as run_scan
     from cli.output import Format
 
     skipped: list[tuple[int, str, str]] = []
-    verdicts = run_scan(open_store(), file, suspects_only=suspects_only, source=from_, skipped=skipped)
+    verdicts = run_scan(open_store(), file, suspects_only=suspects_only, source=from_, skipped=skipped,
+                        column_map=_column_map(map_), avatar_dirs=tuple(map(str, avatars)))
     out = sys.stdout
     counts = {"rows": 0, "suspects": 0, "high": 0}
 
@@ -194,17 +216,24 @@ def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
                                       "Bewaar de waargenomen accounts uit een bestand, gecontroleerd op merkmisbruik; "
                                       "alle rijen of geen."))
 def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_option(),
-                   from_: str = typer.Option(None, "--from", help=SOURCE_HELP)) -> None:
+                   from_: str = typer.Option(None, "--from", help=SOURCE_HELP),
+                   map_: str = typer.Option(None, "--map", help=MAP_HELP),
+                   dry_run: bool = typer.Option(False, "--dry-run", help=H(
+                       "Show what would be added or changed; keep nothing.",
+                       "Toon wat zou worden toegevoegd of gewijzigd; bewaar niets.")),
+                   avatars: list[Path] = typer.Option([], "--avatars", help=AVATARS_HELP)) -> None:
     from audit.observe import import_observed
     from cli.output import Format, to_json
     from registry import clock
 
-    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today(), source=from_)
+    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today(), source=from_,
+                              column_map=_column_map(map_), avatar_dirs=tuple(map(str, avatars)), dry_run=dry_run)
     _skipped(outcome.skipped)
     if fmt == Format.json:
-        typer.echo(to_json(outcome.as_dict()))
+        typer.echo(to_json({**outcome.as_dict(), "dry_run": dry_run} if dry_run else outcome.as_dict()))
         return
-    typer.echo(i18n.t("observe.summary", file=file.name, rows=outcome.rows, added=len(outcome.added),
+    typer.echo(i18n.t("observe.dry_run_summary" if dry_run else "observe.summary", file=file.name, rows=outcome.rows,
+                      added=len(outcome.added),
                       changed=len(outcome.changed), reopened=len(outcome.reopened), unchanged=outcome.unchanged,
                       suspects=outcome.suspects))
 

@@ -21,7 +21,7 @@ i18n.register(
         "web.people.checklist": ("Offboarding checklist", "Vertrekchecklist"),
         "web.offboarding.role": ("role", "rol"),
         "web.role.custodian": ("custodian", "beheerder"),
-        "web.role.backup_custodian": ("backup custodian", "tweede beheerder"),
+        "web.role.backup_custodian": ("backup custodian", "reservebeheerder"),
     }
 )
 
