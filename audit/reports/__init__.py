@@ -32,11 +32,26 @@ class ReportKind(StrEnum):
     OWNERSHIP = "ownership"
     FINDINGS = "findings"
     OFFBOARDING = "offboarding"
+    PERIOD = "period"
+    EVIDENCE = "evidence"
+    RETENTION = "retention"
 
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
     """The report in the given format, in the report's own language (``report.lang``)."""
     check_language(report.lang)
+    from audit.reports.period import PeriodReport
+
+    if isinstance(report, PeriodReport):
+        from audit.reports import period
+
+        return period.render(report, fmt.value)
+    from audit.reports.retention import RetentionReport
+
+    if isinstance(report, RetentionReport):
+        from audit.reports import retention
+
+        return retention.render(report, fmt.value)
     # Each format module is imported when used: Jinja2 and openpyxl take longer to load than a
     # command that never writes a report should wait.
     match fmt:
@@ -63,6 +78,10 @@ def kind_of(report: Report) -> ReportKind:
         return ReportKind.FINDINGS
     if isinstance(report, OffboardingReport):
         return ReportKind.OFFBOARDING
+    from audit.reports.period import PeriodReport
+
+    if isinstance(report, PeriodReport):
+        return ReportKind.PERIOD
     assert_never(report)
 
 

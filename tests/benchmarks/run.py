@@ -171,6 +171,8 @@ def bench_audit(workdir: Path, env: dict[str, str]) -> None:
     year_ago = (TODAY - timedelta(days=365)).isoformat()
     seconds, memory = run([SMREG, "audit", "--format", "json", "--as-of", year_ago], env, repeat=2)
     record("audit --as-of a year back, same store", seconds, "≤ 10 s", memory)
+    seconds, memory = run([SMREG, "report", "period", "--quarter", "2026Q3", "--format", "json"], env, repeat=2)
+    record("report period --quarter 2026Q3 over two years of events, same store", seconds, "≤ 5 s", memory)
 
 
 def bench_check(workdir: Path, env: dict[str, str]) -> None:
