@@ -7,40 +7,12 @@ the dates or the severity say, so a waiver keeps applying to "this rule about th
 
 from __future__ import annotations
 
-import enum
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry import i18n
-
-
-class Severity(enum.StrEnum):
-    """From least to most severe; ``--fail-on`` compares by this order."""
-
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {severity: index for index, severity in enumerate(Severity)}
-# The order of the summary and of listings: most severe first.
-SEVERITIES_DESC = tuple(reversed(Severity))
-SEVERITY_TEXTS = {
-    Severity.info: ("info", "info"),
-    Severity.low: ("low", "laag"),
-    Severity.medium: ("medium", "middel"),
-    Severity.high: ("high", "hoog"),
-    Severity.critical: ("critical", "kritiek"),
-}
-i18n.register({f"audit.severity.{severity.value}": pair for severity, pair in SEVERITY_TEXTS.items()})
+from audit.severity import SEVERITIES_DESC, SEVERITY_TEXTS, Severity  # noqa: F401 - its own module, for `smreg --help`
 
 
 def fingerprint(rule: str, subject_key: str) -> str:

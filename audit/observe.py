@@ -71,7 +71,8 @@ def store_detector(store: Store) -> Detector:
 
 
 def scan(store: Store, path: str | os.PathLike[str], *, suspects_only: bool = False, source: str | None = None,
-         skipped: list[tuple[int, str, str]] | None = None) -> Iterator[Verdict]:
+         skipped: list[tuple[int, str, str]] | None = None, column_map: dict[str, str] | None = None,
+         avatar_dirs: tuple[str, ...] = ()) -> Iterator[Verdict]:
     """The verdict on every row of an observed-accounts file (or only the suspects), in file order.
 
     A tool's export (``source``, else recognised by its header) is read by ``registry.io.sources``;
@@ -79,12 +80,17 @@ def scan(store: Store, path: str | os.PathLike[str], *, suspects_only: bool = Fa
     """
     from audit.brand import scan_file
 
-    return scan_file(path, store_detector(store), suspects_only=suspects_only, source=source, skipped=skipped)
+    return scan_file(path, store_detector(store), suspects_only=suspects_only, source=source, skipped=skipped,
+                     column_map=column_map, avatar_dirs=avatar_dirs)
 
 
 def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, today: date,
-                    source: str | None = None) -> ImportOutcome:
-    """Scan an observed-accounts file and keep its rows: all of them, or none when a row is bad."""
+                    source: str | None = None, column_map: dict[str, str] | None = None,
+                    avatar_dirs: tuple[str, ...] = (), dry_run: bool = False) -> ImportOutcome:
+    """Scan an observed-accounts file and keep its rows: all of them, or none when a row is bad.
+
+    With ``dry_run`` the outcome is worked out in full and nothing is kept.
+    """
     from audit.brand import ObservedRejected, avatar_hash, read_observed
     from registry.io.dates import parse_date
     from registry.io.sources import unverified
@@ -95,7 +101,8 @@ def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, t
     skipped: list[tuple[int, str, str]] = []
     rows = []
     try:
-        for row in read_observed(path, source=source, skipped=skipped):
+        for row in read_observed(path, source=source, skipped=skipped, column_map=column_map,
+                                 avatar_dirs=avatar_dirs):
             rows.append(row)
     except ObservedRejected as rejected:
         problems.extend(rejected.problems)
@@ -141,6 +148,7 @@ def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, t
     ]
     with store.unit_of_work(actor=actor) as uow:
         outcome = observed.apply(uow, inputs, today=today)
-        uow.commit()
+        if not dry_run:
+            uow.commit()  # without it the unit of work rolls back: a dry run writes nothing
     outcome.skipped = skipped
     return outcome

@@ -399,9 +399,11 @@ def verify_file(
     public_key_path: Path,
 ) -> VerifiedSignature:
     """Check a report against its signature and a public key; raise IntegrityError naming the
-    check that failed, in this order: signature file present, well formed, made with this key,
+    check that failed, in this order (a report that does not exist is :class:`NotFound`): signature file present, well formed, made with this key,
     genuine, and the report unchanged since."""
     path = Path(path)
+    if not path.is_file():  # a mistyped name is bad input (exit 3), not a broken signature
+        raise NotFound("sign.file_missing", path=str(path))
     signature_path = Path(signature_path) if signature_path is not None else signature_path_for(path)
     document, signature = _read_signature(signature_path)
     public_key = load_public_key(public_key_path)

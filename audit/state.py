@@ -65,6 +65,7 @@ class PersonFacts:
     unit: str | None
     end_date: date | None
     erased: bool
+    name: str | None = None  # how findings name the person while they are not erased
 
 
 @dataclass(slots=True)
@@ -252,15 +253,15 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
             settings[key] = json.loads(value)
     # Ids to codes and refs in Python: joining in SQL costs more than these lookups.
     unit_code = dict(reader.rows("SELECT id, code FROM unit"))
-    person_rows = reader.rows("SELECT ref, id, employee_id, unit_id, end_date, erased_on FROM person")
+    person_rows = reader.rows("SELECT ref, id, employee_id, unit_id, end_date, erased_on, name FROM person")
     person_ref = {pid: ref for ref, pid, *_ in person_rows}
     units = [
         UnitFacts(code, unit_code.get(parent), person_ref.get(lead), json.loads(policy) if policy else {})
         for code, parent, lead, policy in reader.rows("SELECT code, parent_id, lead_id, policy FROM unit")
     ]
     people = [
-        PersonFacts(ref, pid, emp, unit_code.get(unit), day(end), erased is not None)
-        for ref, pid, emp, unit, end, erased in person_rows
+        PersonFacts(ref, pid, emp, unit_code.get(unit), day(end), erased is not None, name)
+        for ref, pid, emp, unit, end, erased, name in person_rows
     ]
     ref, code = person_ref.get, unit_code.get
     accounts = [
@@ -341,6 +342,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
         params,
     )
     employee_ids = dict(reader.rows("SELECT ref, employee_id FROM person"))
+    names = dict(reader.rows("SELECT ref, name FROM person WHERE erased_on IS NULL"))
     day = _Days().__getitem__
     settings: dict[str, Any] = {}
     units, people, accounts, handovers, waivers, observed, terms = [], [], [], [], [], [], []
@@ -371,7 +373,8 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
                 after.get("purpose")))
         elif kind == "person":
             people.append(PersonFacts(after["ref"], after.get("id"), employee_ids.get(after["ref"]), after.get("unit"),
-                                      day(after.get("end_date")), after.get("erased_on") is not None))
+                                      day(after.get("end_date")), after.get("erased_on") is not None,
+                                      names.get(after["ref"])))
         elif kind == "unit":
             units.append(UnitFacts(after["code"], after.get("parent"), after.get("lead"), after.get("policy") or {}))
         elif kind == "handover":

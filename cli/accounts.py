@@ -43,7 +43,7 @@ def add(
     kind: str = typer.Option(None, "--kind", help=H("official, work or group (default work).", "official, work of group (standaard work).")),
     purpose: str = typer.Option(None, "--purpose", help=H("profilering, communicatie or curriculum.", "profilering, communicatie of curriculum.")),
     display_name: str = typer.Option(None, "--display-name", help=ht.DISPLAY_NAME),
-    backup_custodian: str = typer.Option(None, "--backup-custodian", help=H("Employee id of the backup custodian.", "Personeelsnummer van de tweede beheerder.")),
+    backup_custodian: str = typer.Option(None, "--backup-custodian", help=H("Employee id of the backup custodian.", "Personeelsnummer van de reservebeheerder.")),
     recovery_contact: str = typer.Option(None, "--recovery-contact", help=H("Recovery e-mail address or phone number (stored encrypted).", "Herstel-e-mailadres of telefoonnummer (versleuteld opgeslagen).")),
     platform_id: str = typer.Option(None, "--platform-id", help=H("The platform's stable numeric id.", "Het vaste numerieke id bij het platform.")),
     rotated_on: str = typer.Option(None, "--rotated-on", help=H("When the credentials were last rotated.", "Wanneer het wachtwoord laatst is gewijzigd.")),
@@ -153,8 +153,8 @@ def show(
                               "Importeer accounts uit CSV (',' of ';'), JSON-regels of XLSX; alle rijen of geen."))
 def import_(
     file: Path = typer.Argument(..., help=H("The file to import.", "Het bestand om te importeren.")),
-    map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'Their name=handle,Other=unit'.",
-                                                   "Hernoem andere kolommen: 'Hun naam=handle,Andere=unit'.")),
+    map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'column in your file=handle,other column=unit'.",
+                                                   "Hernoem andere kolommen: 'kolom in uw bestand=handle,andere kolom=unit'.")),
     dry_run: bool = typer.Option(False, "--dry-run", help=H("Show what would be added or changed; write nothing.",
                                                             "Toon wat zou worden toegevoegd of gewijzigd; schrijf niets.")),
     errors_out: Path = errors_out_option(),

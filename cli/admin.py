@@ -26,12 +26,12 @@ i18n.register(
     {
         "db.upgraded": ("The store is at schema {revision}.", "De registratie heeft schema {revision}."),
         "db.backup_done": (
-            "Backup written to {path}: schema {revision}, {events} events, log head {seq} {hash}. Keep the key file with it: without the key its protected fields cannot be read.",
-            "Back-up geschreven naar {path}: schema {revision}, {events} gebeurtenissen, laatste regel {seq} {hash}. Bewaar het sleutelbestand erbij: zonder sleutel zijn de beschermde velden onleesbaar.",
+            "Backup written to {path}: schema {revision}, {events:event}, the last entry number {seq} (hash {hash}). Keep the key file with it: without the key its protected fields cannot be read.",
+            "Back-up geschreven naar {path}: schema {revision}, {events:event}, laatste logregel nummer {seq} (hash {hash}). Bewaar het sleutelbestand erbij: zonder sleutel zijn de beschermde velden onleesbaar.",
         ),
         "db.restored": (
-            "Restored {source}: schema {revision}, {events} events, log head {seq} {hash}.",
-            "{source} teruggezet: schema {revision}, {events} gebeurtenissen, laatste regel {seq} {hash}.",
+            "Restored {source}: schema {revision}, {events:event}, the last entry number {seq} (hash {hash}).",
+            "{source} teruggezet: schema {revision}, {events:event}, laatste logregel nummer {seq} (hash {hash}).",
         ),
         "db.restored_kept": ("The store it replaced is kept as {kept}.", "De vervangen registratie is bewaard als {kept}."),
         "db.restored_older": (
@@ -43,8 +43,8 @@ i18n.register(
             "De rollen smreg_it, smreg_hr en smreg_auditor zijn ingericht en de gebeurtenissentabel weigert UPDATE, DELETE en TRUNCATE. Geef iedereen een inlogrol die lid is van een ervan, bijv. GRANT smreg_hr TO anna; voer dit opnieuw uit na `smreg db upgrade`.",
         ),
         "key.rotated": (
-            "The protected fields are now encrypted with key {key_id} ({values} value(s) re-encrypted; retired: {retired}). {path} holds only the new key: back it up now. Backups of the store made before this need the old key.",
-            "De beschermde velden zijn nu versleuteld met sleutel {key_id} ({values} waarde(n) opnieuw versleuteld; vervallen: {retired}). {path} bevat alleen de nieuwe sleutel: maak er nu een back-up van. Back-ups van de registratie van hiervoor vragen de oude sleutel.",
+            "The protected fields are now encrypted with key {key_id} ({values:value} re-encrypted; retired: {retired}). {path} holds only the new key: back it up now. Backups of the store made before this need the old key.",
+            "De beschermde velden zijn nu versleuteld met sleutel {key_id} ({values:value} opnieuw versleuteld; vervallen: {retired}). {path} bevat alleen de nieuwe sleutel: maak er nu een back-up van. Back-ups van de registratie van hiervoor vragen de oude sleutel.",
         ),
         "key.exported": (
             "Public key written to {path} (fingerprint {fingerprint}). Give it to whoever verifies signed reports.",
@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(config_app, name="config")
     people.app.command("erase", help=H(
         "Erase the personal data of someone who left more than the retention period ago (default 2 years; `smreg config set retention_years N`).",
-        "Wis de persoonsgegevens van iemand die langer dan de bewaartermijn geleden vertrok (standaard 2 jaar; `smreg config set retention_years N`).",
+        "Wis de persoonsgegevens van iemand die langer geleden vertrok dan de bewaartermijn (standaard 2 jaar; `smreg config set retention_years N`).",
     ))(person_erase)
 
 
@@ -90,12 +90,16 @@ def log_show(
     last: int = typer.Option(None, "--last", help=H("Only the last N events.", "Alleen de laatste N gebeurtenissen.")),
     fmt=format_option(),
 ) -> None:
-    from cli.output import emit_list
+    from cli.output import Format, emit_list, wrapped
     from registry.services import history
 
     store = open_store()
     rows = history.show(store, subject=subject, last=last)
-    emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "changes"])
+    if fmt == Format.table:
+        rows = [{**row, "changes": wrapped(row["changes"])} for row in rows]
+        emit_list(rows, fmt, ["seq", "at", "actor", "action", "about", "changes"])
+        return
+    emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "about", "changes"])
 
 
 @log_app.command("verify", help=H(

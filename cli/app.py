@@ -3,8 +3,14 @@
 Exit codes: 0 done; 1 findings at or above --fail-on; 2 usage error; 3 bad input (validation,
 import errors, not found); 4 integrity failure (log chain, signature, key). Errors are one or
 two sentences on standard error; ``--debug`` adds the traceback.
+
+The global options (``--db``, ``--lang``, ``--actor``, ``--debug``) may also be written after the
+sub-command: ``smreg account list --db FILE`` is ``smreg --db FILE account list``. Shell completion
+for bash, zsh and fish comes from ``_SMREG_COMPLETE=bash_source smreg`` (or ``zsh_source``,
+``fish_source``).
 """
 
+import os
 
 import typer
 import typer.core
@@ -17,20 +23,99 @@ except ImportError:  # pragma: no cover - older typer on the real click
 from cli import messages  # noqa: F401 - registers the CLI's texts
 from cli.common import STATE
 from cli.lang import H
+from registry import i18n as _i18n
+
+
+def _load_texts() -> None:
+    """The audit's and the command line's texts, for a message raised where they were not imported."""
+    _i18n.import_package("audit", skip=("bench",))
+    _i18n.import_package("cli")
+
+
+_i18n.add_loader(_load_texts)
+
+
+# The root's options that take a value, and those that do not: found after the sub-command too.
+GLOBAL_WITH_VALUE = ("--db", "--lang", "--actor")
+GLOBAL_FLAGS = ("--debug",)
+COMPLETE_VAR = "_SMREG_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """The arguments with every global option after the sub-command moved in front of it."""
+    front, rest, i = [], [], 0
+    while i < len(args) and args[i].startswith("-"):  # the root's own options come first
+        step = 2 if args[i] in GLOBAL_WITH_VALUE else 1
+        front += args[i:i + step]
+        i += step
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg in GLOBAL_WITH_VALUE and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        if arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_WITH_VALUE and "=" in arg:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def _completion_instruction() -> None:
+    """Shell completion as ``_SMREG_COMPLETE=bash_source`` (click's order) or ``source_bash`` (typer's)."""
+    value = os.environ.get(COMPLETE_VAR)
+    if not value:
+        return
+    first, _, second = value.partition("_")
+    if first in SHELLS:
+        os.environ[COMPLETE_VAR] = f"{second}_{first}"
+    from typer._completion_classes import completion_init
+
+    completion_init()
 
 
 class SmregGroup(typer.core.TyperGroup):
     """The root command: every error below it becomes an exit code and one clear sentence."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        import sys
+
+        from cli.usage import use_everywhere
+
+        _completion_instruction()
+        use_everywhere(self)
+        args = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        return super().main(args=args, prog_name=prog_name or "smreg", complete_var=complete_var,
+                            standalone_mode=standalone_mode, **extra)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        from cli.usage import translated
+
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except ClickException as exc:
+            raise translated(exc) from None
+
     def invoke(self, ctx):
+        from cli.usage import translated
         from registry import i18n
         from registry.errors import RegistryError
 
         click = typer
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, ClickException):
+        except typer.Exit:
             raise
+        except typer.Abort:
+            click.echo(i18n.t("cli.aborted"), err=True)
+            raise typer.Exit(1) from None
+        except ClickException as exc:
+            raise translated(exc) from None
         except RegistryError as exc:
             from registry.errors import ImportRejected
 
@@ -85,6 +170,14 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"smreg {version('smreg')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     db: str = typer.Option(None, "--db", envvar="SMREG_DATABASE_URL", show_envvar=True,
@@ -96,6 +189,8 @@ def root(
                               help=H("Who the event log records as making the change (else the login name).",
                                      "Wie het logboek vastlegt als degene die wijzigt (anders de inlognaam).")),
     debug: bool = typer.Option(False, "--debug", help=H("Show the traceback of an error.", "Toon de traceback bij een fout.")),
+    version: bool = typer.Option(False, "--version", is_eager=True, expose_value=False, callback=_version,
+                                 help=H("Show smreg's version and exit.", "Toon de versie van smreg en stop.")),
 ) -> None:
     from registry import i18n
 

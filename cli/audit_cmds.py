@@ -8,7 +8,7 @@ from typing import assert_never
 
 import typer
 
-from audit.model import Severity
+from audit.severity import Severity
 from cli import helptexts as ht
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H

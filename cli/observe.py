@@ -37,12 +37,12 @@ i18n.register(
         "col.hash": ("hash", "hash"),
         "col.added_on": ("added on", "toegevoegd op"),
         "scan.summary": (
-            "{suspects} suspect(s) in {rows} row(s) scanned; {high} of high severity.",
-            "{suspects} verdacht(e) account(s) in {rows} gescande rij(en); {high} met hoge ernst.",
+            "{suspects:suspect} in {rows:row} scanned; {high} of high severity.",
+            "{suspects:suspect} in {rows:row} gescand; {high} met hoge ernst.",
         ),
         "observe.summary": (
-            "{file}: {rows} rows — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects} suspect(s).",
-            "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects} verdacht(e).",
+            "{file}: {rows:row} — {added} added, {changed} changed, {reopened} reopened, {unchanged} unchanged; {suspects:suspect}.",
+            "{file}: {rows:row} — {added} toegevoegd, {changed} gewijzigd, {reopened} heropend, {unchanged} ongewijzigd; {suspects:suspect}.",
         ),
         "observe.skipped": (
             "Skipped, not an account on a platform smreg knows ({count}):",
@@ -50,6 +50,12 @@ i18n.register(
         ),
         "observe.skipped_row": ("  line {line}: {column}: {reason}", "  regel {line}: {column}: {reason}"),
         "observe.skipped_more": ("  … and {count} more", "  … en nog {count}"),
+        "observe.dry_run_summary": (
+            "{file}: {rows} rows — would add {added}, change {changed}, reopen {reopened} and leave {unchanged} "
+            "unchanged; suspects: {suspects}. Nothing was kept (--dry-run).",
+            "{file}: {rows} rijen — zou {added} toevoegen, {changed} wijzigen, {reopened} heropenen en {unchanged} "
+            "ongewijzigd laten; verdacht: {suspects}. Er is niets bewaard (--dry-run).",
+        ),
         "observe.reviewed": (
             "Observed account {id} ({account}) is now {state}.",
             "Waargenomen account {id} ({account}) heeft nu de status {state}.",
@@ -71,6 +77,19 @@ FILE_HELP = H("A file of observed accounts (CSV or JSON lines): platform, handle
               "platform_id, avatar, first_seen, source.")
 
 
+MAP_HELP = H("Rename other columns: 'Their name=handle,Other=platform'.",
+             "Hernoem andere kolommen: 'Hun naam=handle,Andere=platform'.")
+AVATARS_HELP = H("A folder avatar paths may point into, besides the file's own folder (may be repeated).",
+                 "Een map waar paden van profielfoto's naar mogen wijzen, naast de map van het bestand "
+                 "(mag vaker).")
+
+
+def _column_map(text: str | None) -> dict[str, str] | None:
+    from registry.io.columns import parse_map_option
+
+    return parse_map_option(text) if text else None
+
+
 def register(app: typer.Typer) -> None:
     """Add the scan and observe commands to the root app."""
     app.command("scan", help=H("Check a file of observed accounts for brand misuse (nothing is imported). "
@@ -88,7 +107,10 @@ def _safe(text: str) -> str:
 
 
 def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(v.row), str(v.line), v.verdict, str(v.score), v.rule or "", v.platform, _safe(v.handle), _safe(v.display_name),
+    from registry.labels import label
+
+    return [str(v.row), str(v.line), label("verdict", v.verdict), str(v.score), v.rule or "", v.platform, _safe(v.handle),
+            _safe(v.display_name),
             v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
 
 
@@ -98,12 +120,15 @@ def scan(
     suspects_only: bool = typer.Option(False, "--suspects-only", help=H("Show only the suspects.",
                                                                         "Toon alleen de verdachte accounts.")),
     from_: str = typer.Option(None, "--from", help=SOURCE_HELP),
+    map_: str = typer.Option(None, "--map", help=MAP_HELP),
+    avatars: list[Path] = typer.Option([], "--avatars", help=AVATARS_HELP),
 ) -> None:
     from audit.observe import scan as run_scan
     from cli.output import Format
 
     skipped: list[tuple[int, str, str]] = []
-    verdicts = run_scan(open_store(), file, suspects_only=suspects_only, source=from_, skipped=skipped)
+    verdicts = run_scan(open_store(), file, suspects_only=suspects_only, source=from_, skipped=skipped,
+                        column_map=_column_map(map_), avatar_dirs=tuple(map(str, avatars)))
     out = sys.stdout
     counts = {"rows": 0, "suspects": 0, "high": 0}
 
@@ -191,17 +216,24 @@ def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
                                       "Bewaar de waargenomen accounts uit een bestand, gecontroleerd op merkmisbruik; "
                                       "alle rijen of geen."))
 def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_option(),
-                   from_: str = typer.Option(None, "--from", help=SOURCE_HELP)) -> None:
+                   from_: str = typer.Option(None, "--from", help=SOURCE_HELP),
+                   map_: str = typer.Option(None, "--map", help=MAP_HELP),
+                   dry_run: bool = typer.Option(False, "--dry-run", help=H(
+                       "Show what would be added or changed; keep nothing.",
+                       "Toon wat zou worden toegevoegd of gewijzigd; bewaar niets.")),
+                   avatars: list[Path] = typer.Option([], "--avatars", help=AVATARS_HELP)) -> None:
     from audit.observe import import_observed
     from cli.output import Format, to_json
     from registry import clock
 
-    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today(), source=from_)
+    outcome = import_observed(open_store(), file, actor=STATE.actor_name(), today=clock.today(), source=from_,
+                              column_map=_column_map(map_), avatar_dirs=tuple(map(str, avatars)), dry_run=dry_run)
     _skipped(outcome.skipped)
     if fmt == Format.json:
-        typer.echo(to_json(outcome.as_dict()))
+        typer.echo(to_json({**outcome.as_dict(), "dry_run": dry_run} if dry_run else outcome.as_dict()))
         return
-    typer.echo(i18n.t("observe.summary", file=file.name, rows=outcome.rows, added=len(outcome.added),
+    typer.echo(i18n.t("observe.dry_run_summary" if dry_run else "observe.summary", file=file.name, rows=outcome.rows,
+                      added=len(outcome.added),
                       changed=len(outcome.changed), reopened=len(outcome.reopened), unchanged=outcome.unchanged,
                       suspects=outcome.suspects))
 

@@ -51,6 +51,55 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+DATE_COLUMNS = ("since", "until", "first_seen", "at", "added_on")
+
+
+def _is_date_column(column: str) -> bool:
+    return column.endswith(("_on", "_date")) or column in DATE_COLUMNS
+
+
+def table_cell(column: str, value: Any) -> str:
+    """What a table shows: codes as words and dates as the reader writes them (dd-mm-jjjj in Dutch).
+
+    JSON and CSV keep the codes and ISO dates.
+    """
+    from registry import labels
+
+    if labels.labelled(column):
+        value = labels.label(column, value)
+    elif _is_date_column(column):
+        value = _as_moment(value)
+        if isinstance(value, date | datetime) and i18n.get_language() == "nl":
+            return i18n.dutch_date(value)
+    return _cell(value)
+
+
+def _safe_cell(column: str, value: Any) -> str:
+    return value if isinstance(value, Lines) else terminal_safe(table_cell(column, value))
+
+
+def _as_moment(value: Any) -> Any:
+    """SQLite hands dates back as ISO text: read them back as dates so they print the reader's way."""
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+class Lines(str):
+    """A table cell of several lines, each already made terminal-safe."""
+
+
+def wrapped(changes: str, width: int = 60) -> Lines:
+    """A log entry's changes ("a=1; b=2") one per line, long ones wrapped, for a table cell."""
+    import textwrap
+
+    return Lines("\n".join(terminal_safe(line) for change in changes.split("; ") if change
+                           for line in textwrap.wrap(change, width, subsequent_indent="  ", break_on_hyphens=False)))
+
+
 def terminal_safe(text: str) -> str:
     """Table cells go to a terminal: control characters (bidi overrides included) are shown escaped."""
     if text.isprintable():
@@ -77,7 +126,7 @@ def emit_list(rows: list[dict[str, Any]], fmt: Format, columns: list[str] | None
                 return
             from tabulate import tabulate
 
-            table = [[terminal_safe(_cell(r.get(c))) for c in columns] for r in rows]
+            table = [[_safe_cell(c, r.get(c)) for c in columns] for r in rows]
             out.write(tabulate(table, headers=[header(c) for c in columns], tablefmt="simple", disable_numparse=True,
                                 preserve_whitespace=True) + "\n")
         case _:
@@ -102,7 +151,7 @@ def emit_one(obj: dict[str, Any], fmt: Format, *, out=None) -> None:
         case Format.table:
             width = max((len(header(k)) for k in obj), default=0)
             for key, value in obj.items():
-                out.write(f"{header(key).ljust(width)}  {terminal_safe(_cell(value))}\n")
+                out.write(f"{header(key).ljust(width)}  {terminal_safe(table_cell(key, value))}\n")
         case _:
             assert_never(fmt)
 

@@ -114,8 +114,8 @@ def show(employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_I
                               "Werk personen bij met een HR-export (CSV, JSON-regels of XLSX); alle rijen of geen. Wie in de export ontbreekt wordt gemeld, nooit verwijderd."))
 def import_(
     file: Path = typer.Argument(..., help=H("The HR export.", "De HR-export.")),
-    map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'Their name=employee_id,Other=unit'.",
-                                                   "Hernoem andere kolommen: 'Hun naam=employee_id,Andere=unit'.")),
+    map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'column in your file=employee_id,other column=unit'.",
+                                                   "Hernoem andere kolommen: 'kolom in uw bestand=employee_id,andere kolom=unit'.")),
     dry_run: bool = typer.Option(False, "--dry-run", help=H("Show what would be added or changed; write nothing.",
                                                             "Toon wat zou worden toegevoegd of gewijzigd; schrijf niets.")),
     partial: bool = typer.Option(False, "--partial", help=H("The file is not a full export: do not list people missing from it.",

@@ -24,6 +24,7 @@ def render() -> str:
 
     from cli.app import app
     from cli.lang import LANG
+    from cli.usage import notes
 
     root = typer.main.get_command(app)
     title = "smreg — opdrachtenoverzicht" if LANG == "nl" else "smreg — command reference"
@@ -47,6 +48,7 @@ def render() -> str:
                     lines.append(f"- `{param.human_readable_name}`" + (f": {param.help}" if getattr(param, "help", None) else ""))
                 continue
             names, text = record
+            text = notes(text) if LANG == "nl" else text
             lines.append(f"- `{names}`: {text}" if text else f"- `{names}`")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -13,7 +13,13 @@ from registry import i18n
 
 i18n.register(
     {
-        "report.written": ("Wrote the {kind} report to {file}.", "Het rapport ({kind}) is geschreven naar {file}."),
+        "report.written": ("Wrote the {kind} to {file}.", "Het {kind} is geschreven naar {file}."),
+        "report.kind.ownership": ("ownership report", "eigenaarschapsrapport"),
+        "report.kind.findings": ("findings report", "bevindingenrapport"),
+        "report.kind.offboarding": ("offboarding report", "vertrekrapport"),
+        "report.kind.period": ("period report", "periodeoverzicht"),
+        "report.kind.evidence": ("evidence report", "bewijsrapport"),
+        "report.kind.retention": ("retention report", "bewaartermijnrapport"),
         "report.signed": ("Signed: {file} (key {fingerprint}).", "Ondertekend: {file} (sleutel {fingerprint})."),
         "report.needs_out": ("--sign and the xlsx format need --out FILE.", "--sign en de vorm xlsx hebben --out BESTAND nodig."),
         "evidence.written": ("Wrote the evidence pack to {file} ({count} files and a manifest).",
@@ -24,8 +30,8 @@ i18n.register(
             "Het bewijspakket is ongeschonden: alle {count} bestanden passen bij het ondertekende manifest (sleutel {fingerprint}); periode {start} tot en met {end}; laatste logregel {seq} {hash}.",
         ),
         "verify.ok": (
-            "The signature is valid: {file} is unchanged since {signed_at}, signed with key {fingerprint}; as of {as_of}; event log head {seq} {hash}.",
-            "De handtekening is geldig: {file} is ongewijzigd sinds {signed_at}, ondertekend met sleutel {fingerprint}; peildatum {as_of}; laatste logregel {seq} {hash}.",
+            "The signature is valid: {file} is unchanged since {signed_at}, signed with key {fingerprint}; as of {as_of}; the event log's last entry number {seq} (hash {hash}).",
+            "De handtekening is geldig: {file} is ongewijzigd sinds {signed_at}, ondertekend met sleutel {fingerprint}; peildatum {as_of}; laatste logregel nummer {seq} (hash {hash}).",
         ),
     }
 )
@@ -91,7 +97,7 @@ def report(
     from registry.io.writers import write_bytes_atomic
 
     write_bytes_atomic(out, content)
-    notice(i18n.t("report.written", kind=kind.value, file=out))
+    notice(i18n.t("report.written", kind=i18n.t(f"report.kind.{kind.value}"), file=out))
     if sign:
         signature = build.sign(store, out, as_of=data.as_of)
         notice(i18n.t("report.signed", file=signature.path, fingerprint=signature.fingerprint))

@@ -68,7 +68,7 @@ def demo(
 
     from audit.signing import generate_keypair
     from cli.output import Format, emit_list
-    from registry import clock, demo
+    from registry import clock, demo, labels
     from registry.services import accounts, units
 
     target = directory or Path(tempfile.mkdtemp(prefix="smreg-demo-"))
@@ -83,7 +83,7 @@ def demo(
     echo(i18n.t("demo.counts", units=summary.units, people=summary.people, leavers=summary.leavers,
                 accounts=summary.accounts))
     echo(i18n.t("demo.platforms", list=", ".join(f"{p} {n}" for p, n in sorted(summary.by_platform.items()))))
-    echo(i18n.t("demo.kinds", list=", ".join(f"{k} {n}" for k, n in sorted(summary.by_kind.items()))))
+    echo(i18n.t("demo.kinds", list=", ".join(f"{labels.label('kind', k)} {n}" for k, n in sorted(summary.by_kind.items()))))
     echo("")
     echo(i18n.t("demo.tree"))
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
@@ -110,6 +110,21 @@ def demo(
     echo("")
     echo(i18n.t("demo.try", db=summary.database, key=target / "key", leaver=summary.checklist_for, dir=target,
                 report=report))
+    echo("")
+    _demo_web(store)
+
+
+def _demo_web(store) -> None:
+    """The demo ends with how to open it in the browser, with a user for each role."""
+    from registry import clock
+    from registry.services import users
+
+    with store.unit_of_work(actor=STATE.actor_name()) as uow:
+        created = users.add_demo_users(uow, today=clock.today())
+        uow.commit()
+    typer.echo(i18n.t("demo.web"))
+    for name, role, password in created:
+        typer.echo(i18n.t("demo.web_user", name=name, password=password, role=role))
 
 
 def _demo_report(store, target: Path) -> Path:
@@ -212,6 +227,11 @@ i18n.register(
             "Explore it yourself:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
             "Zelf verder kijken:\n  export SMREG_DATABASE_URL={db} SMREG_KEY_FILE={key} SMREG_SIGNING_DIR={dir}\n  smreg account list\n  smreg person list --status left\n  smreg offboard {leaver} --format html > checklist.html\n  smreg audit --explain SM702\n  smreg verify {report}\n  smreg log verify",
         ),
+        "demo.web": (
+            "Open it in the browser (with the variables above exported):\n  smreg serve\n  then go to http://127.0.0.1:8765/ and sign in as",
+            "Open het in de browser (met de variabelen hierboven geëxporteerd):\n  smreg serve\n  ga dan naar http://127.0.0.1:8765/ en meld u aan als",
+        ),
+        "demo.web_user": ("    {name:<14} password {password:<24} ({role})", "    {name:<14} wachtwoord {password:<24} ({role})"),
         "demo.notify": (
             "Notifications ({count} messages, as `smreg notify --out` writes them): {dir}\n  for example {path}\n  to {to}: {subject}",
             "Meldingen ({count} berichten, zoals `smreg notify --out` ze schrijft): {dir}\n  bijvoorbeeld {path}\n  aan {to}: {subject}",

@@ -43,7 +43,7 @@ def update(
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
     parent: str = typer.Option(None, "--parent", help=H("Code of the unit above.", "Code van de eenheid erboven.")),
     lead: str = typer.Option(None, "--lead", help=H("Employee id of the unit's lead (receives accounts when there is no backup custodian).",
-                                                     "Personeelsnummer van de leidinggevende (krijgt accounts als er geen tweede beheerder is).")),
+                                                     "Personeelsnummer van de leidinggevende (krijgt accounts als er geen reservebeheerder is).")),
     policy: list[str] = typer.Option([], "--policy", help=POLICY_HELP),
     fmt=format_option(),
 ) -> None:

@@ -73,8 +73,8 @@ class StoreVersionError(RegistryError):
 i18n.register(
     {
         "import.rejected": (
-            "The file has {count} bad rows; nothing was imported. Fix the rows listed and import it again.",
-            "Het bestand heeft {count} foute rijen; er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
+            "The file has {count:bad_row}; nothing was imported. Fix the rows listed and import it again.",
+            "Het bestand heeft {count:bad_row}; er is niets geïmporteerd. Herstel de genoemde rijen en importeer opnieuw.",
         ),
         "import.rejected_one": (
             "The file has 1 bad row; nothing was imported. Fix the row listed and import it again.",

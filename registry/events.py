@@ -58,8 +58,8 @@ i18n.register(
             "De klok van deze computer ({at}) loopt achter op de nieuwste regel van het gebeurtenissenlogboek ({previous}); er is niets gewijzigd. Zet de klok goed en probeer het opnieuw.",
         ),
         "log.ok": (
-            "The event log is intact: {count} entries, head {seq} {hash}.",
-            "Het gebeurtenissenlogboek is intact: {count} regels, laatste {seq} {hash}.",
+            "The event log is intact: {count:entry}; the last is number {seq} (hash {hash}).",
+            "Het logboek is intact: {count:entry}; de laatste is nummer {seq} (hash {hash}).",
         ),
         "log.erased": ("«erased»", "«gewist»"),
     }

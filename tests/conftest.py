@@ -63,6 +63,24 @@ def pg_url(pg_admin) -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
+def no_raw_message_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command a test runs is checked: no output may look like a message key with its values."""
+    from helpers import raw_key_line
+    from typer.testing import CliRunner
+
+    invoke = CliRunner.invoke
+
+    def checked(self, *args, **kwargs):
+        result = invoke(self, *args, **kwargs)
+        line = raw_key_line(result.output)
+        if line is not None:
+            pytest.fail(f"a raw message key reached the user: {line!r}")
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)
+
+
+@pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test gets its own key file, signing keys and a fixed clock; nothing touches $HOME."""
     home = tmp_path / "home"

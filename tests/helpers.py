@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from typer.testing import CliRunner
 
 from cli.app import app
+
+# What a message key looks like when it reaches a user instead of its text: `unit.not_found {'code': 'NOPE'}`.
+RAW_KEY_RE = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+ \{'")
+
+
+def raw_key_line(output: str) -> str | None:
+    """The first line of ``output`` that shows a raw message key with its values, if any."""
+    found = RAW_KEY_RE.search(output)
+    if found is None:
+        return None
+    return output[output.rfind("\n", 0, found.start()) + 1:].split("\n", 1)[0]
 
 
 @dataclass

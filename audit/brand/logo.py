@@ -9,7 +9,9 @@ smallest sum of the two Hamming distances over the ladder (0..128).
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 from collections.abc import Sequence
 
 from registry import i18n
@@ -48,12 +50,37 @@ i18n.register(
 )
 
 
+# More than any logo or profile photo needs; a larger file is refused before it is read.
+IMAGE_MAX_BYTES = 8 << 20
+
+
+def _read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file of at most IMAGE_MAX_BYTES; OSError for anything else.
+
+    Opened without blocking and checked on the open file itself, so a FIFO or a device put in
+    the file's place never makes the reading wait or run on.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > IMAGE_MAX_BYTES:
+            raise OSError("not a regular file of a sensible size")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(IMAGE_MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
 def _open(image_path: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
     """The image flattened onto white (transparent corners would otherwise read as black)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(image_path) as image:
+        data = _read_regular(image_path)
+    except OSError:
+        raise ValidationError("brand.logo_not_image", file=os.fspath(image_path)) from None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
             image.load()
             if image.mode in ("RGBA", "LA", "P") or "transparency" in image.info:
                 rgba = image.convert("RGBA")

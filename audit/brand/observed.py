@@ -42,8 +42,8 @@ _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g
 i18n.register(
     {
         "brand.observed_rejected": (
-            "{file}: {count} row(s) cannot be scanned; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
-            "{file}: {count} rij(en) kunnen niet gescand worden; de eerste is regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
+            "{file}: cannot scan {count:row}; the first is line {line} ({column}: {problem}). Fix those rows and scan again.",
+            "{file}: niet te scannen: {count:row}; de eerste staat op regel {line} ({column}: {problem}). Herstel die rijen en scan opnieuw.",
         ),
         "brand.observed_not_utf8": (
             "{file} starts as UTF-8 but is not UTF-8 throughout; the first character it cannot read is on line {line}. Save it as CSV UTF-8 and scan again.",
@@ -52,6 +52,19 @@ i18n.register(
         "brand.observed_no_platform": (
             "the platform is empty",
             "het platform is leeg",
+        ),
+        "brand.avatar_outside": (
+            "the avatar is outside the observed file's folder; put the image beside the file or give its folder with --avatars",
+            "de profielfoto staat buiten de map van het bestand; zet de afbeelding naast het bestand of geef de map op met --avatars",
+        ),
+        "brand.avatar_missing": ("the avatar cannot be looked at (no permission)", "de profielfoto is niet te bekijken (geen toegang)"),
+        "brand.avatar_not_file": (
+            "the avatar is not a regular file (a folder, device or pipe)",
+            "de profielfoto is geen gewoon bestand (maar een map, apparaat of pipe)",
+        ),
+        "brand.avatar_too_large": (
+            "the avatar is larger than {limit} MB, too large for a profile photo",
+            "de profielfoto is groter dan {limit} MB, te groot voor een profielfoto",
         ),
         "brand.observed_no_handle": (
             "the handle and the URL are both empty",
@@ -92,16 +105,18 @@ class ObservedColumns:
 
 
 def read_observed(path: str | os.PathLike[str], *, source: str | None = None,
-                  skipped: list[tuple[int, str, str]] | None = None) -> Iterator[ObservedRow]:
+                  skipped: list[tuple[int, str, str]] | None = None, column_map: dict[str, str] | None = None,
+                  avatar_dirs: tuple[str, ...] = ()) -> Iterator[ObservedRow]:
     """The observed accounts in ``path`` (CSV or JSON lines, or a tool's export), one row at a time."""
-    for batch in read_columns(path, source=source, skipped=skipped):
+    for batch in read_columns(path, source=source, skipped=skipped, column_map=column_map, avatar_dirs=avatar_dirs):
         yield from map(ObservedRow, batch.rows, *(getattr(batch, c) for c in COLUMNS))
 
 
 def read_columns(
     path: str | os.PathLike[str], *, batch: int = _BATCH, full: bool = True, part: Part | None = None,
     source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
-    counted: list[int] | None = None,
+    counted: list[int] | None = None, column_map: dict[str, str] | None = None,
+    avatar_dirs: tuple[str, ...] = (),
 ) -> Iterator[ObservedColumns]:
     """The observed accounts in ``path`` in batches of columns; avatars resolved against its folder.
 
@@ -110,7 +125,9 @@ def read_columns(
     With ``full=False`` only the columns a scan uses are read (platform, handle, display_name,
     url, avatar); the others come back empty. With ``part`` (from :func:`csv_parts`) only the rows
     of that part of a CSV file are read, numbered from 1 within the part. ``counted``, when given,
-    gets the number of data rows read appended once the file (or part) is read.
+    gets the number of data rows read appended once the file (or part) is read. ``column_map``
+    renames other columns (``--map``); ``avatar_dirs`` are folders besides the file's own that
+    avatar paths may point into.
 
     Raises :class:`ValidationError` for a file that cannot be read as a whole, and
     :class:`ObservedRejected` after the last batch when some rows could not be used.
@@ -119,13 +136,13 @@ def read_columns(
     problems: list[tuple[int, str, str]] = []
     folder = os.path.dirname(os.path.abspath(name))
     tool = detect_source(path, source) if part is None else None
-    raw = _tool_batches(path, tool, batch, skipped) if tool else _raw_batches(path, batch, problems, full, part)
+    raw = _tool_batches(path, tool, batch, skipped) if tool else _raw_batches(path, batch, problems, full, part, column_map)
     number = 0
     for columns in raw:
         if columns.rows:
             columns.numbers = list(range(number + 1, number + 1 + len(columns.rows)))
             number += len(columns.rows)
-            yield _checked(columns, folder, problems, COLUMNS if full else _SCAN_COLUMNS)
+            yield _checked(columns, folder, problems, COLUMNS if full else _SCAN_COLUMNS, avatar_dirs)
     if counted is not None:
         counted.append(number)
     if problems:
@@ -176,20 +193,22 @@ def _utf8(head: bytes) -> str | None:
 
 
 def _raw_batches(
-    path: str | os.PathLike[str], batch: int, problems: list[tuple[int, str, str]], full: bool, part: Part | None
+    path: str | os.PathLike[str], batch: int, problems: list[tuple[int, str, str]], full: bool, part: Part | None,
+    column_map: dict[str, str] | None = None,
 ) -> Iterator[ObservedColumns]:
     encoding = part.encoding if part is not None else _csv_encoding(path)
     if encoding is None:
-        yield from _table_batches(path, batch, problems)
+        yield from _table_batches(path, batch, problems, column_map)
     else:
-        yield from _csv_batches(path, encoding, batch, problems, full, part)
+        yield from _csv_batches(path, encoding, batch, problems, full, part, column_map)
 
 
 def _table_batches(
-    path: str | os.PathLike[str], batch: int, problems: list[tuple[int, str, str]]
+    path: str | os.PathLike[str], batch: int, problems: list[tuple[int, str, str]],
+    column_map: dict[str, str] | None = None,
 ) -> Iterator[ObservedColumns]:
     """JSON and XLSX files, through the registry's general reader."""
-    with open_table(path, kind="observed") as stream:
+    with open_table(path, kind="observed", column_map=column_map) as stream:
         rows = iter(stream)
         while chunk := list(itertools.islice(rows, batch)):
             yield ObservedColumns(
@@ -235,6 +254,7 @@ def _csv_batches(
     problems: list[tuple[int, str, str]],
     full: bool,
     part: Part | None,
+    column_map: dict[str, str] | None = None,
 ) -> Iterator[ObservedColumns]:
     name = os.fspath(path)
     if part is not None:
@@ -244,7 +264,7 @@ def _csv_batches(
         if found is None:
             return
         header, reader = found
-        picked = dict(plan_columns(header.cells, "observed").picks)
+        picked = dict(plan_columns(header.cells, "observed", column_map).picks)
         skipped, start = header.skipped, header.data_line
         if part is not None:
             handle.seek(part.start)  # a line start: a clean place for the decoder to begin
@@ -356,9 +376,36 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _resolved(folder: str, avatar: str) -> str:
-    """An avatar path as given, or relative to the observed file's folder."""
-    return avatar if not avatar or os.path.isabs(avatar) else os.path.join(folder, avatar)
+# An avatar larger than this is no profile photo (platforms serve them well under 1 MB).
+AVATAR_MAX_BYTES = 8 << 20
+
+
+def avatar_problem(folder: str, avatar: str, allowed: tuple[str, ...] = ()) -> tuple[str, str | None]:
+    """(the avatar's full path, what is wrong with it or None).
+
+    An avatar path is read relative to the observed file's folder, and must stay inside that
+    folder or one of the ``allowed`` folders (``../../etc/passwd`` does not), name a regular file
+    (not a FIFO, a device or a folder, which could block or flood the reading) and be at most
+    :data:`AVATAR_MAX_BYTES` long. Nothing is opened here: only its kind and size are looked at.
+    """
+    import stat
+
+    path = avatar if os.path.isabs(avatar) else os.path.join(folder, avatar)
+    real = os.path.realpath(path)
+    roots = [os.path.realpath(root) for root in (folder, *allowed)]
+    if not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots):
+        return path, i18n.t("brand.avatar_outside")
+    try:
+        found = os.stat(real)
+    except FileNotFoundError:
+        return path, None  # nothing to read and nothing to guard against: the import says it is missing
+    except OSError:
+        return path, i18n.t("brand.avatar_missing")
+    if not stat.S_ISREG(found.st_mode):
+        return path, i18n.t("brand.avatar_not_file")
+    if found.st_size > AVATAR_MAX_BYTES:
+        return path, i18n.t("brand.avatar_too_large", limit=AVATAR_MAX_BYTES >> 20)
+    return path, None
 
 
 def _profile_handles(
@@ -400,7 +447,8 @@ def _known_platform(name: str) -> bool:
 
 
 def _checked(
-    columns: ObservedColumns, folder: str, problems: list[tuple[int, str, str]], read: tuple[str, ...]
+    columns: ObservedColumns, folder: str, problems: list[tuple[int, str, str]], read: tuple[str, ...],
+    allowed: tuple[str, ...] = (),
 ) -> ObservedColumns:
     """Rows without platform or handle moved to ``problems``; values stripped; avatars resolved.
 
@@ -433,7 +481,19 @@ def _checked(
         problems.extend((columns.rows[i], "handle", i18n.t("brand.observed_no_handle")) for i in missing)
         bad.update(missing)
     if any(columns.avatar):
-        columns.avatar = [_resolved(folder, a.strip()) if a else a for a in columns.avatar]
+        resolved: dict[str, tuple[str, str | None]] = {}
+        avatars = []
+        for i, avatar in enumerate(columns.avatar):
+            avatar = avatar.strip()
+            if avatar:
+                if avatar not in resolved:
+                    resolved[avatar] = avatar_problem(folder, avatar, allowed)
+                avatar, problem = resolved[avatar]
+                if problem is not None and i not in bad:
+                    problems.append((columns.rows[i], "avatar", problem))
+                    bad.add(i)
+            avatars.append(avatar)
+        columns.avatar = avatars
     if bad:
         keep = [i for i in range(len(columns.rows)) if i not in bad]
         for column in ("rows", "numbers", *COLUMNS):

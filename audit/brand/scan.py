@@ -26,36 +26,42 @@ PARALLEL_BYTES = 32 << 20
 
 def scan_file(
     path: str | os.PathLike[str], detector: Detector, *, suspects_only: bool = False, source: str | None = None,
-    skipped: list[tuple[int, str, str]] | None = None,
+    skipped: list[tuple[int, str, str]] | None = None, column_map: dict[str, str] | None = None,
+    avatar_dirs: tuple[str, ...] = (),
 ) -> Iterator[Verdict]:
     """The verdict on every row of an observed-accounts file, in file order (or only the suspects).
 
-    Raises ValidationError when the file cannot be read, and ObservedRejected after the last
-    verdict when some rows had no platform or handle.
+    ``column_map`` renames other columns (``--map``); avatars may be in the file's folder or in
+    ``avatar_dirs``. Raises ValidationError when the file cannot be read, and ObservedRejected
+    after the last verdict when some rows could not be used (no platform or handle, a link that
+    names no profile, an avatar that may not be read).
     """
+    reading = {"column_map": column_map, "avatar_dirs": avatar_dirs}
     parts = None
     if suspects_only and source is None and _cores() >= 2 and _can_fork():
         parts = csv_parts(path, smallest=PARALLEL_BYTES)
     if parts is None:
-        yield from _scan(path, detector, None, suspects_only, source, skipped)
+        yield from _scan(path, detector, None, suspects_only, source, skipped, reading=reading)
     else:
-        yield from _scan_side_by_side(path, detector, parts)
+        yield from _scan_side_by_side(path, detector, parts, reading)
 
 
 def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, suspects_only: bool,
           source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
-          counted: list[int] | None = None) -> Iterator[Verdict]:
-    for batch in read_columns(path, full=False, part=part, source=source, skipped=skipped, counted=counted):
+          counted: list[int] | None = None, reading: dict | None = None) -> Iterator[Verdict]:
+    for batch in read_columns(path, full=False, part=part, source=source, skipped=skipped, counted=counted,
+                              **(reading or {})):
         yield from detector.scan_columns(
             batch.numbers, batch.platform, batch.handle, batch.display_name, batch.avatar,
             suspects_only=suspects_only, lines=batch.rows,
         )
 
 
-def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: list[Part]) -> Iterator[Verdict]:
+def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: list[Part],
+                       reading: dict) -> Iterator[Verdict]:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_scan_part, args=(path, detector, parts[1], send), daemon=True)
+    worker = context.Process(target=_scan_part, args=(path, detector, parts[1], send, reading), daemon=True)
     worker.start()
     send.close()
     problems: list[tuple[int, str, str]] = []
@@ -65,7 +71,7 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
     counted: list[int] = []
     try:
         try:
-            first.extend(_scan(path, detector, parts[0], True, counted=counted))
+            first.extend(_scan(path, detector, parts[0], True, counted=counted, reading=reading))
         except ObservedRejected as error:  # raised after the part's last verdict
             problems.extend(error.problems)
         except ValidationError as error:
@@ -73,7 +79,7 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
                 raise
             worker.terminate()
             worker.join()
-            yield from _scan(path, detector, None, True)
+            yield from _scan(path, detector, None, True, reading=reading)
             return
         yield from first
         try:
@@ -99,13 +105,13 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
         raise ObservedRejected(os.fspath(path), sorted(problems, key=lambda problem: problem[0]))
 
 
-def _scan_part(path: str | os.PathLike[str], detector: Detector, part: Part, send: Connection) -> None:
+def _scan_part(path: str | os.PathLike[str], detector: Detector, part: Part, send: Connection, reading: dict) -> None:
     """In the forked process: scan one part and send back (suspects, problems), or what went wrong."""
     try:
         problems: list[tuple[int, str, str]] = []
         verdicts: list[Verdict] = []
         try:
-            verdicts.extend(_scan(path, detector, part, True))
+            verdicts.extend(_scan(path, detector, part, True, reading=reading))
         except ObservedRejected as error:
             problems = error.problems
         send.send(("done", (verdicts, problems)))

@@ -9,11 +9,12 @@ checklist of one leaver is an :class:`~.model.OffboardingReport` with that one c
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from audit.reports import sections as _sections  # noqa: F401 - registers the texts of the control sections
-from audit.reports.model import FindingsReport, OffboardingReport, OwnershipReport, Report
-from audit.reports.texts import check_language
+
+if TYPE_CHECKING:  # the data model is loaded when a report is made, not for `smreg --help`
+    from audit.reports.model import Report
 
 
 class ReportFormat(StrEnum):
@@ -39,6 +40,8 @@ class ReportKind(StrEnum):
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
     """The report in the given format, in the report's own language (``report.lang``)."""
+    from audit.reports.texts import check_language
+
     check_language(report.lang)
     from audit.reports.period import PeriodReport
 
@@ -72,6 +75,8 @@ def render(report: Report, fmt: ReportFormat) -> bytes:
 
 def kind_of(report: Report) -> ReportKind:
     """Which report this is."""
+    from audit.reports.model import FindingsReport, OffboardingReport, OwnershipReport
+
     if isinstance(report, OwnershipReport):
         return ReportKind.OWNERSHIP
     if isinstance(report, FindingsReport):

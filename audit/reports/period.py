@@ -305,7 +305,7 @@ extend(
         "period.heading.vault": ("Vault coverage (SM705)", "Dekking door de wachtwoordkluis (SM705)"),
         "period.heading.attestations": ("Attestations", "Bevestigingen"),
         "period.heading.brand": ("Brand misuse", "Misbruik van de naam"),
-        "period.heading.waivers": ("Waivers", "Uitzonderingen"),
+        "period.heading.waivers": ("Waivers", "Vrijstellingen"),
         "period.heading.months": ("Month by month", "Per maand"),
         "period.metric": ("Figure", "Cijfer"),
         "period.figure.leavers": ("Leavers", "Vertrekkers"),

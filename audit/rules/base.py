@@ -92,13 +92,14 @@ class Rule:
 
 
 def who(state: RegistryState, ref: str | None) -> str:
-    """A person as findings name them: the employee id, or a mark when unknown or erased."""
+    """A person as findings name them: name and employee id (the id alone when no name is known), or a
+    mark when unknown or erased."""
     if ref is None:
         return i18n.t("audit.nobody")
     person = state.people.get(ref)
     if person is None or person.erased or not person.employee_id:
         return i18n.t("audit.unknown_person")
-    return person.employee_id
+    return f"{person.name}, {person.employee_id}" if person.name else person.employee_id
 
 
 def add_months(day: date, months: int) -> date:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from audit.controls import BIO, ISO
 from audit.model import Finding, Severity, Subject, fingerprint
 from audit.rules.base import Rule, RuleText, iso, who
+from registry.io.dates import format_date
 
 if TYPE_CHECKING:
     from audit.brand import Verdict
@@ -412,7 +413,7 @@ class SM708(_ObservedRule):
                 continue
             yield self.observed_finding(
                 obs, "copy", resembles=verdict.resembles, person=who(state, account.custodian),
-                end=iso(person.end_date), seen=iso(obs.first_seen),
+                end=format_date(person.end_date), seen=format_date(obs.first_seen),
                 details={"resembles": verdict.resembles, "account_id": account.id,
                          "custodian": state.employee_id(account.custodian), "end_date": iso(person.end_date),
                          "reasons": list(verdict.reasons), "score": verdict.score, "review_state": obs.state})

@@ -147,14 +147,14 @@ class SM703(Rule):
         ),
         "nl": RuleText(
             title="Beheerder vertrekt, geen overdracht vastgelegd",
-            what="Vindt elk actief account waarvan de einddatum van de beheerder binnen de opzegtermijn vanaf "
+            what="Vindt elk actief account waarvan de einddatum van de beheerder binnen de signaleringstermijn vanaf "
                  "vandaag valt (`notice_days`, standaard 30, een eenheidsbeleid dat naar onderliggende eenheden "
                  "doorwerkt; de einddatum zelf telt mee) terwijl er geen overdracht van het account is vastgelegd.",
             why="Een overdracht gaat het makkelijkst zolang de beheerder er nog is om te vertellen waaraan het "
                 "account gekoppeld is. Wie vóór de laatste werkdag overdraagt, voorkomt een SM702-bevinding "
                 "(P-I.7b).",
             example="Sanne (1001) vertrekt op 30 juni 2026 en beheert `instagram:de.zon.school`; met een "
-                    "opzegtermijn van 30 dagen meldt SM703 het account van 31 mei tot en met 30 juni.",
+                    "signaleringstermijn van 30 dagen meldt SM703 het account van 31 mei tot en met 30 juni.",
             fix="Spreek af wie het overneemt (`smreg offboard 1001` doet een voorstel) en leg de overdracht vast, "
                 "bijvoorbeeld `smreg handover instagram:de.zon.school --to 1003`; vul daarna het bewijs aan.",
         ),
@@ -162,7 +162,7 @@ class SM703(Rule):
     messages = {
         "leaving": (
             "The custodian ({person}) leaves on {end}, within the notice window of {days} days, and no handover is recorded.",
-            "De beheerder ({person}) vertrekt op {end}, binnen de opzegtermijn van {days} dagen, en er is geen overdracht vastgelegd.",
+            "De beheerder ({person}) vertrekt op {end}, binnen de signaleringstermijn van {days} dagen, en er is geen overdracht vastgelegd.",
         ),
     }
 

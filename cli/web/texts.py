@@ -1,6 +1,6 @@
 """Texts every page shares: navigation, roles, paging, sign-in."""
 
-from cli import audit_cmds, messages, output  # noqa: F401 - the command line's texts, shared
+from cli import audit_cmds, imports, messages, output  # noqa: F401 - the command line's texts, shared
 from registry import i18n
 
 i18n.register(

@@ -114,8 +114,8 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 i18n.register(
     {
         "io.column_missing": (
-            "The file has no column '{column}'. Accepted names: {names}. Rename the column, or use --map 'Their name={column}'.",
-            "Het bestand heeft geen kolom '{column}'. Geaccepteerde namen: {names}. Hernoem de kolom, of gebruik --map 'Hun naam={column}'.",
+            "The file has no column '{column}'. Accepted names: {names}. Rename the column, or use --map 'column name in your file={column}'.",
+            "Het bestand heeft geen kolom '{column}'. Geaccepteerde namen: {names}. Hernoem de kolom, of gebruik --map 'kolomnaam in uw bestand={column}'.",
         ),
         "io.column_missing_name": (
             "The file has no name column. Give a column 'name' (or 'naam'), or the parts 'first_name', 'infix', 'last_name' (or 'voornaam', 'tussenvoegsel', 'achternaam').",

@@ -53,7 +53,7 @@ i18n.register(
         "account.required": ("{column} is required.", "{column} is verplicht."),
         "account.same_backup": (
             "The backup custodian must be someone other than the custodian.",
-            "De tweede beheerder moet iemand anders zijn dan de beheerder.",
+            "De reservebeheerder moet iemand anders zijn dan de beheerder.",
         ),
         "account.archived": (
             "Account {ref} is archived and cannot be changed.",

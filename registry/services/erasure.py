@@ -34,12 +34,12 @@ i18n.register(
             "{id} is nog in dienst (geen einddatum, of een die nog niet voorbij is); alleen wie vertrokken is kan worden gewist.",
         ),
         "erase.too_soon": (
-            "{id} left on {end}, less than the retention period of {years} year(s) ago; their data may be erased from {earliest}.",
-            "{id} is vertrokken op {end}, korter dan de bewaartermijn van {years} jaar geleden; de gegevens mogen worden gewist vanaf {earliest}.",
+            "{id} left on {end}, less than the retention period of {years:year} ago; their data may be erased from {earliest}.",
+            "{id} is vertrokken op {end}; dat is korter geleden dan de bewaartermijn van {years:year}. De gegevens mogen worden gewist vanaf {earliest}.",
         ),
         "erase.holds_accounts": (
-            "{id} still holds {count} account(s) as custodian or backup custodian; hand them over first (`smreg person show {id}`).",
-            "{id} beheert nog {count} account(s) als beheerder of tweede beheerder; draag die eerst over (`smreg person show {id}`).",
+            "{id} still holds {count:account} as custodian or backup custodian; hand them over first (`smreg person show {id}`).",
+            "{id} beheert nog {count:account} als beheerder of reservebeheerder; draag die eerst over (`smreg person show {id}`).",
         ),
         "erase.open_handovers": (
             "{id} has handovers that are not complete; finish the offboarding first (`smreg offboard {id}`).",
@@ -47,7 +47,7 @@ i18n.register(
         ),
         "erase.unit_lead": (
             "{id} is still the lead of unit {unit}, who receives accounts without a backup custodian; choose a new lead first (`smreg unit update {unit} --lead ID`).",
-            "{id} is nog leidinggevende van eenheid {unit}, die accounts zonder tweede beheerder ontvangt; kies eerst een nieuwe leidinggevende (`smreg unit update {unit} --lead ID`).",
+            "{id} is nog leidinggevende van eenheid {unit}, die accounts zonder reservebeheerder ontvangt; kies eerst een nieuwe leidinggevende (`smreg unit update {unit} --lead ID`).",
         ),
         "erase.not_found": (
             "There is no person '{id}' (give the employee id, or the ref of a person erased before). See `smreg person list`.",

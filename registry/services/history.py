@@ -95,6 +95,7 @@ def show(store: Store, *, subject: str | None = None, last: int | None = None) -
     with store.unit_of_work(actor="", write=False) as uow:
         # Without the store's key, personal data stays sealed: shown as locked, never as erased.
         keys = snapshots.PersonKeys(uow) if uow.cipher.available else None
+        named = _people_named(uow)
         for entry in events.entries(store, subject=wanted, limit=last):
             data = entry.data
             pii = (None, None)
@@ -107,5 +108,17 @@ def show(store: Store, *, subject: str | None = None, last: int | None = None) -
                 if data.get("after") and data["after"].get("pii") and pii[1] is None:
                     pii = (pii[0], {"name": i18n.t("log.erased")})
             rows.append({"seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,
-                         "subject": entry.subject, "changes": _changes(data, pii), "hash": entry.hash})
+                         "subject": entry.subject, "about": named.get(entry.subject, entry.subject),
+                         "changes": _changes(data, pii), "hash": entry.hash})
     return rows
+
+
+def _people_named(uow) -> dict[str, str]:
+    """``person:<ref>`` to "name (employee id)" for everyone not erased: the log itself names only refs."""
+    from sqlmodel import select
+
+    from registry.models import Person
+
+    query = select(Person.ref, Person.name, Person.employee_id).where(Person.erased_on.is_(None))
+    return {f"person:{ref}": f"{name} ({employee_id})" if name else employee_id
+            for ref, name, employee_id in uow.session.exec(query) if employee_id}

@@ -74,8 +74,8 @@ i18n.register(
             "{id} ({name}) staat in de registratie maar niet in deze export; controleer of deze persoon vertrok (er is niets verwijderd).",
         ),
         "import.leaver_holds": (
-            "{id} ({name}) leaves on {end} and holds {count} account(s): run `smreg offboard {id}`.",
-            "{id} ({name}) vertrekt op {end} en beheert {count} account(s): voer `smreg offboard {id}` uit.",
+            "{id} ({name}) leaves on {end} and holds {count:account}: run `smreg offboard {id}`.",
+            "{id} ({name}) vertrekt op {end} en beheert {count:account}: voer `smreg offboard {id}` uit.",
         ),
         "import.erased": (
             "employee id {id} belongs to an erased person and cannot be imported again.",

@@ -61,16 +61,16 @@ i18n.register(
             "Kan het sleutelbestand {path} niet schrijven ({reason}); er is niets gewijzigd. Controleer de rechten en de vrije ruimte van de map.",
         ),
         "key.foreign_values": (
-            "{count} protected value(s) are encrypted with a key that is not in the key file, so they cannot be re-encrypted; nothing was changed. Add the missing key to the key file (one key per line) and rotate again.",
-            "{count} beschermde waarde(n) zijn versleuteld met een sleutel die niet in het sleutelbestand staat, dus ze kunnen niet opnieuw worden versleuteld; er is niets gewijzigd. Voeg de ontbrekende sleutel toe aan het sleutelbestand (één sleutel per regel) en roteer opnieuw.",
+            "Encrypted with a key that is not in the key file, and so impossible to re-encrypt: {count:protected_value}; nothing was changed. Add the missing key to the key file (one key per line) and rotate again.",
+            "Versleuteld met een sleutel die niet in het sleutelbestand staat, en dus niet opnieuw te versleutelen: {count:protected_value}; er is niets gewijzigd. Voeg de ontbrekende sleutel toe aan het sleutelbestand (één sleutel per regel) en roteer opnieuw.",
         ),
         "key.file_not_updated": (
             "The store is re-encrypted under the new key, but the key file {path} could not be rewritten ({reason}). The new key is kept in {pending}: put its line first in the key file, or run `smreg key rotate` again.",
             "De registratie is opnieuw versleuteld met de nieuwe sleutel, maar het sleutelbestand {path} kon niet worden herschreven ({reason}). De nieuwe sleutel staat in {pending}: zet die regel bovenaan in het sleutelbestand, of voer `smreg key rotate` opnieuw uit.",
         ),
         "key.old_values_left": (
-            "{count} protected value(s) are still under an old key after the rotation, so the old keys stay in {path} after the new one. Run `smreg key rotate` again.",
-            "Na de rotatie staan nog {count} beschermde waarde(n) onder een oude sleutel, dus de oude sleutels blijven na de nieuwe in {path} staan. Voer `smreg key rotate` opnieuw uit.",
+            "Still under an old key after the rotation: {count:protected_value}; so the old keys stay in {path} after the new one. Run `smreg key rotate` again.",
+            "Na de rotatie nog onder een oude sleutel: {count:protected_value}; dus de oude sleutels blijven na de nieuwe in {path} staan. Voer `smreg key rotate` opnieuw uit.",
         ),
         "key.rotated_meanwhile": (
             "The store's encryption key was rotated while this command ran, so nothing was changed. Run the command again (with the new key file on this computer).",

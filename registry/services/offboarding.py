@@ -170,6 +170,11 @@ def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, tod
     others = (listed | {aid for given in gave.values() for aid, _ in given}) - set(held)
     accounts = {**(_accounts(session, Account.id.in_(others)) if others else {}), **held}
     handovers = _handovers(session, set(accounts))
+    by_holder: dict[int, set[tuple[int, str]]] = {}
+    for a in held.values():
+        for role, holder in (("custodian", a.custodian_id), ("backup_custodian", a.backup_custodian_id)):
+            if holder is not None:
+                by_holder.setdefault(holder, set()).add((a.id, role))
     policies: dict[int, int] = {}
     warnings: list[str] = []
     for person in leavers:
@@ -183,9 +188,7 @@ def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, tod
                 case.end_date = person.end_date
                 session.add(case)
                 _log(uow, "case.updated", case, person)
-        holding = {(a.id, role) for a in held.values()
-                   for role, holder in (("custodian", a.custodian_id), ("backup_custodian", a.backup_custodian_id))
-                   if holder == person.id}
+        holding = by_holder.get(person.id, set())
         for aid, role in sorted(holding | gave.get(person.id, set())):
             row = entries.get((aid, role))
             if row is not None and row.removed_on is None:

@@ -53,9 +53,9 @@ i18n.register(
             "'{value}' is not a person's status. Use one of: {allowed}.",
             "'{value}' is geen status van een persoon. Gebruik een van: {allowed}.",
         ),
-        "status.active": ("active", "in dienst"),
+        "status.active": ("active", "actief"),
         "status.leaving": ("leaving", "vertrekt"),
-        "status.left": ("left", "uit dienst"),
+        "status.left": ("left", "vertrokken"),
         "status.unknown": ("unknown", "onbekend"),
         "status.erased": ("erased", "gewist"),
     }

@@ -325,3 +325,15 @@ def close_session(uow: UnitOfWork, *, token: str) -> None:
     from registry.models import WebSession
 
     uow.session.execute(delete(WebSession).where(WebSession.token_hash == _token_hash(token or "")))
+
+
+# The demo's web users, one per role; their passwords are printed by ``smreg demo`` and are
+# only ever used on the demo's own store.
+DEMO_USERS = tuple((f"{role}-demo", role, f"demo-{role}-lindewijs") for role in ROLES)
+
+
+def add_demo_users(uow: UnitOfWork, *, today: date) -> tuple[tuple[str, str, str], ...]:
+    """One web user per role for the demo store: (name, role, password)."""
+    for name, role, password in DEMO_USERS:
+        add_user(uow, name=name, role=role, password=password, today=today)
+    return DEMO_USERS

@@ -297,3 +297,18 @@ def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[A
             items.append((item, bool(value), value if item.dated else None))
         rows.append(ChecklistRow(entry, receiver.employee_id if receiver else None, list(candidates.items()), items))
     return case, rows
+
+
+def recorded_evidence(uow: UnitOfWork, *, account_ids: set[int]) -> dict[int, set[str]]:
+    """Per account, the evidence items recorded on any of its handovers (for checking a load test)."""
+    from sqlmodel import select
+
+    from registry import evidence
+    from registry.models import Handover
+
+    out: dict[int, set[str]] = {}
+    if not account_ids:
+        return out
+    for handover in uow.session.exec(select(Handover).where(Handover.account_id.in_(sorted(account_ids)))):
+        out.setdefault(handover.account_id, set()).update(key for key in evidence.KEYS if getattr(handover, key, None))
+    return out

@@ -40,7 +40,7 @@ def test_the_json_output_is_exactly_the_documented_contract(db):
         "findings": [
             {"rule": "SM702", "severity": "critical", "clause": "P-I.7b",
              "subject": {"type": "account", "platform": "x", "handle": "VoorbeeldWest", "id": 1},
-             "message": "The custodian (1002) left on 2026-05-01 and the account has not been handed over.",
+             "message": "The custodian (Pieter van Leeuwen, 1002) left on 2026-05-01 and the account has not been handed over.",
              "since": "2026-05-02", "fingerprint": fingerprint("SM702", "account:1"), "waived": False,
              "details": {"custodian": "1002", "handover": None, "missing": [], "end_date": "2026-05-01",
                          "days_since_end": 45},

@@ -189,3 +189,54 @@ def test_a_link_that_names_no_profile_is_a_problem_of_its_row(db, tmp_path):
     assert imported.exit_code == 3 and "line 2: handle:" in imported.stderr
     assert "Instagram profile" in imported.stderr
     assert ok(db, "observe", "list", "--format", "json").json() == []
+
+
+def test_observe_import_and_scan_take_a_column_map_and_import_a_dry_run(db, tmp_path):
+    path = tmp_path / "monitor.csv"
+    path.write_text("Netwerk,Gebruiker,Naam\nx,VoorbeeldWe5t,\ninstagram,juf.anna,Juf Anna\n", encoding="utf-8")
+    refused = smreg(db, "scan", str(path))
+    assert refused.exit_code == 3
+    mapping = "Netwerk=platform,Gebruiker=handle,Naam=display_name"
+    scanned = smreg(db, "scan", str(path), "--map", mapping, "--format", "json")
+    assert [r["verdict"] for r in scanned.json()["results"]] == ["suspect", "clear"]
+    dry = ok(db, "observe", "import", str(path), "--map", mapping, "--dry-run")
+    assert "would add 2" in dry.stdout and "Nothing was kept" in dry.stdout
+    assert ok(db, "observe", "list", "--format", "json").json() == []
+    ok(db, "observe", "import", str(path), "--map", mapping)
+    assert sorted(_state(db)) == ["VoorbeeldWe5t", "juf.anna"]
+
+
+def test_an_avatar_that_may_not_be_read_is_a_problem_of_its_row_never_clear(db, tmp_path):
+    import os
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.png")  # opened, it would wait for a writer forever
+    (folder / "big.png").write_bytes(b"\x89PNG" + b"\0" * (9 << 20))
+    rows = ("x,kees_a,,,,../../../../etc/passwd,,\nx,kees_b,,,,pipe.png,,\nx,kees_c,,,,big.png,,\n"
+            "x,kees_d,,,,missing.png,,\nx,kees_e,,,,,,\n")
+    path = folder / "observed.csv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    for command in (["scan", str(path)], ["observe", "import", str(path)]):
+        result = smreg(db, *command)
+        assert result.exit_code == 3, (command, result.stderr)
+        for line in (2, 3, 4):
+            assert f"line {line}" in result.stderr, (command, line, result.stderr)
+    imported = smreg(db, "observe", "import", str(path))
+    assert "outside the observed file's folder" in imported.stderr and "not a regular file" in imported.stderr
+    assert ok(db, "observe", "list", "--format", "json").json() == []
+
+
+def test_an_avatar_in_an_allowed_folder_is_read(db, tmp_path):
+    from PIL import Image
+
+    images = tmp_path / "images"
+    images.mkdir()
+    Image.new("RGB", (32, 32), (200, 30, 30)).save(images / "face.png")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    path = folder / "observed.csv"
+    path.write_text(HEADER + f"x,kees_f,,,,{images / 'face.png'},,\n", encoding="utf-8")
+    assert smreg(db, "observe", "import", str(path)).exit_code == 3
+    ok(db, "observe", "import", str(path), "--avatars", str(images))
+    assert "kees_f" in _state(db)

@@ -34,8 +34,8 @@ def test_a_signed_report_verifies_and_any_change_exits_4(store_url, tmp_path):
     assert (tmp_path / "own.html.sig").exists()
     verified = ok(store_url, "verify", str(out))
     assert "The signature is valid" in verified.stdout
-    head = ok(store_url, "log", "verify").stdout.split("head ", 1)[1].rstrip(".\n")
-    assert head in verified.stdout
+    head = ok(store_url, "log", "verify").stdout.split("the last is ", 1)[1].rstrip(".\n")
+    assert head.startswith("number ") and head in verified.stdout
     public = tmp_path / "auditor.pem"
     ok(store_url, "key", "export-public", "--out", str(public))
     ok(store_url, "verify", str(out), "--public-key", str(public))
@@ -45,6 +45,16 @@ def test_a_signed_report_verifies_and_any_change_exits_4(store_url, tmp_path):
     failed = smreg(store_url, "verify", str(out), "--public-key", str(public))
     assert failed.exit_code == 4
     assert "changed" in failed.stderr
+
+
+def test_verifying_a_report_that_does_not_exist_is_bad_input_and_says_which_file(tmp_path):
+    db = str(tmp_path / "v.db")
+    small_registry(db)
+    missing = smreg(db, "verify", str(tmp_path / "missing.html"))
+    assert missing.exit_code == 3
+    assert "missing.html does not exist" in missing.stderr
+    dutch = smreg(db, "verify", str(tmp_path / "missing.html"), lang="nl")
+    assert dutch.exit_code == 3 and "bestaat niet" in dutch.stderr
 
 
 def test_report_options_that_need_a_file_say_so(tmp_path):

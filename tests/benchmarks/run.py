@@ -316,9 +316,71 @@ def bench_observe(workdir: Path, env: dict[str, str]) -> None:
     record("observe import, sherlock CSV of 100,000 rows", seconds, "≤ 3 s", memory)
 
 
+def bench_web(workdir: Path, env: dict[str, str]) -> None:
+    import web
+
+    store, env = new_store(workdir, "web", env)
+    leavers = web.prepare(store, accounts=10_000, persons=5_000, leavers=250, today=TODAY)
+    server, base = web.start(SMREG, str(workdir / "web.db"), env, workdir / "web.log")
+    try:
+        times = web.page_times(base, leavers[0])
+    finally:
+        web.stop(server)
+    for path, ms in times:
+        print(f"    {path}: {ms:.1f} ms", flush=True)
+    slowest = max(times, key=lambda item: item[1])
+    record(f"web pages, 10,000 accounts, 5,000 persons (slowest: {slowest[0]}; server time, median of 5)",
+           slowest[1] / 1000, "≤ 0.150 s each")
+
+
+def bench_web_load(workdir: Path, env: dict[str, str]) -> None:
+    import secrets
+
+    import web
+    from sqlalchemy import create_engine
+
+    from registry import settings
+    from registry.db import Store
+
+    admin = os.environ.get("SMREG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"smreg_bench_{secrets.token_hex(4)}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    try:
+        from audit.signing import generate_keypair
+        from registry.services.setup import initialise
+
+        store = Store(settings.resolve(url))
+        initialise(store, actor="benchmark", organisation="Benchmark", domains=["example.org"], signing=generate_keypair)
+        leavers = web.prepare(store, accounts=10_000, persons=5_000, leavers=250, today=TODAY, users=20)
+        server, base = web.start(SMREG, url, env, workdir / "load.log", workers=4)
+        try:
+            result = web.load(base, leavers[:40], clients=20, seconds=60)
+        finally:
+            web.stop(server)
+        lost = web.lost_updates(store, result["accepted"])
+        print(f"    {result['requests']} requests, {len(result['accepted'])} handover steps accepted, "
+              f"{result['conflicts']} refused as stale, {len(result['errors'])} errors, {len(lost)} lost updates", flush=True)
+        for error in result["errors"][:5]:
+            print(f"    error: {error}")
+        record(f"web load, 20 clients for 60 s, PostgreSQL, 4 workers: p50 ({result['requests']} requests, "
+               f"{len(result['errors'])} errors, {len(lost)} lost updates)", result["p50"] / 1000, "no errors, no lost update")
+        record("web load, same run: p95", result["p95"] / 1000, "reported")
+    finally:
+        from registry import db
+
+        for key, eng in list(db._engines.items()):
+            if name in key:
+                eng.dispose()
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 BENCHES = {"help": bench_help, "list": bench_list, "verify": bench_verify, "import": bench_import,
            "import-pg": bench_import_pg, "audit": bench_audit, "check": bench_check, "report": bench_report, "scan": bench_scan,
-           "vault": bench_vault, "observe": bench_observe}
+           "vault": bench_vault, "observe": bench_observe, "web": bench_web, "web-load": bench_web_load}
 
 
 def main() -> None:

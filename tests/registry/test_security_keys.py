@@ -138,7 +138,7 @@ def test_a_value_under_a_key_missing_from_the_file_stops_rotation_before_anythin
     key_before = _key_file(tmp_path).read_bytes()
     values_before = _stored_values(db)
     result = smreg(db, "key", "rotate")
-    assert result.exit_code == 4 and "1 protected value(s)" in result.stderr
+    assert result.exit_code == 4 and "impossible to re-encrypt: 1 protected value;" in result.stderr
     assert _key_file(tmp_path).read_bytes() == key_before
     assert _stored_values(db) == values_before
 

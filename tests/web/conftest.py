@@ -89,6 +89,9 @@ def web_store(request, tmp_path: Path) -> str:
     db = small_registry_copy(request.param, request, tmp_path)
     ok(db, "person", "leave", "1002", "--on", "2026-06-10")
     add_users(db)
+    from audit.signing import generate_keypair
+
+    generate_keypair(Path(os.environ["SMREG_SIGNING_DIR"]))
     return db
 
 
@@ -129,8 +132,8 @@ def browser_page(chromium):
 def signed_in(browser_page, server: Server):
     """A browser page signed in as a user (the role's name), on the test server."""
 
-    def sign_in(name: str, *, lang: str = "en-GB"):
-        page = browser_page(lang=lang)
+    def sign_in(name: str, *, lang: str = "en-GB", bypass_csp: bool = False):
+        page = browser_page(lang=lang, bypass_csp=bypass_csp)
         page.goto(server.url + "/login")
         page.fill("#f-name", name)
         page.fill("#f-password", PASSWORD)

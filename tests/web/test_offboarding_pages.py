@@ -18,6 +18,8 @@ def _sm702(db: str) -> list[dict]:
 def test_hr_ticks_the_five_evidence_items_and_the_sm702_finding_disappears(server, signed_in):
     assert _sm702(server.db)
     page = signed_in("hr")
+    page.goto(server.url + "/audit?rule=SM702")
+    assert "x:VoorbeeldWest" in page.locator("#findings").inner_text()
     page.click("text=Offboarding")
     queue = page.locator("main table")
     assert "Pieter van Leeuwen" in queue.inner_text()
@@ -32,6 +34,8 @@ def test_hr_ticks_the_five_evidence_items_and_the_sm702_finding_disappears(serve
     assert "every account is handed over" in page.locator("main").inner_text()
     page.goto(server.url + "/offboarding")
     assert "Pieter van Leeuwen" not in page.locator("main").inner_text()
+    page.goto(server.url + "/audit?rule=SM702")
+    assert page.locator("#findings").count() == 0 or "x:VoorbeeldWest" not in page.locator("#findings").inner_text()
     page.goto(server.url + "/accounts/1")
     assert "SM702" not in page.locator("#h-findings + *").inner_text()
     assert _sm702(server.db) == []

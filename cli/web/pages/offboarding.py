@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.routing import Route
 
 from cli.web.core import Page, number, page
@@ -75,15 +77,16 @@ def tick(p: Page):
         raise ValidationError("web.offboarding.bad_item")
     today = clock.today()
     given = parse_date(p.form.get("rotated_on") or today.isoformat()) if item in evidence.DATED else True
+    account_id = number(p.form.get("account"), 0, low=0, high=2**31)
     try:
         with p.uow() as uow:
-            handovers.record_handover(uow, str(number(p.form.get("account"), 0, low=0, high=2**31)),
+            handovers.record_handover(uow, str(account_id),
                                       p.form.get("receiver", ""), today=today, evidence={item: given},
                                       expected_version=number(p.form.get("version"), 0, low=0, high=2**31))
             uow.commit()
     except StaleData:
         return _checklist(p, employee_id, problem=i18n.t("web.offboarding.conflict"), status=409)
-    return p.redirect(f"/offboarding/{employee_id}?done=1#account-{p.form.get('account', '')}")
+    return p.redirect(f"/offboarding/{quote(employee_id)}?done=1#account-{account_id}")
 
 
 i18n.register({"web.offboarding.bad_item": ("There is no such checklist item.", "Dit onderdeel staat niet op de checklist.")})

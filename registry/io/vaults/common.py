@@ -21,7 +21,9 @@ def to_date(value: object) -> date | None:
     if isinstance(value, str):
         day = _DAYS.get(value, _DAYS)
         if day is _DAYS:
-            day = _DAYS[value] = _to_date(value) if len(_DAYS) < 100_000 else _to_date(value)
+            day = _to_date(value)
+            if len(_DAYS) < 100_000:  # bounded: an export of unique stamps must not grow it without end
+                _DAYS[value] = day
         return day  # type: ignore[return-value]
     return _to_date(value)
 

@@ -92,9 +92,14 @@ def test_a_row_with_too_many_cells_is_a_problem_not_a_shifted_row(tmp_path):
 def test_avatar_paths_are_relative_to_the_observed_file(tmp_path):
     (tmp_path / "sub").mkdir()
     path = write(tmp_path / "sub" / "seen.csv", "platform,handle,avatar\nx,jan,pics/jan.png\nx,piet,/abs/piet.png\n")
-    rows = list(read_observed(path))
+    rows = []
+    with pytest.raises(ObservedRejected) as error:  # /abs is outside the file's folder
+        rows.extend(read_observed(path))
     assert rows[0].avatar == str(tmp_path / "sub" / "pics" / "jan.png")
-    assert rows[1].avatar == "/abs/piet.png"
+    assert [(line, column) for line, column, _ in error.value.problems] == [(3, "avatar")]
+    (allowed,) = read_observed(write(tmp_path / "sub" / "one.csv", "platform,handle,avatar\nx,piet,/abs/piet.png\n"),
+                               avatar_dirs=("/abs",))
+    assert allowed.avatar == "/abs/piet.png"
 
 
 def test_reading_in_batches_keeps_every_row_once(tmp_path):

@@ -274,7 +274,7 @@ def test_the_findings_report_lists_each_finding_with_its_waiver(findings, build)
     assert "yes, waived until 2027-06-30: <bdi>agreed with the board</bdi>" in page
     dutch = html(build.findings("nl"))
     assert outline(dutch).headings[0] == ("h1", "Bevindingenrapport")
-    assert "ja, uitgezonderd tot 30-06-2027" in dutch
+    assert "ja, vrijgesteld tot en met 30-06-2027" in dutch
 
 
 def test_one_offboarding_case_prints_as_a_checklist(checklist, build):

@@ -64,7 +64,7 @@ def test_each_report_knows_its_kind(build):
     assert kind_of(build.ownership()) is ReportKind.OWNERSHIP
     assert kind_of(build.findings()) is ReportKind.FINDINGS
     assert kind_of(build.offboarding()) is ReportKind.OFFBOARDING
-    assert [k.value for k in ReportKind] == ["ownership", "findings", "offboarding"]
+    assert [k.value for k in ReportKind] == ["ownership", "findings", "offboarding", "period", "evidence", "retention"]
 
 
 def test_an_empty_ownership_report_still_renders_in_every_format(build):

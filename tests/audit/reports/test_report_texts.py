@@ -23,7 +23,7 @@ from registry.errors import ValidationError
 
 def test_every_report_text_has_an_english_and_a_dutch_version():
     for key, (english, dutch) in TEXTS.items():
-        assert key.startswith("report.")
+        assert key.startswith(("report.", "period.", "retention.")), key
         assert english.strip() and dutch.strip(), key
         assert i18n.has(key)
 

@@ -328,7 +328,7 @@ def test_a_missing_required_column_is_named_with_its_accepted_names_in_english(t
         read_table(path, kind="accounts")
     assert str(caught.value) == (
         "The file has no column 'handle'. Accepted names: handle, gebruikersnaam, account, accountnaam, "
-        "username, user name. Rename the column, or use --map 'Their name=handle'."
+        "username, user name. Rename the column, or use --map 'column name in your file=handle'."
     )
 
 
@@ -340,7 +340,7 @@ def test_a_missing_required_column_is_named_with_its_accepted_names_in_dutch(tmp
     assert str(caught.value) == (
         "Het bestand heeft geen kolom 'employee_id'. Geaccepteerde namen: employee_id, personeelsnummer, "
         "persnr, medewerkernummer, employee_number, personeelsnr. Hernoem de kolom, of gebruik "
-        "--map 'Hun naam=employee_id'."
+        "--map 'kolomnaam in uw bestand=employee_id'."
     )
 
 
