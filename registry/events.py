@@ -49,6 +49,14 @@ i18n.register(
             "The event log is broken at entry {seq}: its time, action or subject was changed after it was written. Restore the store from a backup and investigate.",
             "Het gebeurtenissenlogboek is verbroken bij regel {seq}: tijd, handeling of onderwerp is na het schrijven gewijzigd. Zet een back-up van de registratie terug en zoek uit wat er gebeurde.",
         ),
+        "log.time_backwards": (
+            "The event log's clock went back at entry {seq}: it is dated before the entry before it. Entries were backdated or the store was changed outside smreg; restore it from a backup and investigate.",
+            "De klok van het gebeurtenissenlogboek liep terug bij regel {seq}: die is eerder gedateerd dan de regel ervoor. Er zijn regels teruggedateerd of de registratie is buiten smreg om gewijzigd; zet een back-up terug en zoek uit wat er gebeurde.",
+        ),
+        "log.clock_behind": (
+            "This computer's clock ({at}) is behind the newest entry of the event log ({previous}); nothing was changed. Set the clock right and try again.",
+            "De klok van deze computer ({at}) loopt achter op de nieuwste regel van het gebeurtenissenlogboek ({previous}); er is niets gewijzigd. Zet de klok goed en probeer het opnieuw.",
+        ),
         "log.ok": (
             "The event log is intact: {count:entry}; the last is number {seq} (hash {hash}).",
             "Het logboek is intact: {count:entry}; de laatste is nummer {seq} (hash {hash}).",
@@ -172,9 +180,11 @@ class EventLog:
                 # One writer at a time appends to the chain. Taken last, after the command's own
                 # updates, so a concurrent change to the same row is caught by its version check.
                 session.execute(text("SELECT pg_advisory_xact_lock(7463001)"))
-            row = session.execute(select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)).first()
+            row = session.execute(select(Event.seq, Event.hash, Event.at).order_by(Event.seq.desc()).limit(1)).first()
             self._head = (row[0], row[1]) if row else (0, GENESIS)
-            self._at = clock.stamp()
+            self._at = _moment(session)
+            if row is not None and self._at < row[2]:
+                raise IntegrityError("log.clock_behind", at=self._at, previous=row[2])
         seq, previous = self._head
         at = self._at
         rows = []
@@ -187,6 +197,17 @@ class EventLog:
         for start in range(0, len(rows), 5000):
             bulk_insert_tuples(connection, "event", ("seq", "at", "action", "subject", "body", "hash"), rows[start : start + 5000])
         self._head = (seq, previous)
+
+
+def _moment(session) -> str:
+    """When the events are written: the database server's clock on PostgreSQL (read after the
+    append lock, so it never runs behind an entry already written), else this computer's."""
+    if clock.fixed() is None and session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        return session.execute(text(
+            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")).scalar()
+    return clock.stamp()
 
 
 def head(store: Store) -> tuple[int, str]:
@@ -254,19 +275,19 @@ def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None
         postgres = engine.dialect.name == "postgresql"
         cur = raw.cursor()
         if first == 1:
-            previous = GENESIS
+            previous, last_at = GENESIS, ""
         else:
-            cur.execute("SELECT hash FROM event WHERE seq = %s" if postgres else "SELECT hash FROM event WHERE seq = ?", (first - 1,))
+            cur.execute("SELECT hash, at FROM event WHERE seq = %s" if postgres else "SELECT hash, at FROM event WHERE seq = ?", (first - 1,))
             row = cur.fetchone()
             if row is None:
                 return (first - 1, "log.broken_gap", first - 1)
-            previous = row[0]
+            previous, last_at = row
         cur.close()
         # A server-side cursor on PostgreSQL, so a million entries stream instead of loading at once.
         cur = raw.cursor(name="smreg_verify") if postgres else raw.cursor()
         marker = "%s" if postgres else "?"
         cur.execute(
-            f"SELECT seq, {record_sql(engine.dialect.name)}, hash FROM event"
+            f"SELECT seq, {record_sql(engine.dialect.name)}, hash, at FROM event"
             f" WHERE seq BETWEEN {marker} AND {marker} ORDER BY seq",
             (first, last),
         )
@@ -275,12 +296,14 @@ def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None
             batch = cur.fetchmany(20000)
             if not batch:
                 break
-            for seq, record, stored in batch:
+            for seq, record, stored, at in batch:
                 if seq != expected:
                     return (seq, "log.broken_gap", expected) if seq > expected else (seq, "log.broken_hash", None)
                 if record is None or sha256((previous + record).encode()).hexdigest() != stored:
                     return (seq, "log.broken_hash", None)
-                previous = stored
+                if at < last_at:
+                    return (seq, "log.time_backwards", None)
+                previous, last_at = stored, at
                 expected += 1
         cur.close()
         if expected != last + 1:

@@ -91,6 +91,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_facto
     monkeypatch.setenv("SMREG_KEY_FILE", str(tmp_path / "keys" / "key"))
     monkeypatch.setenv("SMREG_SIGNING_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("SMREG_CLOCK", "2026-06-15T10:00:00+00:00")
+    monkeypatch.setenv("SMREG_TEST_CLOCK", "1")  # SMREG_CLOCK counts only in tests
     monkeypatch.setenv("SMREG_LANG", "en")
     monkeypatch.setenv("SMREG_ACTOR", "tester")
     # derived data (the brand scan's word list) is worth keeping across the tests of a run

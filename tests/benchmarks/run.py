@@ -414,7 +414,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="smreg-bench-"))
     env = {**os.environ, "SMREG_KEY_FILE": str(workdir / "key"), "SMREG_SIGNING_DIR": str(workdir),
-           "SMREG_CLOCK": f"{TODAY.isoformat()}T12:00:00+00:00", "SMREG_LANG": "en"}
+           "SMREG_CLOCK": f"{TODAY.isoformat()}T12:00:00+00:00", "SMREG_TEST_CLOCK": "1", "SMREG_LANG": "en"}
     os.environ.update(env)
     print(f"smreg benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}; work folder {workdir}")
     try:
