@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 
 os.environ["SMREG_LANG"] = "en"  # help texts are chosen when the CLI is imported
+# The fixed clock from the start, so that stores built by module- and session-scoped fixtures
+# record their events at the same moment as the tests that use them (times in the log never go back).
+os.environ["SMREG_CLOCK"] = "2026-06-15T10:00:00+00:00"
+os.environ["SMREG_TEST_CLOCK"] = "1"
 
 import secrets
 from collections.abc import Iterator

@@ -162,11 +162,25 @@ def _table_rows(path: str) -> Iterator[tuple[int, list[str]]]:
     if head.startswith(b"PK\x03\x04"):
         from openpyxl import load_workbook
 
+        from registry.errors import ValidationError
+
         # formulas come back as their text (data_only=False): nothing is evaluated
-        book = load_workbook(path, read_only=True, data_only=False)
+        try:
+            book = load_workbook(path, read_only=True, data_only=False)
+        except Exception:  # openpyxl raises many kinds of errors for a damaged or foreign file
+            raise ValidationError("io.xlsx_unreadable", file=os.path.basename(path)) from None
         try:
             sheet = book.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows = sheet.iter_rows(values_only=True)
+            number = 0
+            while True:
+                try:
+                    values = next(rows)
+                except StopIteration:
+                    break
+                except Exception:  # a damaged sheet (a shared string out of range, a broken part)
+                    raise ValidationError("io.xlsx_unreadable", file=os.path.basename(path)) from None
+                number += 1
                 yield number, ["" if v is None else str(v) for v in values]
         finally:
             book.close()
