@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, limits, snapshots
 from registry.db import bump_version
 from registry.errors import Conflict, StaleData, ValidationError
 from registry.services.lookup import get_person, status_on  # noqa: F401 - part of this service's interface
@@ -102,7 +102,8 @@ class Checked:
 
     def raise_first(self) -> None:
         if self.problems:
-            raise self.problems[0][1]
+            field, problem = self.problems[0]
+            raise limits.named(field, problem)
 
 
 def validate(*, employee_id: str | None, new: bool, name: str | None = None, email: str | None = None,
@@ -120,7 +121,7 @@ def validate(*, employee_id: str | None, new: bool, name: str | None = None, ema
 
     def check(field: str, fn, value) -> None:
         try:
-            values[field] = fn(value)
+            values[field] = limits.check(fn(value), "person", field)
         except ValidationError as exc:
             problems.append((field, exc))
 
@@ -131,7 +132,7 @@ def validate(*, employee_id: str | None, new: bool, name: str | None = None, ema
     if email is not None:
         check("email", check_email, email)
     if function is not None:
-        values["function"] = function.strip() or None
+        check("function", lambda text: text.strip() or None, function)
     if start_date is not None:
         values["start_date"] = start_date
     if end_date is not None:
