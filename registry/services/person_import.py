@@ -66,7 +66,7 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
     from registry.models import Account, Unit
     from registry.services import people
     from registry.services.accounts import unit_key
-    from registry.services.imports import ImportSummary, _clean, _hidden_tokens
+    from registry.services.imports import ImportSummary, clean, hidden_tokens
 
     table = read_table(path, kind="persons", column_map=column_map)
     summary = ImportSummary("persons", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
@@ -84,11 +84,11 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
         seen: dict[str, int] = {}
         new: list[tuple[str, dict[str, Any]]] = []
         changed: list[tuple[str, dict[str, Any]]] = []
-        hidden = _hidden_tokens()
+        hidden = hidden_tokens()
         for index, (line, raw) in enumerate(table.rows, 1):
             if progress and index % 5000 == 0:
                 progress("check", index, len(table.rows))
-            raw = _clean(raw, hidden)
+            raw = clean(raw, hidden)
             row_problems: list[tuple[str, str]] = []
             dates: dict[str, date | None] = {}
             for column in ("start_date", "end_date"):
@@ -240,6 +240,26 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
 
 i18n.register(
     {
+        "import.duplicate_person": (
+            "employee id {id} appears again (first on line {line}); each person may appear once.",
+            "personeelsnummer {id} komt nog eens voor (eerst op regel {line}); elke persoon mag één keer voorkomen.",
+        ),
+        "import.unknown_unit": (
+            "there is no unit '{unit}' (by code or name); add it with `smreg unit add` first.",
+            "er is geen eenheid '{unit}' (op code of naam); voeg haar eerst toe met `smreg unit add`.",
+        ),
+        "import.absent": (
+            "{id} ({name}) is in the store but not in this export; check whether they left (nothing was deleted).",
+            "{id} ({name}) staat in de registratie maar niet in deze export; controleer of deze persoon vertrok (er is niets verwijderd).",
+        ),
+        "import.leaver_holds": (
+            "{id} ({name}) leaves on {end} and holds {count:account}: run `smreg offboard {id}`.",
+            "{id} ({name}) vertrekt op {end} en beheert {count:account}: voer `smreg offboard {id}` uit.",
+        ),
+        "import.erased": (
+            "employee id {id} belongs to an erased person and cannot be imported again.",
+            "personeelsnummer {id} hoort bij een gewiste persoon en kan niet opnieuw worden geïmporteerd.",
+        ),
         "import.person_changed": (
             "Person {ref} was changed by someone else during the import. Nothing was saved; import the file again.",
             "Persoon {ref} is tijdens de import door iemand anders gewijzigd. Er is niets opgeslagen; importeer het bestand opnieuw.",
