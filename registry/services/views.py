@@ -31,10 +31,10 @@ def _day(value: Any) -> date | None:
 
 
 def notice_days_by_unit(session: Session) -> dict[int, int]:
-    """Each unit's notice window in days (its own policy, else inherited)."""
+    """Each unit's notice window in days (its own policy, else inherited), read once for the whole tree."""
     from registry.services import units
 
-    return {unit.id: units.effective_policy(session, unit.id)["notice_days"] for unit, _ in units.tree(session)}
+    return units.notice_days(session)[0]
 
 
 def _status(end: date | None, today: date, notice: int) -> str:
@@ -82,10 +82,10 @@ def overview(reader: Reader, uow: UnitOfWork, *, today: date) -> Overview:
 
 def offboarding_queue(uow: UnitOfWork, *, today: date) -> list[dict[str, Any]]:
     """The open offboarding cases by end date, each with how many of its accounts are done ("2 of 5")."""
-    from registry.services import offboarding
+    from registry.services import checklists
 
     return [{"employee_id": q.employee_id, "name": q.person, "end_date": q.end_date, "done": q.accounts - q.open_accounts,
-             "total": q.accounts, "overdue": q.end_date < today} for q in offboarding.queue(uow.session, today=today)]
+             "total": q.accounts, "overdue": q.end_date < today} for q in checklists.queue(uow.session, today=today)]
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ i18n.register(
 class ChecklistRow:
     """One account of a leaver's checklist with what a page needs to record the next step."""
 
-    entry: Any                          # registry.services.offboarding.ChecklistEntry
+    entry: Any                          # registry.services.checklists.ChecklistEntry
     receiver: str | None                # employee id of the receiver (of the handover under way, else suggested)
     candidates: list[tuple[str, str]]   # (employee id, name) of people who may receive it
     items: list[tuple[Any, bool, Any]]  # (evidence item, done, the day it was done or None)
@@ -268,11 +268,12 @@ def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[A
     from sqlmodel import select
 
     from registry.models import Account, Person
-    from registry.services import offboarding
+    from registry.services import checklists, units
     from registry.services.lookup import get_person
 
     session = uow.session
-    case = offboarding.person_checklist(uow, employee_id=employee_id, today=today)
+    notice = units.notice_days(session)
+    case = checklists.checklist(session, employee_id, today=today, notice=notice)
     leaver = get_person(session, employee_id)
     rows = []
     for entry in case.entries:
@@ -281,7 +282,7 @@ def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[A
         if handover is not None:
             receiver = session.get(Person, handover.to_person_id)
         else:
-            receiver, _ = offboarding.suggest_receiver(session, account, leaver, entry.role, today=today)
+            receiver, _ = checklists.suggest_receiver(session, account, leaver, entry.role, today=today, notice=notice)
         candidates: dict[str, str] = {}
         if receiver is not None and receiver.employee_id:
             candidates[receiver.employee_id] = receiver.name or receiver.employee_id
