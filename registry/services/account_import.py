@@ -20,7 +20,7 @@ from registry import i18n, snapshots
 from registry.errors import ImportRejected
 from registry.io.parts import Part, cut_records
 from registry.services import accounts
-from registry.services.imports import ImportSummary, Progress, clean, hidden_tokens
+from registry.services.imports import ImportSummary, Progress, clean, hidden_tokens, reserve_ids
 
 if TYPE_CHECKING:
     from registry.db import Store
@@ -307,7 +307,7 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
             checker = _Checker(uow.session, uow.cipher, today=today, actor=actor)
             uow.cipher.prepare()  # here, not in a worker: checking the key reads the store
             checker.path, checker.column_map = path, column_map
-            ids = None if dry_run else _reserve_ids(uow.session, capacity)
+            ids = None if dry_run else reserve_ids(uow.session, "account", capacity)
 
             pools: list = []
             streams = [stream]  # whose reading problems are the import's too
@@ -400,21 +400,3 @@ def _write_chunk(uow, chunk: _Chunk) -> None:
         if result.rowcount != 1:
             raise StaleData("account.changed_since_read", ref=label)
         uow.log.append("account.updated", [(f"account:{current['id']}", body)])
-
-
-def _reserve_ids(session, count: int) -> list[int]:
-    """Ids for ``count`` new accounts, so a bulk insert needs no RETURNING round trips.
-
-    SQLite: the command holds the write lock (BEGIN IMMEDIATE), so the next ids are free.
-    PostgreSQL: taken from the table's own sequence, safe beside concurrent writers.
-    """
-    from sqlalchemy import text
-
-    if not count:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        return list(session.execute(
-            text("SELECT nextval(pg_get_serial_sequence('account', 'id')) FROM generate_series(1, :n)"), {"n": count}
-        ).scalars())
-    start = session.execute(text("SELECT coalesce(max(id), 0) FROM account")).scalar() + 1
-    return list(range(start, start + count))

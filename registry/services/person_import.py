@@ -42,19 +42,6 @@ def _stored(session) -> dict[str, dict[str, Any]]:
     return people
 
 
-def _reserve_ids(session, count: int) -> list[int]:
-    from sqlalchemy import text
-
-    if not count:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        return list(session.execute(
-            text("SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, :n)"), {"n": count}
-        ).scalars())
-    start = session.execute(text("SELECT coalesce(max(id), 0) FROM person")).scalar() + 1
-    return list(range(start, start + count))
-
-
 def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
                    dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
     """Synchronise people with an HR export: add, update, take end dates; never delete."""
@@ -180,6 +167,7 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
     from registry.errors import StaleData
     from registry.events import make_body
     from registry.services import people
+    from registry.services.imports import reserve_ids
 
     session = uow.session
     keys = uow.person_keys
@@ -190,7 +178,7 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
     def iso(value):
         return value.isoformat() if sqlite and value is not None else value
 
-    ids = _reserve_ids(session, len(new))
+    ids = reserve_ids(session, "person", len(new))
     rows, events = [], []
     for (emp, values), pid in zip(new, ids, strict=True):
         ref = people.new_ref()
