@@ -6,12 +6,12 @@ from pathlib import Path
 import typer
 
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.imports import errors_out_option
 from cli.lang import H
 
-app = typer.Typer(help=H("People: staff members, their units and employment dates.",
-                         "Personen: medewerkers, hun eenheid en dienstverband."), no_args_is_help=True)
+app = typer.Typer(help=help_of("person"), no_args_is_help=True)
 
 COLUMNS = ["employee_id", "name", "email", "unit", "function", "start_date", "end_date", "status"]
 DATE_HELP = H("A date: YYYY-MM-DD or dd-mm-yyyy.", "Een datum: JJJJ-MM-DD of dd-mm-jjjj.")
@@ -143,3 +143,9 @@ def export(
     from cli.imports import run_export
 
     run_export("persons", fmt, out, False)
+
+
+# ``person erase`` is written beside the other retention and store commands, in ``cli.admin``.
+from cli.admin import ERASE_HELP, person_erase  # noqa: E402
+
+app.command("erase", help=ERASE_HELP)(person_erase)

@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, limits, snapshots
 from registry.domain import UnitKind
 from registry.errors import Conflict, NotFound, ValidationError
 from registry.services import config
@@ -84,6 +84,16 @@ def _snapshot(session: Session, unit: Unit) -> dict[str, Any]:
     return snapshots.unit(unit, parent=parent, lead=lead)
 
 
+def _unit_name(name: str | None) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise ValidationError("unit.empty_name")
+    problem = limits.too_long(text, "unit", "name")
+    if problem is not None:
+        raise limits.named("name", problem)
+    return text
+
+
 def add_unit(uow: UnitOfWork, *, code: str, name: str, kind: str, parent: str | None = None,
              policy: dict[str, int] | None = None) -> Unit:
     from sqlmodel import func, select
@@ -94,12 +104,11 @@ def add_unit(uow: UnitOfWork, *, code: str, name: str, kind: str, parent: str | 
     code = code.strip()
     if not CODE_RE.match(code):
         raise ValidationError("unit.bad_code", code=code)
-    if not name or not name.strip():
-        raise ValidationError("unit.empty_name")
+    _unit_name(name)
     if session.exec(select(Unit).where(func.lower(Unit.code) == code.lower())).first():
         raise Conflict("unit.exists", code=code)
     parent_unit = get_unit(session, parent) if parent else None
-    unit = Unit(code=code, name=" ".join(name.split()), kind=check_kind(kind),
+    unit = Unit(code=code, name=_unit_name(name), kind=check_kind(kind),
                 parent_id=parent_unit.id if parent_unit else None,
                 policy=json.dumps(policy) if policy else None)
     session.add(unit)
@@ -119,9 +128,7 @@ def update_unit(uow: UnitOfWork, code: str, *, name: str | None = None, kind: st
     session.refresh(unit, with_for_update=True)
     before = _snapshot(session, unit)
     if name is not None:
-        if not name.strip():
-            raise ValidationError("unit.empty_name")
-        unit.name = " ".join(name.split())
+        unit.name = _unit_name(name)
     if kind is not None:
         unit.kind = check_kind(kind)
     if parent is not None:
