@@ -66,11 +66,11 @@ def offboard(
     from audit import checklist
     from audit.reports import ReportFormat, render
     from registry import clock
-    from registry.services import config, offboarding
+    from registry.services import checklists, config
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
+        case = checklists.person_checklist(uow, employee_id=employee_id, today=clock.today())
         organisation = config.value(uow, key="organisation") or ""
         report = checklist.report(case, organisation=organisation, lang=i18n.get_language(), now=clock.now())
     typer.echo(render(report, ReportFormat(fmt.value)).decode("utf-8"), nl=False)

@@ -157,10 +157,10 @@ def _demo_notification(store, target: Path) -> None:
 def _demo_checklist(store, employee_id: str) -> None:
     from registry import clock
     from registry.io.dates import format_date
-    from registry.services import offboarding
+    from registry.services import checklists
 
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
+        case = checklists.person_checklist(uow, employee_id=employee_id, today=clock.today())
         typer.echo(i18n.t("demo.checklist", person=case.person, id=case.employee_id, end=format_date(case.end_date)))
         for entry in case.entries:
             typer.echo(i18n.t("demo.checklist_line", account=entry.account, receiver=entry.receiver or "—",

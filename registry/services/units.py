@@ -210,6 +210,26 @@ def listing(uow: UnitOfWork) -> list[dict[str, Any]]:
     return [public(uow.session, unit, depth) for unit, depth in tree(uow.session)]
 
 
+def policies(session: Session) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+    """Every unit's effective policy (id -> values) and the organisation's, from one read of each.
+
+    For pages and listings over many units: one request reads the tree once, never a unit at a time.
+    """
+    from sqlmodel import select
+
+    from registry.models import Unit
+
+    all_units = {u.id: u for u in session.exec(select(Unit))}
+    defaults = {key: config.get(session, key) for key in config.POLICY_KEYS}
+    return {uid: policy_of(all_units, uid, defaults) for uid in all_units}, defaults
+
+
+def notice_days(session: Session) -> tuple[dict[int, int], int]:
+    """Each unit's notice window in days (its own policy, else inherited), and the organisation's."""
+    by_unit, defaults = policies(session)
+    return {uid: policy["notice_days"] for uid, policy in by_unit.items()}, defaults["notice_days"]
+
+
 def effective_policy(session: Session, unit_id: int | None) -> dict[str, int]:
     """The policy values for a unit: its own, else its parents', else the organisation's."""
     from registry.models import Unit
