@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # The fixed vocabulary of reasons, in the order a verdict lists them (PRODUCT.md §4).
 REASONS = ("exact", "case", "separator", "affix", "leet", "homoglyph", "invisible", "typo", "logo")
@@ -36,12 +37,12 @@ class ObservedRow:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What the scan concludes about one observed row, and why.
 
     ``row`` is the data row's number (the first row after the header is 1) when the verdict
-    comes from a file, and the observed account's id in an audit.
+    comes from a file, and the observed account's id in an audit. A named tuple: a scan makes a
+    million of them, and a tuple is made several times faster than a frozen dataclass.
     """
 
     row: int

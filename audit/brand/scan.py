@@ -8,7 +8,6 @@ Suspects are few, so handing them back costs next to nothing. Verdicts keep the 
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import traceback
@@ -99,7 +98,7 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
         raise RuntimeError(f"brand scan of {os.fspath(path)} failed:\n{payload}")
     verdicts, more = payload
     before = counted[0] if counted else 0  # the second part numbers its rows from 1
-    yield from (dataclasses.replace(v, row=v.row + before) for v in verdicts)
+    yield from (v._replace(row=v.row + before) for v in verdicts)
     problems.extend(more)
     if problems:
         raise ObservedRejected(os.fspath(path), sorted(problems, key=lambda problem: problem[0]))
