@@ -23,7 +23,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from audit.brand.explain import DISPLAY_NAME_COST, explain, ordered
-from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, has_tricks, units
+from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, trick_rows, units
 from audit.brand.logo import LOGO_THRESHOLD, LogoSet
 from audit.brand.match import (
     Match,
@@ -323,9 +323,11 @@ class Detector:
             names = [handle_name(h) if "/" in h or ":" in h or "@" in h else h for h in names]
             joined = "\n".join(names)
         overridden: list[int] = []
-        if has_tricks(joined):
-            overridden = [i for i, name in enumerate(names) if RIGHT_TO_LEFT_OVERRIDE in name]
-            names = [as_read(name)[0] for name in names]
+        tricked = trick_rows(joined)
+        if tricked:
+            overridden = [i for i in tricked if RIGHT_TO_LEFT_OVERRIDE in names[i]]
+            for i in tricked:
+                names[i] = as_read(names[i])[0]
             joined = "\n".join(names)
         joined, forms, odd = fold_many(names, joined)
         copies = self._accounts.rows(joined, forms, odd)
@@ -338,10 +340,14 @@ class Detector:
         shown: set[int] = set()
         if self._terms and any(display_names):
             shown_names = list(display_names)
-            if has_tricks("\n".join(shown_names)):
-                overridden += [i for i, name in enumerate(shown_names) if RIGHT_TO_LEFT_OVERRIDE in name]
-                shown_names = [as_read(name)[0] for name in shown_names]
-            shown_joined, shown_forms, shown_odd = fold_many(shown_names)
+            shown_joined = "\n".join(shown_names)
+            tricked = trick_rows(shown_joined)
+            if tricked:
+                overridden += [i for i in tricked if RIGHT_TO_LEFT_OVERRIDE in shown_names[i]]
+                for i in tricked:
+                    shown_names[i] = as_read(shown_names[i])[0]
+                shown_joined = "\n".join(shown_names)
+            shown_joined, shown_forms, shown_odd = fold_many(shown_names, shown_joined)
             shown = self._terms.rows(shown_joined, shown_forms, shown_odd, shown_names)
             rows |= shown
         if self._logos:
@@ -367,7 +373,7 @@ class Detector:
         try:
             return [
                 found(i) or make(Verdict, (number, canonical[p], h.strip(), d.strip(), "clear", 0, None, None, (),
-                                           None, None, None, line))
+                                           None, None, None, line, False))
                 for i, (number, p, h, d, line) in enumerate(zip(numbers, platforms, handles, display_names, lines, strict=True))
             ]  # fmt: skip
         finally:

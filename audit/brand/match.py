@@ -431,9 +431,12 @@ def _in_context(
         if "".join(spelled.gaps(start, stop)) and not "".join(target.gaps):
             return False  # a near spelling across two words: the end of one and the start of the next
         # Florette, a first name two edits from a term, is not a typo of it. Only the word list
-        # (or the allow-list) says so, for the whole word: a word made of two real words is no
-        # proof (Walgenhors, walgen + hors, is Wilgenhorst misspelt twice).
-        if vocabulary.is_real_word(window) or vocabulary.is_real_word(before + window + after):
+        # (or the allow-list) says so, for the whole word, or for the window beside affix words
+        # only (LindewieseFoto): a word made of two real words is no proof (Walgenhors, walgen +
+        # hors, is Wilgenhorst misspelt twice), nor a real word with other letters (lindewiesen).
+        if vocabulary.is_real_word(before + window + after):
+            return False
+        if vocabulary.is_real_word(window) and vocabulary.is_affix_rest(before) and vocabulary.is_affix_rest(after):
             return False
     elif len(target.form) >= LONG_TERM:
         return True  # a long term spelled out is the brand, whatever it is glued to

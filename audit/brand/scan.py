@@ -35,6 +35,19 @@ def scan_file(
     after the last verdict when some rows could not be used (no platform or handle, a link that
     names no profile, an avatar that may not be read).
     """
+    from registry.io.sources import detect_source
+
+    tool = detect_source(path, source)
+    verdicts = _verdicts(path, detector, suspects_only, source, skipped, column_map, avatar_dirs)
+    if tool is not None and tool.unverified:
+        # a username-search tool's hits: whether such an account exists at all is for a reviewer to confirm
+        verdicts = (v._replace(unverified=True) if v.verdict == "suspect" else v for v in verdicts)
+    yield from verdicts
+
+
+def _verdicts(path: str | os.PathLike[str], detector: Detector, suspects_only: bool, source: str | None,
+              skipped: list[tuple[int, str, str]] | None, column_map: dict[str, str] | None,
+              avatar_dirs: tuple[str, ...]) -> Iterator[Verdict]:
     reading = {"column_map": column_map, "avatar_dirs": avatar_dirs}
     parts = None
     if suspects_only and source is None and _cores() >= 2 and _can_fork():
