@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - older typer on the real click
     from click.exceptions import ClickException
 
 from cli import messages  # noqa: F401 - registers the CLI's texts
-from cli.common import STATE
+from cli.common import STATE, new_command
 from cli.lang import H
 from registry import i18n as _i18n
 
@@ -107,6 +107,7 @@ class SmregGroup(typer.core.TyperGroup):
         from registry.errors import RegistryError
 
         click = typer
+        new_command()
         try:
             return super().invoke(ctx)
         except typer.Exit:

@@ -42,9 +42,27 @@ def open_store(*, check: bool = True) -> Store:
     from registry.db import Store
 
     store = Store(settings.resolve(STATE.db))
+    _warn_once(store.cipher.warnings)
     if check:
         store.check_version()
     return store
+
+
+_WARNED: set[str] = set()  # emptied as each command starts (cli.app), so it means "in this command"
+
+
+def new_command() -> None:
+    _WARNED.clear()
+
+
+def _warn_once(texts: list[str]) -> None:
+    """Say each warning about the store's key file once in a command, however often it opens the store."""
+    from registry import i18n
+
+    for text in texts:
+        if text not in _WARNED:
+            _WARNED.add(text)
+            typer.echo(i18n.t("cli.warning", message=text), err=True)
 
 
 def parse_day(value: str | None, *, default_today: bool = True) -> date | None:

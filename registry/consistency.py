@@ -69,9 +69,28 @@ i18n.register(
 KINDS = ("account", "person", "unit", "case", "handover", "waiver", "observed", "logo", "brand", "setting")
 PROTECTED = ("vault_ref", "recovery_contact", "notes")
 # An account's snapshot (registry.snapshots.account), in the order the query below reads it.
-ACCOUNT_KEYS = ("id", "platform", "handle", "key", "display_name", "url", "platform_id", "unit", "kind", "purpose",
-                "custodian", "backup_custodian", "vault_scheme", "vault_set", "recovery_domain", "rotated_on",
-                "verified_on", "status", "created_on", "notes_set")
+ACCOUNT_KEYS = (
+    "id",
+    "platform",
+    "handle",
+    "key",
+    "display_name",
+    "url",
+    "platform_id",
+    "unit",
+    "kind",
+    "purpose",
+    "custodian",
+    "backup_custodian",
+    "vault_scheme",
+    "vault_set",
+    "recovery_domain",
+    "rotated_on",
+    "verified_on",
+    "status",
+    "created_on",
+    "notes_set",
+)
 
 
 @dataclass(frozen=True)
@@ -157,8 +176,9 @@ def logged(store: Store) -> dict[str, dict[str, Any] | None]:
     older: list[str] = []
     loads = orjson.loads
     with store.engine.connect() as conn:
-        for subject, body in _fetch(conn, "SELECT subject, body FROM event WHERE seq IN"
-                                          " (SELECT max(seq) FROM event GROUP BY subject)"):
+        for subject, body in _fetch(
+            conn, "SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event GROUP BY subject)"
+        ):
             if subject.partition(":")[0] not in kinds:
                 continue
             data = loads(body)["data"] if '"after":' in body else {}
@@ -166,9 +186,10 @@ def logged(store: Store) -> dict[str, dict[str, Any] | None]:
                 found[subject] = data["after"]
             else:
                 older.append(subject)
-        query = text("SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event"
-                     " WHERE subject IN :subjects AND body LIKE '%\"after\":%' GROUP BY subject)"
-                     ).bindparams(bindparam("subjects", expanding=True))
+        query = text(
+            "SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event"
+            " WHERE subject IN :subjects AND body LIKE '%\"after\":%' GROUP BY subject)"
+        ).bindparams(bindparam("subjects", expanding=True))
         for start in range(0, len(older), 5000):
             for subject, body in conn.execute(query, {"subjects": older[start : start + 5000]}):
                 data = loads(body)["data"]
@@ -177,25 +198,50 @@ def logged(store: Store) -> dict[str, dict[str, Any] | None]:
     return found
 
 
-def _accounts(conn: Any, unit_code: dict[int, str], person_ref: dict[int, str], rows: dict[str, Any]) -> list[Disagreement]:
+def _accounts(
+    conn: Any, unit_code: dict[int, str], person_ref: dict[int, str], rows: dict[str, Any]
+) -> list[Disagreement]:
     """Every account's snapshot as ``registry.snapshots.account`` makes it; plain protected values."""
     day = _day
-    for r in _fetch(conn, f"SELECT id, platform, handle, handle_key, display_name, url, platform_id, unit_id, kind,"
-                          f" purpose, custodian_id, backup_custodian_id, vault_scheme, {_set('vault_ref')},"
-                          f" recovery_domain, {day(conn, 'rotated_on')}, {day(conn, 'verified_on')}, status,"
-                          f" {day(conn, 'created_on')}, {_set('notes')} FROM account"):
+    for r in _fetch(
+        conn,
+        f"SELECT id, platform, handle, handle_key, display_name, url, platform_id, unit_id, kind,"
+        f" purpose, custodian_id, backup_custodian_id, vault_scheme, {_set('vault_ref')},"
+        f" recovery_domain, {day(conn, 'rotated_on')}, {day(conn, 'verified_on')}, status,"
+        f" {day(conn, 'created_on')}, {_set('notes')} FROM account",
+    ):
         unit, ref = unit_code.get, person_ref.get
-        rows[f"account:{r[0]}"] = dict(zip(ACCOUNT_KEYS, (*r[:7], unit(r[7]), r[8], r[9], ref(r[10]), ref(r[11]),
-                                                          r[12], bool(r[13]), *r[14:19], bool(r[19])), strict=True))
+        rows[f"account:{r[0]}"] = dict(
+            zip(
+                ACCOUNT_KEYS,
+                (
+                    *r[:7],
+                    unit(r[7]),
+                    r[8],
+                    r[9],
+                    ref(r[10]),
+                    ref(r[11]),
+                    r[12],
+                    bool(r[13]),
+                    *r[14:19],
+                    bool(r[19]),
+                ),
+                strict=True,
+            )
+        )
     bare = " OR ".join(f"({_set(c)} AND {c} NOT LIKE 'enc1:%')" for c in PROTECTED)
     plain = []
     for r in _fetch(conn, f"SELECT id, {', '.join(PROTECTED)} FROM account WHERE {bare}"):
-        fields = tuple(c for c, value in zip(PROTECTED, r[1:], strict=True) if value and not value.startswith("enc1:"))
+        fields = tuple(
+            c for c, value in zip(PROTECTED, r[1:], strict=True) if value and not value.startswith("enc1:")
+        )
         plain.append(Disagreement(f"account:{r[0]}", "plain", fields))
     return plain
 
 
-def _people(conn: Any, unit_code: dict[int, str], rows: dict[str, Any]) -> tuple[list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
+def _people(
+    conn: Any, unit_code: dict[int, str], rows: dict[str, Any]
+) -> tuple[list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
     """Every person's snapshot but the sealed part; plain data keys; and each person's personal data."""
     from registry import snapshots
 
@@ -209,16 +255,27 @@ def _people(conn: Any, unit_code: dict[int, str], rows: dict[str, Any]) -> tuple
     pii: dict[str, tuple[dict[str, Any], str | None]] = {}
     fields = snapshots.PII_FIELDS
     day = _day
-    for r in _fetch(conn, f"SELECT id, ref, unit_id, {day(conn, 'start_date')}, {day(conn, 'end_date')},"
-                          f" {day(conn, 'erased_on')}, {', '.join(fields)} FROM person"):
-        rows[f"person:{r[1]}"] = {"id": r[0], "ref": r[1], "unit": unit_code.get(r[2]), "start_date": r[3],
-                                  "end_date": r[4], "erased_on": r[5]}
+    for r in _fetch(
+        conn,
+        f"SELECT id, ref, unit_id, {day(conn, 'start_date')}, {day(conn, 'end_date')},"
+        f" {day(conn, 'erased_on')}, {', '.join(fields)} FROM person",
+    ):
+        rows[f"person:{r[1]}"] = {
+            "id": r[0],
+            "ref": r[1],
+            "unit": unit_code.get(r[2]),
+            "start_date": r[3],
+            "end_date": r[4],
+            "erased_on": r[5],
+        }
         if r[5] is None:
             pii[r[1]] = (dict(zip(fields, r[6:], strict=True)), person_keys.get(r[1]))
     return plain, pii
 
 
-def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
+def current(
+    store: Store,
+) -> tuple[dict[str, Any], list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
     """Snapshots of every row as the services would log them now; plain-text protected values;
     and each person's personal data (the fields the log seals)."""
     from sqlmodel import Session, select
@@ -235,10 +292,17 @@ def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str,
         plain_keys, pii = _people(conn, unit_code, rows)
         plain += plain_keys
         for case_id, person_id, end_date, opened_on, closed_on in _fetch(
-                conn, f"SELECT id, person_id, {_day(conn, 'end_date')}, {_day(conn, 'opened_on')},"
-                      f" {_day(conn, 'closed_on')} FROM offboarding_case"):
-            rows[f"case:{case_id}"] = {"id": case_id, "person": person_ref.get(person_id), "end_date": end_date,
-                                       "opened_on": opened_on, "closed_on": closed_on}
+            conn,
+            f"SELECT id, person_id, {_day(conn, 'end_date')}, {_day(conn, 'opened_on')},"
+            f" {_day(conn, 'closed_on')} FROM offboarding_case",
+        ):
+            rows[f"case:{case_id}"] = {
+                "id": case_id,
+                "person": person_ref.get(person_id),
+                "end_date": end_date,
+                "opened_on": opened_on,
+                "closed_on": closed_on,
+            }
     with Session(store.engine) as session:
         for unit in session.exec(select(models.Unit)):
             small[f"unit:{unit.code}"] = units._snapshot(session, unit)
@@ -248,7 +312,9 @@ def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str,
         held = _load(session, models.Account, {h.account_id for h in given})
         _load(session, models.Person, {p for h in given for p in (h.from_person_id, h.to_person_id) if p})
         for handover in given:
-            small[f"handover:{handover.id}"] = handovers._snapshot(session, handover, held[handover.account_id])
+            small[f"handover:{handover.id}"] = handovers._snapshot(
+                session, handover, held[handover.account_id]
+            )
         for waiver in session.exec(select(models.Waiver)):
             small[f"waiver:{waiver.fingerprint}"] = waivers.snapshot(waiver)
         for obs in session.exec(select(models.ObservedAccount)):
@@ -291,15 +357,24 @@ def check(store: Store) -> Check:
 
 
 def _check(store: Store) -> Check:
+    from concurrent.futures import ThreadPoolExecutor
+
     from registry.services.config import DEFAULTS
 
-    log = logged(store)
-    tables, problems, pii = current(store)
+    # The log and the tables are read side by side: much of each read is the database's own work,
+    # done without holding the interpreter (and on PostgreSQL, in the server).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(logged, store)
+        tables, problems, pii = current(store)
+        log = reading.result()
     found = list(problems)
     found += _case_entries(store)
     # A person's personal data is sealed in the log; it is compared apart from the rest.
-    sealed = {subject: after.pop("pii", None) for subject, after in log.items()
-              if subject.startswith("person:") and isinstance(after, dict)}
+    sealed = {
+        subject: after.pop("pii", None)
+        for subject, after in log.items()
+        if subject.startswith("person:") and isinstance(after, dict)
+    }
     keys = store.cipher if store.cipher.available and any(sealed.values()) else None
     missing = object()
     for subject, row in tables.items():
@@ -313,8 +388,16 @@ def _check(store: Store) -> Check:
     return Check(compared=len(tables), disagreements=tuple(found))
 
 
-def _disagrees(subject: str, after: Any, row: Any, missing: object, defaults: dict[str, Any], keys: Any,
-               sealed: dict[str, str | None], pii: dict[str, tuple[dict[str, Any], str | None]]) -> list[Disagreement]:
+def _disagrees(
+    subject: str,
+    after: Any,
+    row: Any,
+    missing: object,
+    defaults: dict[str, Any],
+    keys: Any,
+    sealed: dict[str, str | None],
+    pii: dict[str, tuple[dict[str, Any], str | None]],
+) -> list[Disagreement]:
     """How one subject's row and newest snapshot disagree (nothing if they do not)."""
     kind, _, name = subject.partition(":")
     if kind == "setting" and name not in defaults:
@@ -344,13 +427,18 @@ def _case_entries(store: Store) -> list[Disagreement]:
 
     replayed: dict[tuple[int, int, str], bool] = {}  # (case, account, role) -> still on the to-do list
     with store.engine.connect() as conn:
-        for subject, action, body in _fetch(conn, "SELECT subject, action, body FROM event"
-                                                  " WHERE subject LIKE 'case:%' ORDER BY seq"):
+        for subject, action, body in _fetch(
+            conn, "SELECT subject, action, body FROM event WHERE subject LIKE 'case:%' ORDER BY seq"
+        ):
             if action in ("case.account_added", "case.account_removed"):
                 after = orjson.loads(body)["data"]["after"]
                 replayed[(int(subject[5:]), after["account"], after["role"])] = action == "case.account_added"
-        table = {(case, account, role): removed is None
-                 for case, account, role, removed in _fetch(conn, "SELECT case_id, account_id, role, removed_on FROM case_account")}
+        table = {
+            (case, account, role): removed is None
+            for case, account, role, removed in _fetch(
+                conn, "SELECT case_id, account_id, role, removed_on FROM case_account"
+            )
+        }
     found = []
     for key in replayed.keys() | table.keys():
         logged_open, table_open = replayed.get(key), table.get(key)
@@ -369,14 +457,23 @@ def _case_entries(store: Store) -> list[Disagreement]:
 def _order(subject: str) -> tuple[int, str, int, str]:
     kind, _, name = subject.partition(":")
     number = name.partition(" ")[0]
-    return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind, int(number) if number.isdigit() else 0, name)
+    return (
+        KINDS.index(kind) if kind in KINDS else len(KINDS),
+        kind,
+        int(number) if number.isdigit() else 0,
+        name,
+    )
 
 
-def _pii_differs(cipher, token: str | None, current: dict[str, Any] | None, wrapped: str | None) -> tuple[str, ...]:
+def _pii_differs(
+    cipher, token: str | None, current: dict[str, Any] | None, wrapped: str | None
+) -> tuple[str, ...]:
     """The personal-data fields that differ from the sealed ones."""
     if current is None or not wrapped or not token:
         return ()
+    import orjson
+
     from registry import crypto
 
-    sealed = json.loads(crypto.unseal(cipher.decrypt(wrapped).encode(), token))
+    sealed = orjson.loads(crypto.unseal(cipher.decrypt(wrapped).encode(), token))
     return tuple(f for f in sorted(current) if sealed.get(f) != current[f])

@@ -207,11 +207,12 @@ def bench_check(workdir: Path, env: dict[str, str]) -> None:
     from registry import consistency
 
     # The store is set up before the two years of history begin, so the log's times run forward.
-    os.environ["SMREG_CLOCK"] = f"{TODAY.replace(year=TODAY.year - 3).isoformat()}T12:00:00+00:00"
+    earlier = {**env, "SMREG_CLOCK": f"{TODAY.replace(year=TODAY.year - 3).isoformat()}T12:00:00+00:00"}
     try:
-        store, env = new_store(workdir, "check", env)
+        store, _ = new_store(workdir, "check", earlier)
     finally:
         os.environ["SMREG_CLOCK"] = env["SMREG_CLOCK"]
+    env = {**env, "SMREG_DATABASE_URL": os.environ["SMREG_DATABASE_URL"]}
     synthetic.populate(store, accounts=100_000, persons=50_000, leavers=5_000, today=TODAY)
     count = synthetic.history(store, today=TODAY, sealed=True)
     print(f"  ({count:,} snapshot events over two years, personal data sealed)", flush=True)
