@@ -13,6 +13,7 @@ import typer.main
 from helpers import ok, small_registry, smreg
 
 from cli.app import app
+from cli.reference import walk
 from registry.vault import may_be_secret
 
 PASSWORD = "Zomer2026!xQ"
@@ -20,19 +21,13 @@ PASSWORD = "Zomer2026!xQ"
 LEFT_OUT = {("serve",), ("notify",)}
 
 
-def _leaves(command, path=()):
-    subcommands = getattr(command, "commands", None)
-    if subcommands:
-        for name, sub in sorted(subcommands.items()):
-            yield from _leaves(sub, (*path, name))
-    elif path not in LEFT_OUT:
-        yield path, command
-
-
 def _invocations():
     """(command path, option, arguments): each option that takes a value given the password, with
     the command's other required parameters filled with ordinary values."""
-    for path, command in _leaves(typer.main.get_command(app)):
+    for full, command in walk(typer.main.get_command(app), []):
+        path = tuple(full)
+        if getattr(command, "commands", None) or not path or path in LEFT_OUT:
+            continue
         params = [p for p in command.params if p.name != "help"]
         for option in params:
             if option.param_type_name != "option" or option.is_flag or option.count:
