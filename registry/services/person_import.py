@@ -55,21 +55,26 @@ def _reserve_ids(session, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
-                   dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
-    """Synchronise people with an HR export: add, update, take end dates; never delete."""
+def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: date,
+                   column_map: dict[str, str] | None = None, dry_run: bool = False, full: bool = True,
+                   progress: Progress | None = None, source: str | None = None) -> ImportSummary:
+    """Synchronise people with an HR export: add, update, take end dates; never delete.
+
+    ``path`` may be several files (or a folder) of one HR system's set; ``source`` forces the
+    HR system's format (:mod:`registry.io.hr`), which is otherwise recognised from the file.
+    """
     from sqlalchemy import select
 
     from registry.errors import ValidationError
     from registry.io.dates import parse_date
-    from registry.io.readers import read_table
+    from registry.io.hr import read_hr
     from registry.models import Account, Unit
     from registry.services import people
     from registry.services.accounts import unit_key
     from registry.services.imports import ImportSummary, _clean, _hidden_tokens
 
-    table = read_table(path, kind="persons", column_map=column_map)
-    summary = ImportSummary("persons", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    table, shown = read_hr(path if isinstance(path, list) else [Path(path)], forced=source, column_map=column_map)
+    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run)
     problems: list[tuple[int, str, str]] = list(table.problems)
     clears_end = "end_date" in table.columns
     with store.unit_of_work(actor=actor) as uow:
@@ -136,7 +141,7 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
             else:
                 summary.unchanged += 1
         if problems:
-            raise ImportRejected(sorted(problems), file=str(path), headers=table.headers)
+            raise ImportRejected(sorted(problems), file=shown, headers=table.headers)
         summary.added = [emp for emp, _ in new]
         summary.changed = [(emp, sorted(changes)) for emp, changes in changed]
         if full:
