@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from audit.reports.bulk import no_cycle_collection
 from audit.reports.texts import extend
 from registry.errors import UsageError
 
@@ -129,14 +130,17 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=UTC)
 
 
-def build(store: Store, *, start: date, end: date, lang: str = "en") -> PeriodReport:
+@no_cycle_collection()
+def build(store: Store, *, start: date, end: date, lang: str = "en", at_end: RegistryState | None = None) -> PeriodReport:
+    """The figures of the period from ``start`` to ``end`` (both included); ``at_end`` is the registry
+    as recorded at the end of ``end``, when the caller has rebuilt it already."""
     from audit import controls
     from audit import state as states
     from registry import clock, events
 
     with store.reader() as reader:
         before = states.from_log(reader, moment=_moment(start - timedelta(days=1)))
-        after = states.from_log(reader, moment=_moment(end))
+        after = at_end or states.from_log(reader, moment=_moment(end))
         rows = reader.rows(
             "SELECT at, action, subject, body FROM event WHERE at > :start AND at <= :end ORDER BY seq",
             {"start": clock.stamp(_moment(start - timedelta(days=1))), "end": clock.stamp(_moment(end))})
@@ -389,7 +393,9 @@ def render(report: PeriodReport, fmt: str) -> bytes:
     title = labels("report.title.period", start=labels.date(report.start), end=labels.date(report.end))
     figures = rows(report)
     if fmt == "json":
-        return (json.dumps(as_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        from audit.reports.to_json import dumps
+
+        return dumps(as_json(report))
     if fmt == "csv":
         import csv
         import io

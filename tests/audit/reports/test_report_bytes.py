@@ -1,4 +1,4 @@
-"""The HTML ownership report, byte for byte: a faster renderer must write exactly the same page.
+"""The HTML ownership and findings reports, byte for byte: a faster renderer must write exactly the same page.
 
 The expected pages in ``tests/data/reports/`` were written by the straightforward renderer; any
 change to what the report says or how it is marked up shows here as a difference, on a store
@@ -74,6 +74,19 @@ def test_the_ownership_page_of_a_scripted_store_is_byte_for_byte_the_same(script
     same_bytes(f"ownership-store.{lang}.html", ok(scripted, "report", "ownership", lang=lang).stdout.encode())
     same_bytes(f"ownership-store-asof.{lang}.html",
                ok(scripted, "report", "ownership", "--as-of", "2026-07-01", lang=lang).stdout.encode())
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_findings_page_of_a_scripted_store_is_byte_for_byte_the_same(scripted, lang):
+    same_bytes(f"findings-store.{lang}.html", ok(scripted, "report", "findings", lang=lang).stdout.encode())
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_hand_made_findings_reports_render_byte_for_byte_the_same(build, lang):
+    from benchmarks.reports import synthetic_findings_report
+
+    same_bytes(f"findings-hostile.{lang}.html", render(build.findings(lang), ReportFormat.HTML))
+    same_bytes(f"findings-synthetic.{lang}.html", render(synthetic_findings_report(300, lang=lang), ReportFormat.HTML))
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
