@@ -90,8 +90,8 @@ def contents(store: Store, *, start: date, end: date, lang: str) -> dict[str, by
     files["findings.json"] = render(findings, ReportFormat.JSON)
     del findings, audit
     figures = period.build(store, start=start, end=end, lang=lang, at_end=state_end)
-    files["period.html"] = period.render(figures, "html")
-    files["period.json"] = period.render(figures, "json")
+    files["period.html"] = render(figures, ReportFormat.HTML)
+    files["period.json"] = render(figures, ReportFormat.JSON)
     with store.reader() as reader:
         entries = reader.rows(
             "SELECT seq, at, action, subject, body, hash FROM event WHERE at > :start AND at <= :end ORDER BY seq",

@@ -52,9 +52,9 @@ def _render(report: Report, fmt: ReportFormat) -> bytes:
     from audit.reports.period import PeriodReport
 
     if isinstance(report, PeriodReport):
-        from audit.reports import period
+        from audit.reports import period_render
 
-        return period.render(report, fmt.value)
+        return period_render.render(report, fmt.value)
     from audit.reports.retention import RetentionReport
 
     if isinstance(report, RetentionReport):
