@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -135,19 +137,47 @@ def test_the_period_report_in_every_format_and_both_languages(quarter, tmp_path)
     rows = list(csv.reader(io.StringIO(ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "csv").stdout)))
     assert rows[0] == ["section", "figure", "value"]
     assert ["waivers", "granted", "1"] in rows and ["accounts", "archived", "1"] in rows
+    assert ["accounts", "renamed", "1"] in rows and ["vault_coverage", "start.sm712", "1"] in rows
+    months = {figure: value for section, figure, value in rows[1:] if section == "months"}
+    assert months["2026-07.suspects_found"] == "2" and months["2026-08.removal_requested"] == "1"
+    assert months["2026-09.resolved"] == "2" and months["2026-08.renamed"] == "1"
+
     html = ok(quarter, "report", "period", "--quarter", "2026Q3", lang="nl").stdout
     assert "Cijfers van 01-07-2026 tot en met 30-09-2026" in html and "Vertrekkers en hun accounts" in html
-    assert "Bewijs voor: ISO/IEC 27001:2022 A.5.11, A.6.5; BIO2 5.16.01" in html and "<svg" in html
+    assert "Bewijs voor: ISO/IEC 27001:2022 A.5.11, A.6.5; BIO2 5.16.01" in html
     assert "33,3 %" in html  # the attestation share, written the Dutch way
-    english = ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "md").stdout
-    assert "## Leavers and their accounts" in english and "| share handed over by the end date | 0.0 % |" in english
+    assert "Dekking door de wachtwoordkluis (SM705, SM712)" in html
+    charts = re.findall(r'<svg[^>]*id="(chart-[a-z]+)"[^>]*aria-label="([^"]+)"', html)
+    assert charts == [("chart-leavers", "Vertrekkers en overdrachten per maand"),
+                      ("chart-accounts", "Accounts per maand"), ("chart-brand", "Misbruik van de naam per maand")]
+    brand = re.search(r'<svg[^>]*id="chart-brand".*?</svg>', html, flags=re.S).group()
+    # One bar per month and figure, each with its figure as text and in its title, months the Dutch way.
+    assert re.findall(r'data-month="([^"]+)"', brand) == ["07-2026", "08-2026", "09-2026"]
+    assert "<title>07-2026 · Verdachte accounts gevonden: 2</title>" in brand
+    assert "<title>09-2026 · Opgelost: 2</title>" in brand and brand.count('class="bar"') == 3 * 4
+    assert 'id="chart-brand-table"' in html and "<script" not in html.lower()
+
+    english = ok(quarter, "report", "period", "--quarter", "2026Q3").stdout
+    assert "<title>2026-08 · Renamed: 1</title>" in english and "Accounts per month" in english
+    markdown = ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "md").stdout
+    assert "## Leavers and their accounts" in markdown and "| share handed over by the end date | 0.0 % |" in markdown
+    assert "| 2026-07: suspects found | 2 |" in markdown
+
     out = tmp_path / "q3.xlsx"
-    ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "xlsx", "--out", str(out))
+    ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "xlsx", "--out", str(out), lang="nl")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(out).active
-    values = {row[3]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert values["granted"] == 1 and values["registered"] == 1
+    book = load_workbook(out)
+    values = {row[3]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert values["granted"] == 1 and values["registered"] == 1 and values["renamed"] == 1
+    assert values["found"] == 2 and values["end.sm712"] == 0 and values["start.sm712"] == 1
+    table = book["Per maand"]
+    header, *body = table.iter_rows(values_only=True)
+    assert header[:3] == ("Maand", "Vertrekkers", "Geregistreerd") and "Verdachte accounts gevonden" in header
+    assert [row[0].date() for row in body] == [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)]
+    assert table["A2"].number_format == "mm-yyyy"
+    column = header.index("Opgelost")
+    assert [row[column] for row in body] == [0, 0, 2]
 
 
 def test_a_period_that_cannot_be_read_says_what_to_give(tmp_path):
