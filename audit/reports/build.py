@@ -232,7 +232,7 @@ def offboarding(store: Store, *, moment: datetime | None = None, unit: str | Non
     from audit.checklist import report as case_report
     from registry.errors import UsageError
     from registry.models import OffboardingCase, Person
-    from registry.services import offboarding as cases
+    from registry.services import checklists as cases
 
     now = clock.now()
     if moment is not None and moment < now:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from registry import clock, i18n
+from registry import clock, i18n, limits
 from registry.errors import Conflict, NotFound, RegistryError, ValidationError
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def check_role(role: str) -> str:
 
 def check_name(name: str) -> str:
     clean = (name or "").strip()
-    if not clean or len(clean) > 200 or any(ch.isspace() or not ch.isprintable() for ch in clean):
+    if not clean or len(clean) > limits.limit("web_user", "name") or any(ch.isspace() or not ch.isprintable() for ch in clean):
         raise ValidationError("user.bad_name")
     return clean
 

@@ -35,7 +35,7 @@ def prepare(store, *, accounts: int, persons: int, leavers: int, today, users: i
     """Fill the store, open the leavers' offboarding cases, add web users; the leavers' employee ids."""
     import synthetic
 
-    from registry.services import offboarding
+    from registry.services import checklists, offboarding
     from registry.services import users as web_users
 
     synthetic.populate(store, accounts=accounts, persons=persons, leavers=leavers, today=today)
@@ -45,7 +45,7 @@ def prepare(store, *, accounts: int, persons: int, leavers: int, today, users: i
             web_users.add_user(uow, name=f"hr{i}", role="admin", password=PASSWORD, today=today)
         uow.commit()
     with store.unit_of_work(actor="benchmark", write=False) as uow:
-        queue = offboarding.queue(uow.session, today=today)
+        queue = checklists.queue(uow.session, today=today)
     return [entry.employee_id for entry in queue if entry.open_accounts]
 
 
