@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 from registry import i18n
@@ -64,8 +65,7 @@ i18n.register(
     }
 )
 
-observe_app = typer.Typer(help=H("Accounts seen in the wild: import them, list them, review them.",
-                                 "Accounts die buiten zijn gezien: importeren, tonen, beoordelen."), no_args_is_help=True)
+observe_app = typer.Typer(help=help_of("observe"), no_args_is_help=True)
 
 SOURCE_HELP = H("The tool that wrote the file, when its header does not show it: sherlock, maigret, maigret-json, "
                 "social-analyzer, brandwatch, meltwater.",
@@ -93,10 +93,7 @@ def _column_map(text: str | None) -> dict[str, str] | None:
 
 def register(app: typer.Typer) -> None:
     """Add the scan and observe commands to the root app."""
-    app.command("scan", help=H("Check a file of observed accounts for brand misuse (nothing is imported). "
-                               "Exits 1 when a high-severity suspect is found.",
-                               "Controleer een bestand met waargenomen accounts op misbruik van de merknaam (er wordt "
-                               "niets geïmporteerd). Eindigt met 1 bij een verdacht account met hoge ernst."))(scan)
+    app.command("scan", help=help_of("scan"))(scan)
     app.add_typer(observe_app, name="observe")
 
 

@@ -55,24 +55,28 @@ def _reserve_ids(session, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
-                   dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
-    """Synchronise people with an HR export: add, update, take end dates; never delete."""
+def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: date,
+                   column_map: dict[str, str] | None = None, dry_run: bool = False, full: bool = True,
+                   progress: Progress | None = None, source: str | None = None) -> ImportSummary:
+    """Synchronise people with an HR export: add, update, take end dates; never delete.
+
+    ``path`` may be several files (or a folder) of one HR system's set; ``source`` forces the
+    HR system's format (:mod:`registry.io.hr`), which is otherwise recognised from the file.
+    """
     from sqlalchemy import select
 
     from registry.errors import ValidationError
     from registry.io.dates import parse_date
-    from registry.io.readers import read_table
+    from registry.io.hr import read_hr
     from registry.models import Account, Unit
     from registry.services import people
     from registry.services.accounts import unit_key
     from registry.services.imports import ImportSummary, _clean, _hidden_tokens
 
-    table = read_table(path, kind="persons", column_map=column_map)
-    summary = ImportSummary("persons", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    table, shown = read_hr(path if isinstance(path, list) else [Path(path)], forced=source, column_map=column_map)
+    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run)
     problems: list[tuple[int, str, str]] = list(table.problems)
     clears_end = "end_date" in table.columns
-    check_id, check_name, check_email = people.check_employee_id, people.check_name, people.check_email
     with store.unit_of_work(actor=actor) as uow:
         session = uow.session
         unit_rows = session.execute(select(Unit.id, Unit.code, Unit.name)).all()
@@ -91,44 +95,34 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
                 progress("check", index, len(table.rows))
             raw = _clean(raw, hidden)
             row_problems: list[tuple[str, str]] = []
-
-            def check(column: str, fn, value, problems=row_problems):
-                try:
-                    return fn(value)
-                except ValidationError as exc:
-                    problems.append((column, str(exc)))
-                    return None
-
-            emp = check("employee_id", check_id, raw.get("employee_id", ""))
+            dates: dict[str, date | None] = {}
+            for column in ("start_date", "end_date"):
+                if raw.get(column):
+                    try:
+                        dates[column] = parse_date(raw[column])
+                    except ValidationError as exc:
+                        row_problems.append((column, str(exc)))
+            current = stored.get((raw.get("employee_id") or "").strip())
+            checked = people.validate(
+                employee_id=raw.get("employee_id", ""), new=current is None, name=raw.get("name") or None,
+                email=raw.get("email") or None, function=raw.get("function") or None,
+                start_date=dates.get("start_date"), end_date=dates.get("end_date"),
+                stored_start=current and current["start_date"], stored_end=current and current["end_date"],
+                clear_end=clears_end and not raw.get("end_date"))
+            row_problems.extend((column, str(exc)) for column, exc in checked.problems)
+            values = checked.values
+            emp = values.pop("employee_id", None)
             if emp is not None and emp in seen:
                 row_problems.append(("employee_id", i18n.t("import.duplicate_person", id=emp, line=seen[emp])))
             if emp is not None:
                 seen.setdefault(emp, line)
-            values: dict[str, Any] = {}
-            if raw.get("name"):
-                values["name"] = check("name", check_name, raw["name"])
-            if raw.get("email"):
-                values["email"] = check("email", check_email, raw["email"])
             if raw.get("unit"):
                 code = units.get(unit_key(raw["unit"]))
                 if code is None:
                     row_problems.append(("unit", i18n.t("import.unknown_unit", unit=raw["unit"])))
                 values["unit"] = code
-            if raw.get("function"):
-                values["function"] = raw["function"].strip()
-            for column in ("start_date", "end_date"):
-                if raw.get(column):
-                    values[column] = check(column, parse_date, raw[column])
-            current = stored.get(emp) if emp else None
             if current is None and emp and emp.isdigit() and unpadded.get(emp.lstrip("0"), emp) != emp:
                 row_problems.append(("employee_id", i18n.t("person.zeros_lost", id=emp, stored=unpadded[emp.lstrip("0")])))
-            start, end = values.get("start_date"), values.get("end_date")
-            if current is not None:
-                start = start or current["start_date"]
-            if start and end and end < start:
-                row_problems.append(("end_date", i18n.t("person.end_before_start", end=end, start=start)))
-            if current is None and emp is not None and not values.get("name"):
-                row_problems.append(("name", i18n.t("person.empty_name")))
             if current is not None and current["erased_on"]:
                 row_problems.append(("employee_id", i18n.t("import.erased", id=emp)))
             if row_problems:
@@ -147,7 +141,7 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
             else:
                 summary.unchanged += 1
         if problems:
-            raise ImportRejected(sorted(problems), file=str(path), headers=table.headers)
+            raise ImportRejected(sorted(problems), file=shown, headers=table.headers)
         summary.added = [emp for emp, _ in new]
         summary.changed = [(emp, sorted(changes)) for emp, changes in changed]
         if full:

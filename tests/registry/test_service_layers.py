@@ -11,7 +11,7 @@ from pathlib import Path
 
 SERVICES = Path(__file__).resolve().parents[2] / "registry" / "services"
 # The order they may import in: each only from those before it.
-LAYERS = ("lookup", "config", "units", "offboarding", "people", "accounts", "handovers")
+LAYERS = ("lookup", "config", "units", "offboarding", "checklists", "people", "accounts", "handovers")
 
 
 def _imports(name: str) -> set[str]:
