@@ -149,3 +149,9 @@ def export(
 from cli.admin import ERASE_HELP, person_erase  # noqa: E402
 
 app.command("erase", help=ERASE_HELP)(person_erase)
+
+# ``person check-directory`` holds a user directory against HR, in ``cli.directory``.
+from cli.directory import HELP as DIRECTORY_HELP  # noqa: E402
+from cli.directory import check_directory  # noqa: E402
+
+app.command("check-directory", help=DIRECTORY_HELP)(check_directory)

@@ -179,21 +179,43 @@ def test_every_bad_row_is_listed_under_the_files_own_header_and_nothing_is_impor
     assert len(ok(store_url, "person", "list", "--format", "json").json()) == 3
 
 
-def _nmbrs_xlsx(tmp: Path) -> Path:
+def _as_xlsx(tmp: Path, name: str) -> Path:
+    """The example CSV saved as a workbook, as the system's spreadsheet export writes it."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    for line in (DATA / "nmbrs.csv").read_text().splitlines():
+    for line in (DATA / name).read_text().splitlines():
         sheet.append(line.split(";"))
-    book.save(tmp / "nmbrs.xlsx")
-    return tmp / "nmbrs.xlsx"
+    target = tmp / name.replace(".csv", ".xlsx")
+    book.save(target)
+    return target
+
+
+def test_the_afas_export_reads_from_xlsx_and_from_a_csv_excel_saved_with_a_separator_line(store_url, tmp_path):
+    small_registry(store_url)
+    result = _import(store_url, str(_as_xlsx(tmp_path, "afas-export.csv")))
+    assert result.exit_code == 0, result.stderr
+    assert "read as AFAS Profit (CSV or XLSX export)." in result.stderr
+    assert _people(store_url, "200") == _expected("afas-export.csv")
+    excel = tmp_path / "excel.csv"
+    excel.write_text("sep=;\n" + (DATA / "afas-export.csv").read_text().replace("01-02-2021", "31-02-2021"))
+    bad = _import(store_url, str(excel))
+    assert "line 6: Begindatum contract: '31-02-2021' is not a date" in bad.stderr
+
+
+def test_map_does_not_apply_to_an_hr_systems_own_layout(tmp_path):
+    db = str(tmp_path / "s.db")
+    small_registry(db)
+    result = _import(db, str(DATA / "nmbrs.csv"), "--map", "Persnr=employee_id")
+    assert result.exit_code == 2
+    assert "--map renames the columns of smreg's own HR layout; Visma Nmbrs (employee sheet)" in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_nmbrs_bsn_bank_birth_date_and_address_are_never_stored_shown_or_logged(store_url, tmp_path, kind):
     small_registry(store_url)
-    sheet = DATA / "nmbrs.csv" if kind == "csv" else _nmbrs_xlsx(tmp_path)
+    sheet = DATA / "nmbrs.csv" if kind == "csv" else _as_xlsx(tmp_path, "nmbrs.csv")
     outputs = []
     for args in (["--dry-run"], [], ["--format", "json"], ["--debug"]):
         result = _import(store_url, str(sheet), *args)
@@ -218,6 +240,23 @@ def test_nmbrs_bsn_bank_birth_date_and_address_are_never_stored_shown_or_logged(
     for data in store_bytes(store_url, tmp_path):
         for value in PLANTED:
             assert value.encode() not in data
+
+
+@pytest.mark.parametrize("name, ignored", [
+    ("raet", "Medewerker.csv: the columns [Geboortedatum] hold personal data"),
+    ("youforce.json", "youforce.json: the columns addresses, dateOfBirth hold personal data"),
+])
+def test_raet_and_youforce_birth_dates_addresses_and_private_mail_stay_out(store_url, tmp_path, name, ignored):
+    small_registry(store_url)
+    result = _import(store_url, str(DATA / name))
+    assert result.exit_code == 0, result.stderr
+    assert ignored in result.stderr
+    outputs = [result.stdout, result.stderr]
+    for command in (["person", "list", "--format", "json"], ["log", "show", "--format", "json"]):
+        outputs.append(ok(store_url, *command).stdout)
+    for value in PLANTED:
+        assert all(value not in text for text in outputs)
+        assert all(value.encode() not in data for data in store_bytes(store_url, tmp_path))
 
 
 def test_the_raet_set_reads_from_its_files_as_well_as_its_folder(tmp_path):

@@ -17,7 +17,6 @@ shown nor logged; the summary names the columns that were ignored.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -58,6 +57,10 @@ i18n.register(
             "'{value}' is geen datum in de vorm {form}",
         ),
         "hr.in_file": ("{file}, line {line}: {column}", "{file}, regel {line}: {column}"),
+        "hr.no_map": (
+            "--map renames the columns of smreg's own HR layout; {label} is read by its own headers. Leave out --map.",
+            "--map hernoemt de kolommen van smreg's eigen HR-indeling; {label} wordt gelezen aan de eigen kolomnamen. Laat --map weg.",
+        ),
         "hr.json_shape": (
             "{file} does not hold the {label} records ({shape}).",
             "{file} bevat niet de records van {label} ({shape}).",
@@ -185,17 +188,21 @@ def table_records(path: Path, repair: Callable[[str], str] | None = None) -> Ite
         return
     encoding, _notice = sniff_encoding(path, head)
     with open(path, encoding=encoding, newline="") as handle:
-        lines = handle.read().splitlines(keepends=True)
+        lines = [part for part in re.split(r"(?<=\n)", handle.read()) if part]  # only \n ends a line
+    skipped = 0
+    if lines and re.fullmatch(r'"?sep=.?"?\s*', lines[0]):  # Excel's hint of the separator
+        del lines[0]
+        skipped = 1
     if repair is not None:
         lines = [repair(line) for line in lines]
     delimiter = _delimiter(lines[0]) if lines else ","
     reader = csv.reader(lines, delimiter=delimiter)
-    line = 1
+    line = 1 + skipped
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
                 yield line, cells
-            line = reader.line_num + 1
+            line = reader.line_num + 1 + skipped
     except csv.Error:
         raise ValidationError("io.csv_broken", file=path.name, line=line) from None
 
@@ -249,14 +256,11 @@ def require(present: Sequence[str], needed: Sequence[str], file: str, fmt: HrFor
 # --- the formats -------------------------------------------------------------------------------
 
 
-def _formats() -> tuple[HrFormat, ...]:
-    from registry.io.hr import afas, nmbrs, raet, youforce
+def formats() -> tuple[HrFormat, ...]:
+    """Every HR format, in the order detection tries them (each declared in its own module)."""
+    from registry.io.hr import afas, nmbrs, raet, youforce  # they import this module's helpers
 
     return (afas.JSON, afas.TABLE, raet.CSV_SET, youforce.JSON, nmbrs.SHEET)
-
-
-def formats() -> tuple[HrFormat, ...]:
-    return _formats()
 
 
 ALIASES = {"afas": ("afas-json", "afas-csv"), "raet": ("raet-hr-core",)}
@@ -331,6 +335,8 @@ def read_hr(
     shown = ", ".join(str(p) for p in paths)
     if fmt is None:
         return read_table(files[0], kind="persons", column_map=column_map), shown
+    if column_map:
+        raise UsageError("hr.no_map", label=fmt.label)
     table = fmt.read(files, fmt)
     table.notices.insert(0, i18n.t("hr.recognised", file=", ".join(p.name for p in paths), label=fmt.label))
     return table, shown
@@ -386,7 +392,3 @@ def new_table(
     notices: list[str],
 ) -> Table:
     return Table(columns=list(columns), rows=rows, notices=notices, problems=problems, headers=headers)
-
-
-def file_name(path: str | os.PathLike[str]) -> str:
-    return os.path.basename(os.fspath(path))
