@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from registry import i18n, limits, platforms, snapshots, vault
 from registry.domain import AccountKind, AccountStatus, Purpose, accepted_values
-from registry.errors import Conflict, NotFound, ValidationError
+from registry.errors import Conflict, FieldProblems, NotFound, ValidationError
 from registry.limits import too_long
 from registry.services import offboarding
 
@@ -283,9 +283,9 @@ def validate(
 
 
 def _raise_first(problems: list[tuple[str, str]]) -> None:
+    """Every problem found, read as the first: see :class:`~registry.errors.FieldProblems`."""
     if problems:
-        column, message = problems[0]
-        raise ValidationError("field.problem", column=column, message=message, more=len(problems) - 1)
+        raise FieldProblems(problems)
 
 
 i18n.register(
