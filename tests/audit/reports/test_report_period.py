@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ok, small_registry, smreg
+from schemas import check, report_schema
 
 
 def at(monkeypatch, moment: str) -> None:
@@ -131,6 +132,7 @@ def test_every_figure_of_a_scripted_quarter(quarter):
     assert data["controls"]["period.leavers"] == {"iso27001": ["A.5.11", "A.6.5"], "bio2": ["5.16.01"]}
     same = ok(quarter, "report", "period", "--from", "2026-07-01", "--to", "2026-09-30", "--format", "json").json()
     assert same == data
+    check(data, report_schema("period"))
 
 
 def test_the_period_report_in_every_format_and_both_languages(quarter, tmp_path):
