@@ -242,6 +242,23 @@ def test_nmbrs_bsn_bank_birth_date_and_address_are_never_stored_shown_or_logged(
             assert value.encode() not in data
 
 
+@pytest.mark.parametrize("name, ignored", [
+    ("raet", "Medewerker.csv: the columns [Geboortedatum] hold personal data"),
+    ("youforce.json", "youforce.json: the columns addresses, dateOfBirth hold personal data"),
+])
+def test_raet_and_youforce_birth_dates_addresses_and_private_mail_stay_out(store_url, tmp_path, name, ignored):
+    small_registry(store_url)
+    result = _import(store_url, str(DATA / name))
+    assert result.exit_code == 0, result.stderr
+    assert ignored in result.stderr
+    outputs = [result.stdout, result.stderr]
+    for command in (["person", "list", "--format", "json"], ["log", "show", "--format", "json"]):
+        outputs.append(ok(store_url, *command).stdout)
+    for value in PLANTED:
+        assert all(value not in text for text in outputs)
+        assert all(value.encode() not in data for data in store_bytes(store_url, tmp_path))
+
+
 def test_the_raet_set_reads_from_its_files_as_well_as_its_folder(tmp_path):
     db = str(tmp_path / "s.db")
     small_registry(db)

@@ -17,7 +17,6 @@ shown nor logged; the summary names the columns that were ignored.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -257,14 +256,11 @@ def require(present: Sequence[str], needed: Sequence[str], file: str, fmt: HrFor
 # --- the formats -------------------------------------------------------------------------------
 
 
-def _formats() -> tuple[HrFormat, ...]:
-    from registry.io.hr import afas, nmbrs, raet, youforce
+def formats() -> tuple[HrFormat, ...]:
+    """Every HR format, in the order detection tries them (each declared in its own module)."""
+    from registry.io.hr import afas, nmbrs, raet, youforce  # they import this module's helpers
 
     return (afas.JSON, afas.TABLE, raet.CSV_SET, youforce.JSON, nmbrs.SHEET)
-
-
-def formats() -> tuple[HrFormat, ...]:
-    return _formats()
 
 
 ALIASES = {"afas": ("afas-json", "afas-csv"), "raet": ("raet-hr-core",)}
@@ -396,7 +392,3 @@ def new_table(
     notices: list[str],
 ) -> Table:
     return Table(columns=list(columns), rows=rows, notices=notices, problems=problems, headers=headers)
-
-
-def file_name(path: str | os.PathLike[str]) -> str:
-    return os.path.basename(os.fspath(path))
