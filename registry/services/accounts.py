@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, limits, platforms, snapshots, vault
+from registry import i18n, labels, limits, platforms, snapshots, vault
 from registry.domain import AccountKind, AccountStatus, Purpose, accepted_values
 from registry.errors import Conflict, NotFound, ValidationError
 from registry.limits import too_long
@@ -150,10 +150,10 @@ _PURPOSES = accepted_values(Purpose)
 _STATUSES = accepted_values(AccountStatus)
 
 
-def _pick(table: dict[str, str], value: str, key: str) -> str:
+def _pick(table: dict[str, str], value: str, key: str, column: str) -> str:
     found = table.get(value.casefold())
     if found is None:
-        raise ValidationError(key, value=value, allowed=", ".join(dict.fromkeys(table.values())))
+        raise ValidationError(key, value=value, allowed=labels.choices(column, dict.fromkeys(table.values())))
     return found
 
 
@@ -224,7 +224,7 @@ def validate(
         text = get(column)
         if text:
             try:
-                values[column] = _pick(table, text, key)
+                values[column] = _pick(table, text, key, column)
             except ValidationError as exc:
                 problems.append((column, str(exc)))
         elif text == "" and clearable:
