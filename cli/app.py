@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - older typer on the real click
 
 from cli import messages  # noqa: F401 - registers the CLI's texts
 from cli.commands import COMMANDS
-from cli.common import STATE
+from cli.common import STATE, hide_secrets, new_command
 from cli.lang import H
 from registry import i18n as _i18n
 
@@ -162,6 +162,7 @@ class SmregGroup(typer.core.TyperGroup):
         _completion_instruction()
         self.context_class = Context  # each sub-command gets it when it is built
         args = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        STATE.given = tuple(args)
         return super().main(args=args, prog_name=prog_name or "smreg", complete_var=complete_var,
                             standalone_mode=standalone_mode, **extra)
 
@@ -179,6 +180,7 @@ class SmregGroup(typer.core.TyperGroup):
         from registry.errors import RegistryError
 
         click = typer
+        new_command()
         try:
             return super().invoke(ctx)
         except typer.Exit:
@@ -197,11 +199,11 @@ class SmregGroup(typer.core.TyperGroup):
 
                 print_rejection(exc)
                 raise typer.Exit(exc.exit_code) from None
-            click.echo(i18n.t("cli.error", message=str(exc)), err=True)
+            click.echo(hide_secrets(i18n.t("cli.error", message=str(exc))), err=True)
             for line, column, message in getattr(exc, "problems", None) or ():
-                click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
+                click.echo(hide_secrets(i18n.t("cli.problem", line=line, column=column, message=message)), err=True)
             for text in getattr(exc, "lines", None) or ():
-                click.echo(f"  {text}", err=True)
+                click.echo(hide_secrets(f"  {text}"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo(i18n.t("cli.interrupted"), err=True)

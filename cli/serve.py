@@ -76,7 +76,8 @@ def serve(
     try:
         uvicorn.run("cli.web.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", access_log=False, server_header=False,
-                    proxy_headers=bool(trust_proxy_header), forwarded_allow_ips="127.0.0.1")
+                    # The client address (sign-in slow-down, the log) from a proxy on this host only.
+                    proxy_headers=True, forwarded_allow_ips="127.0.0.1")
     finally:
         import shutil
 

@@ -280,6 +280,19 @@ class WebSession(SQLModel, table=True):
     created_at: str = Field(sa_column=Column(String(32), nullable=False))
     expires_at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
 
+
+class WebSignInAddress(SQLModel, table=True):
+    """Failed sign-ins from one client address, so that guessing many user names from one place slows down.
+
+    Only a SHA-256 hash of the address is kept, and only until some minutes after its last failure.
+    """
+
+    __tablename__ = "web_sign_in_address"
+    address_hash: str = Field(primary_key=True, max_length=64)
+    failures: int = Field(default=0)
+    last_failed: str = Field(sa_column=Column(String(32), nullable=False))
+    retry_after: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+
 class VaultImport(SQLModel, table=True):
     """One import of a password-manager export: which vault, from which file, when, and its counts.
 

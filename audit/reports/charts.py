@@ -66,6 +66,18 @@ def _open_svg(chart_id: str, width: int, height: int, label: str, description: s
     ]
 
 
+def _axis(out: list[str], left: int, top: int, plot_height: int, width: int, largest: int, has_data: bool,
+          labels: Labels) -> int:
+    """The base line with 0 and the largest figure beside it (or "No data."); returns the base's y."""
+    base = top + plot_height
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#333"/>')
+    out.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{largest}</text>')
+    out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>')
+    if not has_data:
+        out.append(f'<text x="{left + 8}" y="{top + plot_height // 2}">{_e(labels("report.chart.no_data"))}</text>')
+    return base
+
+
 def platform_colour(platform: str) -> str:
     """The platform's own colour; a platform outside the catalogue is grey."""
     return PLATFORM_COLOURS.get(platform, OTHER_COLOUR)
@@ -156,12 +168,7 @@ def over_time(chart_id: str, series: tuple[tuple[date, int], ...], labels: Label
     largest = max((n for _, n in series), default=0) or 1
     title = labels("report.heading.overdue")
     out = _open_svg(chart_id, width, height, title, labels("report.chart.overdue"))
-    base = top + plot_height
-    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#333"/>')
-    out.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{largest}</text>')
-    out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>')
-    if not series:
-        out.append(f'<text x="{left + 8}" y="{top + plot_height // 2}">{_e(labels("report.chart.no_data"))}</text>')
+    base = _axis(out, left, top, plot_height, width, largest, bool(series), labels)
     # Label every n-th date so that the labels never overlap.
     every = -(-62 // slot)
     for index, (day, count) in enumerate(series):
@@ -181,6 +188,42 @@ def over_time(chart_id: str, series: tuple[tuple[date, int], ...], labels: Label
                 f'font-size="9">{_e(shown)}</text>'
             )
         parts.append("</g>")
+        out.append("".join(parts))
+    out.append("</svg>")
+    return Markup("\n".join(out))
+
+
+# One colour per figure of the period charts, from Okabe and Ito's set; each bar carries its figure.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9")
+
+
+def per_month(chart_id: str, title: str, description: str, months: tuple[str, ...],
+              series: tuple[tuple[str, tuple[int, ...]], ...], labels: Labels) -> Markup:
+    """Grouped vertical bars: for each month one bar per series (name, one count per month), with a legend."""
+    left, plot_height, bar, gap, legend_width = 36, 150, 16, 14, 170
+    group = len(series) * bar + gap
+    top = 8 + 16 * -(-len(series) * legend_width // 640) + 12
+    width = max(left + max(len(months), 1) * group + 10, 8 + min(len(series) * legend_width, 640))
+    height = top + plot_height + 30
+    largest = max((n for _, counts in series for n in counts), default=0) or 1
+    out = _open_svg(chart_id, width, height, title, description)
+    for i, (name, _counts) in enumerate(series):
+        x, y = 4 + (i % 4) * legend_width, 8 + (i // 4) * 16
+        out.append(f'<g class="legend"><rect x="{x}" y="{y}" width="10" height="10" fill="{SERIES_COLOURS[i]}"/>'
+                   f'<text x="{x + 14}" y="{y + 9}">{_e(_clip(name, 26))}</text></g>')
+    base = _axis(out, left, top, plot_height, width, largest, bool(months), labels)
+    for m, month in enumerate(months):
+        x0 = left + m * group + gap // 2
+        parts = [f'<g class="month" data-month="{_e(month)}">']
+        for i, (name, counts) in enumerate(series):
+            count, x = counts[m], x0 + i * bar
+            h = count * plot_height / largest
+            parts.append(f'<rect class="bar" x="{x}" y="{base - h:.1f}" width="{bar - 2}" height="{h:.1f}" '
+                         f'fill="{SERIES_COLOURS[i]}"><title>{_e(month)} · {_e(name)}: {count}</title></rect>'
+                         f'<text class="count" x="{x + (bar - 2) / 2:.1f}" y="{base - h - 3:.1f}" '
+                         f'text-anchor="middle" font-size="9">{count}</text>')
+        parts.append(f'<text x="{x0 + len(series) * bar / 2:.1f}" y="{base + 14}" text-anchor="middle" '
+                     f'font-size="10">{_e(month)}</text></g>')
         out.append("".join(parts))
     out.append("</svg>")
     return Markup("\n".join(out))

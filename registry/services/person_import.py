@@ -42,19 +42,6 @@ def _stored(session) -> dict[str, dict[str, Any]]:
     return people
 
 
-def _reserve_ids(session, count: int) -> list[int]:
-    from sqlalchemy import text
-
-    if not count:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        return list(session.execute(
-            text("SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, :n)"), {"n": count}
-        ).scalars())
-    start = session.execute(text("SELECT coalesce(max(id), 0) FROM person")).scalar() + 1
-    return list(range(start, start + count))
-
-
 def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: date,
                    column_map: dict[str, str] | None = None, dry_run: bool = False, full: bool = True,
                    progress: Progress | None = None, source: str | None = None) -> ImportSummary:
@@ -71,10 +58,12 @@ def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: 
     from registry.models import Account, Unit
     from registry.services import people
     from registry.services.accounts import unit_key
-    from registry.services.imports import ImportSummary, _clean, _hidden_tokens
+    from registry.services.imports import ImportSummary, clean, hidden_tokens
 
-    table, shown = read_hr(path if isinstance(path, list) else [Path(path)], forced=source, column_map=column_map)
-    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    table, shown, recognised = read_hr(path if isinstance(path, list) else [Path(path)], forced=source,
+                                       column_map=column_map)
+    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run,
+                            source=recognised)
     problems: list[tuple[int, str, str]] = list(table.problems)
     clears_end = "end_date" in table.columns
     with store.unit_of_work(actor=actor) as uow:
@@ -89,11 +78,11 @@ def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: 
         seen: dict[str, int] = {}
         new: list[tuple[str, dict[str, Any]]] = []
         changed: list[tuple[str, dict[str, Any]]] = []
-        hidden = _hidden_tokens()
+        hidden = hidden_tokens()
         for index, (line, raw) in enumerate(table.rows, 1):
             if progress and index % 5000 == 0:
                 progress("check", index, len(table.rows))
-            raw = _clean(raw, hidden)
+            raw = clean(raw, hidden)
             row_problems: list[tuple[str, str]] = []
             dates: dict[str, date | None] = {}
             for column in ("start_date", "end_date"):
@@ -185,6 +174,7 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
     from registry.errors import StaleData
     from registry.events import make_body
     from registry.services import people
+    from registry.services.imports import reserve_ids
 
     session = uow.session
     keys = uow.person_keys
@@ -195,7 +185,7 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
     def iso(value):
         return value.isoformat() if sqlite and value is not None else value
 
-    ids = _reserve_ids(session, len(new))
+    ids = reserve_ids(session, "person", len(new))
     rows, events = [], []
     for (emp, values), pid in zip(new, ids, strict=True):
         ref = people.new_ref()
@@ -245,6 +235,26 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
 
 i18n.register(
     {
+        "import.duplicate_person": (
+            "employee id {id} appears again (first on line {line}); each person may appear once.",
+            "personeelsnummer {id} komt nog eens voor (eerst op regel {line}); elke persoon mag één keer voorkomen.",
+        ),
+        "import.unknown_unit": (
+            "there is no unit '{unit}' (by code or name); add it with `smreg unit add` first.",
+            "er is geen eenheid '{unit}' (op code of naam); voeg haar eerst toe met `smreg unit add`.",
+        ),
+        "import.absent": (
+            "{id} ({name}) is in the store but not in this export; check whether they left (nothing was deleted).",
+            "{id} ({name}) staat in de registratie maar niet in deze export; controleer of deze persoon vertrok (er is niets verwijderd).",
+        ),
+        "import.leaver_holds": (
+            "{id} ({name}) leaves on {end} and holds {count:account}: run `smreg offboard {id}`.",
+            "{id} ({name}) vertrekt op {end} en beheert {count:account}: voer `smreg offboard {id}` uit.",
+        ),
+        "import.erased": (
+            "employee id {id} belongs to an erased person and cannot be imported again.",
+            "personeelsnummer {id} hoort bij een gewiste persoon en kan niet opnieuw worden geïmporteerd.",
+        ),
         "import.person_changed": (
             "Person {ref} was changed by someone else during the import. Nothing was saved; import the file again.",
             "Persoon {ref} is tijdens de import door iemand anders gewijzigd. Er is niets opgeslagen; importeer het bestand opnieuw.",

@@ -37,6 +37,8 @@ EXAMPLES = {
     "youforce.json": ("Visma Raet Youforce (IAM API JSON)", "400", None),
     "nmbrs.csv": ("Visma Nmbrs (employee sheet)", "500", None),
 }
+FORMAT_NAMES = {"afas-getconnector.json": "afas-json", "afas-export.csv": "afas-csv", "raet": "raet-hr-core",
+                "youforce.json": "youforce", "nmbrs.csv": "nmbrs"}
 PLANTED = (
     "987654329",
     "876543210",
@@ -87,6 +89,7 @@ def test_each_hr_export_imports_as_its_system_writes_it_and_again_changes_nothin
     assert again.exit_code == 0, again.stderr
     summary = again.json()
     assert (summary["added"], summary["changed"], summary["unchanged"]) == (0, 0, len(_expected(name)))
+    assert summary["format"] == FORMAT_NAMES[name]
     assert ok(store_url, "log", "show", "--format", "json").json() == log
 
 
@@ -240,6 +243,23 @@ def test_nmbrs_bsn_bank_birth_date_and_address_are_never_stored_shown_or_logged(
     for data in store_bytes(store_url, tmp_path):
         for value in PLANTED:
             assert value.encode() not in data
+
+
+@pytest.mark.parametrize("name, ignored", [
+    ("raet", "Medewerker.csv: the columns [Geboortedatum] hold personal data"),
+    ("youforce.json", "youforce.json: the columns addresses, dateOfBirth hold personal data"),
+])
+def test_raet_and_youforce_birth_dates_addresses_and_private_mail_stay_out(store_url, tmp_path, name, ignored):
+    small_registry(store_url)
+    result = _import(store_url, str(DATA / name))
+    assert result.exit_code == 0, result.stderr
+    assert ignored in result.stderr
+    outputs = [result.stdout, result.stderr]
+    for command in (["person", "list", "--format", "json"], ["log", "show", "--format", "json"]):
+        outputs.append(ok(store_url, *command).stdout)
+    for value in PLANTED:
+        assert all(value not in text for text in outputs)
+        assert all(value.encode() not in data for data in store_bytes(store_url, tmp_path))
 
 
 def test_the_raet_set_reads_from_its_files_as_well_as_its_folder(tmp_path):

@@ -17,7 +17,6 @@ shown nor logged; the summary names the columns that were ignored.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -257,14 +256,11 @@ def require(present: Sequence[str], needed: Sequence[str], file: str, fmt: HrFor
 # --- the formats -------------------------------------------------------------------------------
 
 
-def _formats() -> tuple[HrFormat, ...]:
-    from registry.io.hr import afas, nmbrs, raet, youforce
+def formats() -> tuple[HrFormat, ...]:
+    """Every HR format, in the order detection tries them (each declared in its own module)."""
+    from registry.io.hr import afas, nmbrs, raet, youforce  # they import this module's helpers
 
     return (afas.JSON, afas.TABLE, raet.CSV_SET, youforce.JSON, nmbrs.SHEET)
-
-
-def formats() -> tuple[HrFormat, ...]:
-    return _formats()
 
 
 ALIASES = {"afas": ("afas-json", "afas-csv"), "raet": ("raet-hr-core",)}
@@ -331,19 +327,22 @@ def detect(paths: Sequence[Path], forced: str | None = None) -> tuple[HrFormat |
 
 def read_hr(
     paths: Sequence[Path], *, forced: str | None = None, column_map: dict[str, str] | None = None
-) -> tuple[Table, str]:
-    """The HR export as a Table in smreg's columns, and the name shown for the file(s)."""
+) -> tuple[Table, str, str | None]:
+    """The HR export as a Table in smreg's columns, the name shown for the file(s), and the format's name.
+
+    The format is None for smreg's own HR columns.
+    """
     from registry.io.readers import read_table
 
     fmt, files = detect(paths, forced)
     shown = ", ".join(str(p) for p in paths)
     if fmt is None:
-        return read_table(files[0], kind="persons", column_map=column_map), shown
+        return read_table(files[0], kind="persons", column_map=column_map), shown, None
     if column_map:
         raise UsageError("hr.no_map", label=fmt.label)
     table = fmt.read(files, fmt)
     table.notices.insert(0, i18n.t("hr.recognised", file=", ".join(p.name for p in paths), label=fmt.label))
-    return table, shown
+    return table, shown, fmt.name
 
 
 def in_file(file: str, line: int, column: str) -> str:
@@ -396,7 +395,3 @@ def new_table(
     notices: list[str],
 ) -> Table:
     return Table(columns=list(columns), rows=rows, notices=notices, problems=problems, headers=headers)
-
-
-def file_name(path: str | os.PathLike[str]) -> str:
-    return os.path.basename(os.fspath(path))
