@@ -10,6 +10,7 @@ from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 from registry import i18n
+from registry.labels import label
 
 # The columns of a scan's table and CSV output, in order (the JSON objects are PRODUCT.md §4's).
 SCAN_COLUMNS = ("row", "line", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
@@ -60,7 +61,7 @@ i18n.register(
         ),
         "observe.reviewed": (
             "Observed account {id} ({account}) is now {state}.",
-            "Waargenomen account {id} ({account}) heeft nu de status {state}.",
+            "Waargenomen account {id} ({account}) heeft nu de status ‘{state}’.",
         ),
     }
 )
@@ -273,8 +274,8 @@ def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_
 def observe_list(
     state: str = typer.Option(None, "--state", help=H("Only this review state: new, confirmed, dismissed, "
                                                       "removal-requested or resolved.",
-                                                      "Alleen deze status: new, confirmed, dismissed, "
-                                                      "removal-requested of resolved.")),
+                                                      "Alleen deze status: nieuw, bevestigd, afgewezen, "
+                                                      "verwijdering aangevraagd of opgelost.")),
     fmt=format_option(),
 ) -> None:
     from cli.output import Format, emit_list
@@ -293,7 +294,7 @@ def observe_review(
                                                         "Het nummer van het waargenomen account (zie `smreg observe "
                                                         "list`) of PLATFORM:HANDLE.")),
     state: str = typer.Option(..., "--state", help=H("confirmed, dismissed, removal-requested or resolved.",
-                                                     "confirmed, dismissed, removal-requested of resolved.")),
+                                                     "bevestigd, afgewezen, verwijdering aangevraagd of opgelost.")),
     note: str = typer.Option(None, "--note", help=H("Why: what was found or done.", "Waarom: wat is gevonden of gedaan.")),
 ) -> None:
     from cli.output import notice
@@ -304,4 +305,4 @@ def observe_review(
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         obs = observed.review(uow, ref, state=state, note=note, today=clock.today())
         uow.commit()
-        notice(i18n.t("observe.reviewed", id=obs.id, account=f"{obs.platform}:{obs.handle}", state=obs.state))
+        notice(i18n.t("observe.reviewed", id=obs.id, account=f"{obs.platform}:{obs.handle}", state=label("state", obs.state)))
