@@ -10,6 +10,7 @@ from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 from registry import i18n
+from registry.labels import label
 
 LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons", "resembles",
                 "first_seen", "note", "unverified")
@@ -55,7 +56,7 @@ i18n.register(
         ),
         "observe.reviewed": (
             "Observed account {id} ({account}) is now {state}.",
-            "Waargenomen account {id} ({account}) heeft nu de status {state}.",
+            "Waargenomen account {id} ({account}) heeft nu de status ‘{state}’.",
         ),
     }
 )
@@ -168,8 +169,8 @@ def observe_import(file: Path = typer.Argument(..., help=FILE_HELP), fmt=format_
 def observe_list(
     state: str = typer.Option(None, "--state", help=H("Only this review state: new, confirmed, dismissed, "
                                                       "removal-requested or resolved.",
-                                                      "Alleen deze status: new, confirmed, dismissed, "
-                                                      "removal-requested of resolved.")),
+                                                      "Alleen deze status: nieuw, bevestigd, afgewezen, "
+                                                      "verwijdering aangevraagd of opgelost.")),
     fmt=format_option(),
 ) -> None:
     from cli.output import Format, emit_list
@@ -188,7 +189,7 @@ def observe_review(
                                                         "Het nummer van het waargenomen account (zie `smreg observe "
                                                         "list`) of PLATFORM:HANDLE.")),
     state: str = typer.Option(..., "--state", help=H("confirmed, dismissed, removal-requested or resolved.",
-                                                     "confirmed, dismissed, removal-requested of resolved.")),
+                                                     "bevestigd, afgewezen, verwijdering aangevraagd of opgelost.")),
     note: str = typer.Option(None, "--note", help=H("Why: what was found or done.", "Waarom: wat is gevonden of gedaan.")),
 ) -> None:
     from cli.output import notice
@@ -199,4 +200,4 @@ def observe_review(
     with store.unit_of_work(actor=STATE.actor_name()) as uow:
         obs = observed.review(uow, ref, state=state, note=note, today=clock.today())
         uow.commit()
-        notice(i18n.t("observe.reviewed", id=obs.id, account=f"{obs.platform}:{obs.handle}", state=obs.state))
+        notice(i18n.t("observe.reviewed", id=obs.id, account=f"{obs.platform}:{obs.handle}", state=label("state", obs.state)))

@@ -37,6 +37,8 @@ EXAMPLES = {
     "youforce.json": ("Visma Raet Youforce (IAM API JSON)", "400", None),
     "nmbrs.csv": ("Visma Nmbrs (employee sheet)", "500", None),
 }
+FORMAT_NAMES = {"afas-getconnector.json": "afas-json", "afas-export.csv": "afas-csv", "raet": "raet-hr-core",
+                "youforce.json": "youforce", "nmbrs.csv": "nmbrs"}
 PLANTED = (
     "987654329",
     "876543210",
@@ -87,6 +89,7 @@ def test_each_hr_export_imports_as_its_system_writes_it_and_again_changes_nothin
     assert again.exit_code == 0, again.stderr
     summary = again.json()
     assert (summary["added"], summary["changed"], summary["unchanged"]) == (0, 0, len(_expected(name)))
+    assert summary["format"] == FORMAT_NAMES[name]
     assert ok(store_url, "log", "show", "--format", "json").json() == log
 
 
