@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, origin, snapshots
 from registry.errors import ImportRejected
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def _reserve_ids(session, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+@origin.from_file
 def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
                    dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
     """Synchronise people with an HR export: add, update, take end dates; never delete."""
