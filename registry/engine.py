@@ -140,6 +140,7 @@ def bulk_insert(connection, table, rows: list[dict], columns: list[str] | None =
     if postgres:
         params = [tuple(row[c] for c in columns) for row in rows]
     else:
+
         def value(v):
             return v.isoformat() if isinstance(v, date | datetime) else v
 
@@ -154,7 +155,10 @@ def bulk_insert_tuples(connection, table: str, columns, tuples: list[tuple]) -> 
         return
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in tuples:
                 copy.write_row(row)
         return

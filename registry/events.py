@@ -136,13 +136,16 @@ def chain(previous: str, record: str) -> str:
     return hashlib.sha256((previous + record).encode()).hexdigest()
 
 
-def record_sql(dialect: str) -> str:
+def record_sql(dialect: str, *, with_origin: bool = True) -> str:
     """SQL that rebuilds each row's hashed record from its columns, in the database.
 
-    With only one of origin and result set, the concatenation is NULL: a broken entry.
+    With only one of origin and result set, the concatenation is NULL: a broken entry. A store
+    not yet upgraded to schema 0009 (a backup being restored) has neither column.
     """
     record = ("""'{"seq":' || CAST(seq AS TEXT) || ',"at":"' || at || '","action":"' || action"""
               """ || '","subject":"' || subject || '","body":' || body""")
+    if not with_origin:
+        return record + " || '}'"
     return (f"""CASE WHEN origin IS NULL AND result IS NULL THEN {record} || '}}'"""
             f""" ELSE {record} || ',"origin":' || origin || ',"result":"' || result || '"}}' END""")
 
@@ -265,6 +268,7 @@ def verify(store, *, workers: int | None = None) -> Verification:
 
     with store.engine.connect() as conn:
         low, high, count = conn.execute(text("SELECT min(seq), max(seq), count(*) FROM event")).one()
+        with_origin = _has_origin(conn)
     if not count:
         return Verification(0, 0, GENESIS)
     if low != 1:
@@ -273,13 +277,13 @@ def verify(store, *, workers: int | None = None) -> Verification:
     bounds = [1 + (high * i) // workers for i in range(workers)] + [high + 1]
     ranges = [(bounds[i], bounds[i + 1] - 1) for i in range(workers) if bounds[i] <= bounds[i + 1] - 1]
     if len(ranges) == 1:
-        failures = [_verify_range(store.url, *ranges[0])]
+        failures = [_verify_range(store.url, *ranges[0], with_origin)]
     else:
         import multiprocessing
 
         store.engine.dispose()
         with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
-            failures = pool.starmap(_verify_range, [(store.url, a, b) for a, b in ranges])
+            failures = pool.starmap(_verify_range, [(store.url, a, b, with_origin) for a, b in ranges])
     problems = [f for f in failures if f is not None]
     if problems:
         seq, key, expected = min(problems)
@@ -292,7 +296,13 @@ def verify(store, *, workers: int | None = None) -> Verification:
     return Verification(count=count, head_seq=high, head_hash=head_hash)
 
 
-def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None] | None:
+def _has_origin(conn) -> bool:
+    from sqlalchemy import inspect
+
+    return "origin" in {column["name"] for column in inspect(conn).get_columns("event")}
+
+
+def _verify_range(url: str, first: int, last: int, with_origin: bool = True) -> tuple[int, str, int | None] | None:
     """Check entries ``first``..``last``; the first misfit as (seq, message key, expected seq)."""
     from registry.engine import make_engine
 
@@ -315,7 +325,7 @@ def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None
         cur = raw.cursor(name="smreg_verify") if postgres else raw.cursor()
         marker = "%s" if postgres else "?"
         cur.execute(
-            f"SELECT seq, {record_sql(engine.dialect.name)}, hash, at FROM event"
+            f"SELECT seq, {record_sql(engine.dialect.name, with_origin=with_origin)}, hash, at FROM event"
             f" WHERE seq BETWEEN {marker} AND {marker} ORDER BY seq",
             (first, last),
         )

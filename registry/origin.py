@@ -58,8 +58,13 @@ class Origin:
     via: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        fields = (("kind", self.kind), ("client", self.client), ("file", self.file), ("sha256", self.sha256),
-                  ("via", self.via))
+        fields = (
+            ("kind", self.kind),
+            ("client", self.client),
+            ("file", self.file),
+            ("sha256", self.sha256),
+            ("via", self.via),
+        )
         return {key: value for key, value in fields if value is not None}
 
 
@@ -106,8 +111,13 @@ def importing(path: str | os.PathLike[str], *, name: str | None = None) -> Itera
         sha256 = file_sha256(path)
     except OSError:
         sha256 = None  # the reader reports the unreadable file in its own words
-    origin = Origin("import", client=outer.client, file=name or Path(path).name, sha256=sha256,
-                    via=outer.via if outer.kind == "import" else outer.kind)
+    origin = Origin(
+        "import",
+        client=outer.client,
+        file=name or Path(path).name,
+        sha256=sha256,
+        via=outer.via if outer.kind == "import" else outer.kind,
+    )
     with origin_as(origin):
         yield origin
 
@@ -175,8 +185,12 @@ def refusal_of(exc: BaseException | None, notes: list[dict[str, Any]] | None) ->
     if not isinstance(exc, RegistryError):
         return None
     fields = {note["field"] for note in notes or () if note["reason"] == "secret"}
-    lines = sorted({line for line, column, _message in getattr(exc, "source_problems", ()) if column in SECRET_FIELDS})
-    fields.update(column for _line, column, _message in getattr(exc, "source_problems", ()) if column in SECRET_FIELDS)
+    lines = sorted(
+        {line for line, column, _message in getattr(exc, "source_problems", ()) if column in SECRET_FIELDS}
+    )
+    fields.update(
+        column for _line, column, _message in getattr(exc, "source_problems", ()) if column in SECRET_FIELDS
+    )
     if not fields:
         return None
     refusal: dict[str, Any] = {"reason": "secret", "fields": sorted(fields)}
@@ -185,7 +199,9 @@ def refusal_of(exc: BaseException | None, notes: list[dict[str, Any]] | None) ->
     return refusal
 
 
-def record_refused(store, *, actor: str, action: str | None = None, subject: str | None = None, **data: Any) -> bool:
+def record_refused(
+    store, *, actor: str, action: str | None = None, subject: str | None = None, **data: Any
+) -> bool:
     """Log a refused attempt in a transaction of its own (the attempt's own work rolled back).
 
     It appends under the same lock as every other writer, so the chain stays one line. A store

@@ -12,19 +12,19 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
-down_revision = '0008'
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('origin', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('result', sa.String(length=16), nullable=True))
+    with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("origin", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("result", sa.String(length=16), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.drop_column('result')
-        batch_op.drop_column('origin')
+    with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.drop_column("result")
+        batch_op.drop_column("origin")
