@@ -1,9 +1,10 @@
-"""The store: engine, SQLite pragmas, schema version check, and the unit of work.
+"""The store: its settings and engine, the schema version check, and the unit of work.
 
-SQLite runs in WAL mode with foreign keys on and a busy timeout, and smreg issues its own
-``BEGIN IMMEDIATE`` for commands that write, so two writers queue instead of failing halfway.
-PostgreSQL is reached through psycopg 3. A command works inside one :class:`UnitOfWork`: it
-commits everything or nothing.
+The top of the storage layers: the engine (SQLite in WAL mode with ``BEGIN IMMEDIATE`` for
+writers, PostgreSQL through psycopg 3) lives in ``registry.engine``; the event log, the snapshots'
+person keys and the key check, which the unit of work ties together, build on that and never on
+this module. A command works inside one :class:`UnitOfWork`: it commits everything or nothing,
+and the outermost one logs what was refused while it ran once its own work has rolled back.
 """
 
 from __future__ import annotations

@@ -185,12 +185,12 @@ def refusal_of(exc: BaseException | None, notes: list[dict[str, Any]] | None) ->
     if not isinstance(exc, RegistryError):
         return None
     fields = {note["field"] for note in notes or () if note["reason"] == "secret"}
-    lines = sorted(
-        {line for line, column, _message in getattr(exc, "source_problems", ()) if column in SECRET_FIELDS}
-    )
-    fields.update(
-        column for _line, column, _message in getattr(exc, "source_problems", ()) if column in SECRET_FIELDS
-    )
+    # A row's problem in a secret field means a value was offered and refused, unless the problem
+    # is that the value is missing.
+    offered = [(line, column) for line, column, message in getattr(exc, "source_problems", ())
+               if column in SECRET_FIELDS and message != i18n.t("account.required", column=column)]
+    lines = sorted({line for line, _column in offered})
+    fields.update(column for _line, column in offered)
     if not fields:
         return None
     refusal: dict[str, Any] = {"reason": "secret", "fields": sorted(fields)}

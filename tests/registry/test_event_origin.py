@@ -236,25 +236,23 @@ def test_an_import_refused_for_a_secret_logs_the_lines_under_the_files_origin(st
     assert "intact" in ok(store_url, "log", "verify").stdout
 
 
-def test_a_refusal_that_is_not_about_a_secret_writes_nothing(store_url):
+def test_a_refusal_that_is_not_about_a_secret_writes_nothing(store_url, tmp_path):
     small_registry(store_url)
     count = len(ok(store_url, "log", "show", "--format", "json").json())
-    assert (
-        smreg(
-            store_url,
-            "account",
-            "add",
-            "x",
-            "ZonNieuws",
-            "--unit",
-            "NOPE",
-            "--custodian",
-            "1001",
-            "--vault",
-            "op://Social/ZonNieuws/password",
-        ).exit_code
-        == 3
-    )
+    unknown_unit = [
+        "x",
+        "ZonNieuws",
+        "--unit",
+        "NOPE",
+        "--custodian",
+        "1001",
+        "--vault",
+        "op://Social/Zon/pw",
+    ]
+    assert smreg(store_url, "account", "add", *unknown_unit).exit_code == 3
+    missing = tmp_path / "missing.csv"  # no vault reference at all: bad, but nothing secret was offered
+    missing.write_text("platform,handle,unit,custodian,vault_ref\nx,ZonNieuws,ZON,1001,\n", encoding="utf-8")
+    assert smreg(store_url, "account", "import", str(missing)).exit_code == 3
     assert len(ok(store_url, "log", "show", "--format", "json").json()) == count
 
 
