@@ -1,6 +1,6 @@
 """One leaver's offboarding checklist as a report (``smreg offboard``).
 
-The registry gathers the case (:func:`registry.services.offboarding.checklist`); this module turns
+The registry gathers the case (:func:`registry.services.checklists.checklist`); this module turns
 it into an :class:`~audit.reports.model.OffboardingReport` with that one case, which the report
 renderers print in Markdown, HTML or JSON, in Dutch or English.
 """
@@ -18,7 +18,7 @@ from audit.reports.model import (
 )
 
 if TYPE_CHECKING:
-    from registry.services.offboarding import CaseChecklist, ChecklistEntry
+    from registry.services.checklists import CaseChecklist, ChecklistEntry
 
 def _items(entry: ChecklistEntry) -> tuple[ChecklistItem, ...]:
     """The evidence items that apply to the account, each ticked when its handover records it."""

@@ -95,6 +95,7 @@ def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, t
     from audit.brand import ObservedRejected, avatar_hash, read_observed
     from registry.io.dates import parse_date
     from registry.io.sources import unverified
+    from registry.limits import too_long
     from registry.platforms import resolve_platform, same_key
     from registry.services import observed
 
@@ -125,6 +126,14 @@ def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, t
                 first_seen = parse_date(row.first_seen)
             except ValidationError:
                 problems.append((row.row, "first_seen", i18n.t("observe.bad_date", value=row.first_seen)))
+        for column in ("handle", "display_name", "url", "platform_id", "source"):
+            problem = too_long(getattr(row, column) or None, "observed_account", column)
+            if problem is not None:
+                problems.append((row.row, column, str(problem)))
+        if platform is not None and too_long(row.handle, "observed_account", "handle") is None:
+            problem = too_long(same_key(platform, row.handle), "observed_account", "handle_key")
+            if problem is not None:
+                problems.append((row.row, "handle", str(problem)))
         if row.avatar and row.avatar not in hashes:
             try:
                 hashes[row.avatar] = avatar_hash(row.avatar)

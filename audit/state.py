@@ -114,6 +114,7 @@ class ObservedFacts:
     avatar_hash: str | None
     first_seen: date | None
     state: str
+    unverified: bool = False  # a username-search tool's hit no reviewer has confirmed yet
 
     @property
     def open(self) -> bool:
@@ -285,10 +286,10 @@ def from_tables(reader: Reader, *, on: date, moment: datetime | None = None) -> 
             "SELECT fingerprint, rule, subject, reason, until, waived_by FROM waiver")
     ]
     observed = [
-        ObservedFacts(oid, platform, handle, key, display, pid, avatar, avatar_hash, day(first), state)
-        for oid, platform, handle, key, display, pid, avatar, avatar_hash, first, state in reader.rows(
-            "SELECT id, platform, handle, handle_key, display_name, platform_id, avatar, avatar_hash, first_seen, state"
-            " FROM observed_account")
+        ObservedFacts(oid, platform, handle, key, display, pid, avatar, avatar_hash, day(first), state, bool(unverified))
+        for oid, platform, handle, key, display, pid, avatar, avatar_hash, first, state, unverified in reader.rows(
+            "SELECT id, platform, handle, handle_key, display_name, platform_id, avatar, avatar_hash, first_seen, state,"
+            " unverified FROM observed_account")
     ]
     terms = [term for (term,) in reader.rows("SELECT term FROM brand_term")]
     logos = [logo for (logo,) in reader.rows("SELECT hash FROM brand_logo ORDER BY id")]
@@ -389,7 +390,7 @@ def from_log(reader: Reader, *, moment: datetime) -> RegistryState:
             observed.append(ObservedFacts(
                 after["id"], after["platform"], after["handle"], after["key"], after.get("display_name"),
                 after.get("platform_id"), after.get("avatar"), after.get("avatar_hash"), day(after.get("first_seen")),
-                after["state"]))
+                after["state"], bool(after.get("unverified"))))
         elif kind == "brand":
             terms.append(after["term"])
         elif kind == "logo":

@@ -6,12 +6,12 @@ from pathlib import Path
 import typer
 
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.imports import errors_out_option
 from cli.lang import H
 
-app = typer.Typer(help=H("Accounts: the organisation's work accounts on social media.",
-                         "Accounts: de werkaccounts van de organisatie op sociale media."), no_args_is_help=True)
+app = typer.Typer(help=help_of("account"), no_args_is_help=True)
 
 LIST_COLUMNS = ["id", "platform", "handle", "display_name", "unit", "kind", "purpose", "custodian",
                 "backup_custodian", "vault_ref", "status"]

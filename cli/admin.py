@@ -9,17 +9,16 @@ from pathlib import Path
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.lang import H
 from registry import i18n
 
-log_app = typer.Typer(help=H("The append-only, hash-chained event log.", "Het onveranderbare, aaneengeschakelde logboek."), no_args_is_help=True)
-db_app = typer.Typer(help=H("The store's schema, backups and database roles.", "Schema, back-ups en databaserollen van de registratie."), no_args_is_help=True)
-key_app = typer.Typer(help=H("The encryption key of the protected fields, and the report-signing key.",
-                             "De versleutelingssleutel van de beschermde velden, en de sleutel waarmee rapporten worden ondertekend."),
+log_app = typer.Typer(help=help_of("log"), no_args_is_help=True)
+db_app = typer.Typer(help=help_of("db"), no_args_is_help=True)
+key_app = typer.Typer(help=help_of("key"),
                       no_args_is_help=True)
-config_app = typer.Typer(help=H("Organisation-wide settings: name, mail domains, policy windows, retention.",
-                                "Instellingen voor de hele organisatie: naam, maildomeinen, termijnen, bewaartermijn."),
+config_app = typer.Typer(help=help_of("config"),
                          no_args_is_help=True)
 
 i18n.register(
@@ -73,16 +72,16 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    from cli import people
-
     app.add_typer(log_app, name="log")
     app.add_typer(db_app, name="db")
     app.add_typer(key_app, name="key")
     app.add_typer(config_app, name="config")
-    people.app.command("erase", help=H(
-        "Erase the personal data of someone who left more than the retention period ago (default 2 years; `smreg config set retention_years N`).",
-        "Wis de persoonsgegevens van iemand die langer geleden vertrok dan de bewaartermijn (standaard 2 jaar; `smreg config set retention_years N`).",
-    ))(person_erase)
+
+
+ERASE_HELP = H(
+    "Erase the personal data of someone who left more than the retention period ago (default 2 years; `smreg config set retention_years N`).",
+    "Wis de persoonsgegevens van iemand die langer geleden vertrok dan de bewaartermijn (standaard 2 jaar; `smreg config set retention_years N`).",
+)
 
 
 @log_app.command("show", help=H("List events, oldest first.", "Toon gebeurtenissen, oudste eerst."))

@@ -11,17 +11,24 @@ for bash, zsh and fish comes from ``_SMREG_COMPLETE=bash_source smreg`` (or ``zs
 """
 
 import os
+from collections.abc import MutableMapping
 
 import typer
 import typer.core
+import typer.main
 
 try:  # typer ≥ 0.22 carries its own copy of click
+    from typer._click.core import Command
     from typer._click.exceptions import ClickException
+    from typer._click.utils import make_default_short_help
 except ImportError:  # pragma: no cover - older typer on the real click
+    from click.core import Command
     from click.exceptions import ClickException
+    from click.utils import make_default_short_help
 
 from cli import messages  # noqa: F401 - registers the CLI's texts
-from cli.common import STATE
+from cli.commands import COMMANDS
+from cli.common import STATE, hide_secrets, new_command
 from cli.lang import H
 from registry import i18n as _i18n
 
@@ -79,17 +86,83 @@ def _completion_instruction() -> None:
     completion_init()
 
 
+class LazyCommands(MutableMapping):
+    """The root's sub-commands by name (:data:`cli.commands.COMMANDS`), each module imported when first asked for."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Command] = {}
+
+    def __getitem__(self, name: str):  # type: ignore[no-untyped-def]
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._load(COMMANDS[name][0])
+        return self._loaded[name]
+
+    def _load(self, module_name: str) -> None:
+        """Build every top-level command that ``module_name`` declares."""
+        import importlib
+
+        from cli.usage import use_everywhere
+
+        module = importlib.import_module(module_name)
+        holder = typer.Typer(rich_markup_mode=None)
+        if hasattr(module, "register"):
+            module.register(holder)
+        else:
+            holder.add_typer(module.app, name=next(name for name, row in COMMANDS.items() if row[0] == module_name))
+        for name, command in typer.main.get_group(holder).commands.items():
+            use_everywhere(command)
+            self._loaded.setdefault(name, command)
+
+    def __setitem__(self, name: str, command) -> None:  # type: ignore[no-untyped-def]
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise KeyError(name)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS
+
+
 class SmregGroup(typer.core.TyperGroup):
-    """The root command: every error below it becomes an exit code and one clear sentence."""
+    """The root command: every error below it becomes an exit code and one clear sentence.
+
+    Its sub-commands come from :data:`cli.commands.COMMANDS` and are built only when used, so
+    ``smreg --help`` and each command start without importing the others.
+    """
+
+    def __init__(self, **attrs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def format_commands(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+        """The commands with their short help, from the table: listing them imports none of them."""
+        from cli.commands import help_of
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, make_default_short_help(help_of(name), limit)) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def list_commands(self, ctx) -> list[str]:  # type: ignore[no-untyped-def]
+        return list(COMMANDS)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         import sys
 
-        from cli.usage import use_everywhere
+        from cli.usage import Context
 
         _completion_instruction()
-        use_everywhere(self)
+        self.context_class = Context  # each sub-command gets it when it is built
         args = hoist_global_options(list(sys.argv[1:] if args is None else args))
+        STATE.given = tuple(args)
         return super().main(args=args, prog_name=prog_name or "smreg", complete_var=complete_var,
                             standalone_mode=standalone_mode, **extra)
 
@@ -107,6 +180,7 @@ class SmregGroup(typer.core.TyperGroup):
         from registry.errors import RegistryError
 
         click = typer
+        new_command()
         try:
             with _attempt(self, [*getattr(ctx, "_protected_args", ()), *ctx.args]):
                 return super().invoke(ctx)
@@ -126,11 +200,11 @@ class SmregGroup(typer.core.TyperGroup):
 
                 print_rejection(exc)
                 raise typer.Exit(exc.exit_code) from None
-            click.echo(i18n.t("cli.error", message=str(exc)), err=True)
+            click.echo(hide_secrets(i18n.t("cli.error", message=str(exc))), err=True)
             for line, column, message in getattr(exc, "problems", None) or ():
-                click.echo(i18n.t("cli.problem", line=line, column=column, message=message), err=True)
+                click.echo(hide_secrets(i18n.t("cli.problem", line=line, column=column, message=message)), err=True)
             for text in getattr(exc, "lines", None) or ():
-                click.echo(f"  {text}", err=True)
+                click.echo(hide_secrets(f"  {text}"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo(i18n.t("cli.interrupted"), err=True)
@@ -218,43 +292,6 @@ def root(
     STATE.db = db
     STATE.actor = actor
     STATE.debug = debug
-
-
-def _register() -> None:
-    from cli import (
-        accounts,
-        admin,
-        audit_cmds,
-        brand,
-        handover,
-        notify,
-        observe,
-        people,
-        reports,
-        serve,
-        setup,
-        units,
-        users,
-        vault,
-    )
-
-    setup.register(app)
-    app.add_typer(units.app, name="unit")
-    app.add_typer(people.app, name="person")
-    app.add_typer(accounts.app, name="account")
-    handover.register(app)
-    audit_cmds.register(app)
-    brand.register(app)
-    observe.register(app)
-    app.add_typer(vault.app, name="vault")
-    reports.register(app)
-    notify.register(app)
-    admin.register(app)
-    serve.register(app)
-    app.add_typer(users.app, name="user")
-
-
-_register()
 
 
 def run() -> None:

@@ -10,6 +10,7 @@ import typer
 
 from audit.severity import Severity
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
 from registry import i18n
@@ -52,12 +53,9 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("offboard", help=H("Print the offboarding checklist of one leaver: each account, who receives it, the evidence to tick.",
-                                   "Druk de vertrekchecklist van één vertrekker af: elk account, wie het ontvangt, het bewijs om af te vinken."))(offboard)
-    app.command("audit", help=H("Check the registry against the protocol's rules (SM7xx) and list the findings.",
-                                "Toets de registratie aan de regels van het protocol (SM7xx) en toon de bevindingen."))(audit)
-    app.command("waive", help=H("Accept one finding until a date, with a reason; it stays listed as waived.",
-                                "Accepteer één bevinding tot een datum, met een reden; ze blijft zichtbaar als vrijgesteld."))(waive)
+    app.command("offboard", help=help_of("offboard"))(offboard)
+    app.command("audit", help=help_of("audit"))(audit)
+    app.command("waive", help=help_of("waive"))(waive)
 
 
 def offboard(
@@ -68,11 +66,11 @@ def offboard(
     from audit import checklist
     from audit.reports import ReportFormat, render
     from registry import clock
-    from registry.services import config, offboarding
+    from registry.services import checklists, config
 
     store = open_store()
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
+        case = checklists.person_checklist(uow, employee_id=employee_id, today=clock.today())
         organisation = config.value(uow, key="organisation") or ""
         report = checklist.report(case, organisation=organisation, lang=i18n.get_language(), now=clock.now())
     typer.echo(render(report, ReportFormat(fmt.value)).decode("utf-8"), nl=False)

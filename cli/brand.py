@@ -6,12 +6,12 @@ from pathlib import Path
 import typer
 
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 from registry import i18n
 
-brand_app = typer.Typer(help=H("Brand terms and logos that observed accounts are checked against.",
-                               "Merknamen en logo's waarmee waargenomen accounts worden vergeleken."), no_args_is_help=True)
+brand_app = typer.Typer(help=help_of("brand"), no_args_is_help=True)
 term_app = typer.Typer(help=H("Brand terms: the organisation's name, short names, trademarks.",
                               "Merknamen: de naam van de organisatie, afkortingen, handelsmerken."), no_args_is_help=True)
 brand_app.add_typer(term_app, name="term")

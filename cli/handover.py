@@ -9,6 +9,7 @@ import inspect
 import typer
 
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
 from registry import evidence, i18n
@@ -43,9 +44,7 @@ i18n.register(
 )
 
 
-@commands.command("attest", help=H(
-    "Record that the custodian confirmed the account is still right (its last verified date).",
-    "Leg vast dat de beheerder bevestigde dat het account nog klopt (datum laatste controle)."))
+@commands.command("attest", help=help_of("attest"))
 def attest(
     account: str = typer.Argument(..., help=ht.ACCOUNT),
     on: str = typer.Option(None, "--on", help=H("Date of the confirmation (default today, not in the future).",
@@ -110,12 +109,7 @@ handover.__signature__ = inspect.Signature([
     *(_item_option(item) for item in evidence.ITEMS),
 ])
 handover.__annotations__ = {p.name: p.annotation for p in handover.__signature__.parameters.values()}
-commands.command("handover", help=H(
-    "Record a handover of an account, or add evidence to one in progress. Which evidence applies depends on the "
-    "account: a group is handed over by moving its admin rights, an account with a password by rotating it.",
-    "Leg een overdracht van een account vast, of vul het bewijs van een lopende overdracht aan. Welk bewijs geldt, "
-    "hangt af van het account: een groep wordt overgedragen door de beheerrechten over te dragen, een account met "
-    "een wachtwoord door dat te wijzigen."))(handover)
+commands.command("handover", help=help_of("handover"))(handover)
 
 
 def register(app: typer.Typer) -> None:

@@ -82,14 +82,14 @@ def _write_problems(path: Path, error: ImportRejected) -> None:
     error.written_to = path
 
 
-def run_import(kind: str, file: Path, map_text: str | None, dry_run: bool, fmt: Format, *, full: bool = True,
-               errors_out: Path | None = None) -> None:
+def run_import(kind: str, file: Path | list[Path], map_text: str | None, dry_run: bool, fmt: Format, *,
+               full: bool = True, errors_out: Path | None = None, source: str | None = None) -> None:
     from registry.errors import ImportRejected
     from registry.io.columns import parse_map_option
 
     column_map = parse_map_option(map_text) if map_text else None
     try:
-        summary = _imported(kind, file, column_map, dry_run, full)
+        summary = _imported(kind, file, column_map, dry_run, full, source)
     except ImportRejected as error:
         if errors_out is not None:
             _write_problems(errors_out, error)
@@ -97,7 +97,7 @@ def run_import(kind: str, file: Path, map_text: str | None, dry_run: bool, fmt: 
     _print_summary(summary, file, dry_run, fmt)
 
 
-def _imported(kind: str, file: Path, column_map: dict[str, str] | None, dry_run: bool, full: bool):
+def _imported(kind: str, file, column_map: dict[str, str] | None, dry_run: bool, full: bool, source: str | None):
     from registry.services import imports
 
     store = open_store()
@@ -108,13 +108,14 @@ def _imported(kind: str, file: Path, column_map: dict[str, str] | None, dry_run:
                                               column_map=column_map, dry_run=dry_run, progress=bar)
         else:
             summary = imports.import_persons(store, file, actor=STATE.actor_name(), today=parse_day(None),
-                                             column_map=column_map, dry_run=dry_run, full=full, progress=bar)
+                                             column_map=column_map, dry_run=dry_run, full=full, progress=bar,
+                                             source=source)
     finally:
         bar.close()
     return summary
 
 
-def _print_summary(summary, file: Path, dry_run: bool, fmt: Format) -> None:
+def _print_summary(summary, file: Path | list[Path], dry_run: bool, fmt: Format) -> None:
     for text in summary.notices:
         notice(text)
     for text in summary.warnings:
@@ -123,7 +124,8 @@ def _print_summary(summary, file: Path, dry_run: bool, fmt: Format) -> None:
         typer.echo(to_json(summary.as_dict()))
         return
     key = "import.summary_dry" if dry_run else "import.summary"
-    typer.echo(i18n.t(key, file=file.name, rows=summary.rows, added=len(summary.added), changed=len(summary.changed),
+    name = file.name if isinstance(file, Path) else ", ".join(f.name for f in file)
+    typer.echo(i18n.t(key, file=name, rows=summary.rows, added=len(summary.added), changed=len(summary.changed),
                       unchanged=summary.unchanged))
     _section("import.added", summary.added)
     _section("import.changed", [f"{item} ({', '.join(fields)})" for item, fields in summary.changed])

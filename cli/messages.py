@@ -9,6 +9,7 @@ i18n.register(
         "cli.error": ("Error: {message}", "Fout: {message}"),
         "cli.problem": ("  line {line}: {column}: {message}", "  regel {line}: {column}: {message}"),
         "cli.warning": ("Warning: {message}", "Let op: {message}"),
+        "cli.hidden": ("«hidden»", "«verborgen»"),
         "cli.unexpected": (
             "Error: an unexpected {kind} stopped the command; nothing was changed. Run again with --debug and report what it shows.",
             "Fout: een onverwachte {kind} stopte de opdracht; er is niets gewijzigd. Voer haar opnieuw uit met --debug en meld wat er verschijnt.",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, open_store
 from cli.lang import H
 from registry import i18n
@@ -26,9 +27,7 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("notify", help=H(
-        "Send each person who must act one message: custodians and unit leads before a departure, HR a digest of open offboarding cases, custodians an attestation request, the communications officer new suspects. Each item once, with reminders.",
-        "Stuur iedereen die iets moet doen één bericht: beheerders en leidinggevenden vóór een vertrek, HR een overzicht van openstaande vertrekdossiers, beheerders een verzoek om te bevestigen, de communicatieadviseur nieuwe verdachte accounts. Elk onderdeel één keer, met herinneringen."))(notify)
+    app.command("notify", help=help_of("notify"))(notify)
 
 
 def notify(

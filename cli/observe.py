@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 from registry import i18n
@@ -36,6 +37,7 @@ i18n.register(
         "col.reviewed_by": ("reviewed by", "beoordeeld door"),
         "col.hash": ("hash", "hash"),
         "col.added_on": ("added on", "toegevoegd op"),
+        "scan.unverified": ("unverified", "onbevestigd"),
         "scan.summary": (
             "{suspects:suspect} in {rows:row} scanned; {high} of high severity.",
             "{suspects:suspect} in {rows:row} gescand; {high} met hoge ernst.",
@@ -63,8 +65,7 @@ i18n.register(
     }
 )
 
-observe_app = typer.Typer(help=H("Accounts seen in the wild: import them, list them, review them.",
-                                 "Accounts die buiten zijn gezien: importeren, tonen, beoordelen."), no_args_is_help=True)
+observe_app = typer.Typer(help=help_of("observe"), no_args_is_help=True)
 
 SOURCE_HELP = H("The tool that wrote the file, when its header does not show it: sherlock, maigret, maigret-json, "
                 "social-analyzer, brandwatch, meltwater.",
@@ -92,10 +93,7 @@ def _column_map(text: str | None) -> dict[str, str] | None:
 
 def register(app: typer.Typer) -> None:
     """Add the scan and observe commands to the root app."""
-    app.command("scan", help=H("Check a file of observed accounts for brand misuse (nothing is imported). "
-                               "Exits 1 when a high-severity suspect is found.",
-                               "Controleer een bestand met waargenomen accounts op misbruik van de merknaam (er wordt "
-                               "niets geïmporteerd). Eindigt met 1 bij een verdacht account met hoge ernst."))(scan)
+    app.command("scan", help=help_of("scan"))(scan)
     app.add_typer(observe_app, name="observe")
 
 
@@ -103,15 +101,31 @@ def _safe(text: str) -> str:
     """What a terminal shows of a name: control and invisible characters escaped, so a disguise shows."""
     from cli.output import terminal_safe
 
-    return terminal_safe(text)
+    return text if text.isprintable() else terminal_safe(text)
 
 
-def _cells(v) -> list[str]:  # type: ignore[no-untyped-def]
+def _table_cells():  # type: ignore[no-untyped-def]
+    """A function giving a verdict's table cells: codes shown as words of the user's language
+    (verdict, field, reasons), looked up once per code, not once per row."""
+    from audit.brand.model import reason_words
     from registry.labels import label
 
-    return [str(v.row), str(v.line), label("verdict", v.verdict), str(v.score), v.rule or "", v.platform, _safe(v.handle),
-            _safe(v.display_name),
-            v.term or "", v.field or "", ",".join(v.reasons), v.resembles or ""]
+    unverified = i18n.t("scan.unverified")
+    verdicts = {code: str(label("verdict", code)) for code in ("official", "suspect", "clear")}
+    fields = {None: "", **{code: str(label("field", code)) for code in ("handle", "display_name", "avatar")}}
+    reasons: dict[tuple[str, ...], str] = {}
+
+    def cells(v) -> list[str]:  # type: ignore[no-untyped-def]
+        words = reasons.get(v.reasons)
+        if words is None:
+            words = reasons[v.reasons] = reason_words(v.reasons, empty="")
+        verdict = verdicts[v.verdict] if not v.unverified else f"{verdicts[v.verdict]} ({unverified})"
+        handle, shown = v.handle, v.display_name
+        return [str(v.row), str(v.line), verdict, str(v.score), v.rule or "", v.platform,
+                handle if handle.isprintable() else _safe(handle), shown if shown.isprintable() else _safe(shown),
+                v.term or "", fields.get(v.field, v.field), words, v.resembles or ""]
+
+    return cells
 
 
 def scan(
@@ -170,14 +184,24 @@ def _skipped(rows: list[tuple[int, str, str]], shown: int = 25) -> None:
 
 def _scan_json(verdicts, out) -> None:  # type: ignore[no-untyped-def]
     import json
+    from json.encoder import encode_basestring
 
     dumps = json.JSONEncoder(ensure_ascii=False).encode
+    # most rows are clear: their object written from a template, the same text json.dumps gives
+    clear = ('{"row": %d, "line": %d, "platform": %s, "handle": %s, "display_name": %s, "verdict": "clear", '
+             '"score": 0, "term": null, "field": null, "reasons": [], "resembles": null, "rule": null}')
     out.write('{"results": [')
-    first = True
+    separator = ""
     try:
+        write = out.write
         for v in verdicts:
-            out.write(("" if first else ",\n ") + dumps(v.to_json()))
-            first = False
+            if v.verdict == "clear":
+                text = clear % (v.row, v.line, encode_basestring(v.platform), encode_basestring(v.handle),
+                                encode_basestring(v.display_name))
+            else:
+                text = dumps(v.to_json())
+            write(separator + text)
+            separator = ",\n "
     finally:
         out.write("]}\n")  # a well-formed object even when bad rows are reported after it
 
@@ -186,13 +210,14 @@ def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
     """A plain aligned table, built by hand: a million rows must not wait on a table library."""
     from cli.output import header
 
+    cells_of = _table_cells()
     heads = [header(c) for c in SCAN_COLUMNS]
     widths = [len(h) for h in heads]
     buffered: list[list[str]] = []
     iterator = iter(verdicts)
     try:
         for v in iterator:
-            cells = _cells(v)
+            cells = cells_of(v)
             buffered.append(cells)
             for i, cell in enumerate(cells):
                 if len(cell) > widths[i]:
@@ -201,15 +226,20 @@ def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
                 break
     finally:
         if buffered:
-            def line(cells: list[str]) -> str:
-                return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-            out.write(line(heads) + "\n" + "  ".join("-" * w for w in widths) + "\n")
-            out.write("".join(line(cells) + "\n" for cells in buffered))
+            out.write(_row_format(widths).format(*heads).rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
+            line = _row_format(widths).format
+            out.write("".join(line(*cells).rstrip() + "\n" for cells in buffered))
+    line = _row_format(widths).format
+    write = out.write
     for v in iterator:
-        out.write("  ".join(c.ljust(w) for c, w in zip(_cells(v), widths, strict=True)).rstrip() + "\n")
+        write(line(*cells_of(v)).rstrip() + "\n")
     if not buffered:
         print(i18n.t("output.empty"), file=sys.stderr)
+
+
+def _row_format(widths: list[int]) -> str:
+    """A format string laying cells out in columns of ``widths``, two spaces apart."""
+    return "  ".join(f"{{:<{w}}}" for w in widths)
 
 
 @observe_app.command("import", help=H("Keep the observed accounts of a file, scanned for brand misuse; all rows or none.",

@@ -6,12 +6,12 @@ from pathlib import Path
 import typer
 
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.imports import errors_out_option
 from cli.lang import H
 
-app = typer.Typer(help=H("People: staff members, their units and employment dates.",
-                         "Personen: medewerkers, hun eenheid en dienstverband."), no_args_is_help=True)
+app = typer.Typer(help=help_of("person"), no_args_is_help=True)
 
 COLUMNS = ["employee_id", "name", "email", "unit", "function", "start_date", "end_date", "status"]
 DATE_HELP = H("A date: YYYY-MM-DD or dd-mm-yyyy.", "Een datum: JJJJ-MM-DD of dd-mm-jjjj.")
@@ -110,10 +110,15 @@ def show(employee_id: str = typer.Argument(..., metavar="ID", help=ht.EMPLOYEE_I
     emit_one(shown, fmt)
 
 
-@app.command("import", help=H("Synchronise people with an HR export (CSV, JSON lines or XLSX); all rows or none. People missing from the export are listed, never deleted.",
-                              "Werk personen bij met een HR-export (CSV, JSON-regels of XLSX); alle rijen of geen. Wie in de export ontbreekt wordt gemeld, nooit verwijderd."))
+@app.command("import", help=H("Synchronise people with an HR export (CSV, JSON lines or XLSX, or the export of AFAS Profit, Raet HR Core Onderwijs, Youforce or Nmbrs); all rows or none. People missing from the export are listed, never deleted.",
+                              "Werk personen bij met een HR-export (CSV, JSON-regels of XLSX, of de export van AFAS Profit, Raet HR Core Onderwijs, Youforce of Nmbrs); alle rijen of geen. Wie in de export ontbreekt wordt gemeld, nooit verwijderd."))
 def import_(
-    file: Path = typer.Argument(..., help=H("The HR export.", "De HR-export.")),
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help=H(
+        "The HR export; for a Raet HR Core Onderwijs CSV set, its files or their folder.",
+        "De HR-export; voor een CSV-set van Raet HR Core Onderwijs de bestanden of hun map.")),
+    from_: str = typer.Option(None, "--from", help=H(
+        "The HR system's format, when it is not recognised: afas-json, afas-csv, raet-hr-core, youforce, nmbrs (or afas, raet).",
+        "De vorm van het HR-systeem, als die niet herkend wordt: afas-json, afas-csv, raet-hr-core, youforce, nmbrs (of afas, raet).")),
     map_: str = typer.Option(None, "--map", help=H("Rename other columns: 'column in your file=employee_id,other column=unit'.",
                                                    "Hernoem andere kolommen: 'kolom in uw bestand=employee_id,andere kolom=unit'.")),
     dry_run: bool = typer.Option(False, "--dry-run", help=H("Show what would be added or changed; write nothing.",
@@ -125,7 +130,8 @@ def import_(
 ) -> None:
     from cli.imports import run_import
 
-    run_import("persons", file, map_, dry_run, fmt, full=not partial, errors_out=errors_out)
+    file = files[0] if len(files) == 1 else files
+    run_import("persons", file, map_, dry_run, fmt, full=not partial, errors_out=errors_out, source=from_)
 
 
 @app.command("export", help=H("Export people in the HR-export format.", "Exporteer personen in de vorm van de HR-export."))
@@ -137,3 +143,15 @@ def export(
     from cli.imports import run_export
 
     run_export("persons", fmt, out, False)
+
+
+# ``person erase`` is written beside the other retention and store commands, in ``cli.admin``.
+from cli.admin import ERASE_HELP, person_erase  # noqa: E402
+
+app.command("erase", help=ERASE_HELP)(person_erase)
+
+# ``person check-directory`` holds a user directory against HR, in ``cli.directory``.
+from cli.directory import HELP as DIRECTORY_HELP  # noqa: E402
+from cli.directory import check_directory  # noqa: E402
+
+app.command("check-directory", help=DIRECTORY_HELP)(check_directory)

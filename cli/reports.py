@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from audit.reports import ReportFormat, ReportKind
+from cli.commands import help_of
 from cli.common import open_store
 from cli.lang import H
 from registry import i18n
@@ -38,10 +39,8 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", help=H("Write a report for auditors: ownership per unit, findings, or offboarding cases.",
-                                 "Schrijf een rapport voor auditors: eigendom per eenheid, bevindingen of vertrekdossiers."))(report)
-    app.command("verify", help=H("Check a signed report offline with only the public key; exit 4 on any change.",
-                                 "Controleer een ondertekend rapport offline met alleen de publieke sleutel; code 4 bij elke wijziging."))(verify)
+    app.command("report", help=help_of("report"))(report)
+    app.command("verify", help=help_of("verify"))(verify)
 
 
 def report(

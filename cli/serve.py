@@ -3,6 +3,7 @@
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, open_store
 from cli.lang import H
 from registry import i18n
@@ -29,9 +30,7 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("serve", help=H(
-        "Serve the web interface (accounts, people, offboarding, audit, review, imports, reports) on this machine.",
-        "Bied de webinterface aan (accounts, personen, vertrek, audit, beoordelen, importeren, rapporten) op deze computer."))(serve)
+    app.command("serve", help=help_of("serve"))(serve)
 
 
 def serve(
@@ -77,7 +76,8 @@ def serve(
     try:
         uvicorn.run("cli.web.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", access_log=False, server_header=False,
-                    proxy_headers=bool(trust_proxy_header), forwarded_allow_ips="127.0.0.1")
+                    # The client address (sign-in slow-down, the log) from a proxy on this host only.
+                    proxy_headers=True, forwarded_allow_ips="127.0.0.1")
     finally:
         import shutil
 

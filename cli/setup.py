@@ -1,10 +1,12 @@
 """``smreg init`` and ``smreg demo``."""
 
 
+import textwrap
 from pathlib import Path
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE
 from cli.lang import H
 from registry import i18n
@@ -26,10 +28,8 @@ i18n.register(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", help=H("Create a new store with the organisation's name, brand terms and mail domains.",
-                               "Maak een nieuwe registratie met de naam, merknamen en maildomeinen van de organisatie."))(init)
-    app.command("demo", help=H("Build a fictional school board in a throwaway store and show what smreg does with it.",
-                               "Bouw een fictief schoolbestuur in een wegwerpregistratie en laat zien wat smreg ermee doet."))(demo)
+    app.command("init", help=help_of("init"))(init)
+    app.command("demo", help=help_of("demo"))(demo)
 
 
 def init(
@@ -157,10 +157,10 @@ def _demo_notification(store, target: Path) -> None:
 def _demo_checklist(store, employee_id: str) -> None:
     from registry import clock
     from registry.io.dates import format_date
-    from registry.services import offboarding
+    from registry.services import checklists
 
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
-        case = offboarding.person_checklist(uow, employee_id=employee_id, today=clock.today())
+        case = checklists.person_checklist(uow, employee_id=employee_id, today=clock.today())
         typer.echo(i18n.t("demo.checklist", person=case.person, id=case.employee_id, end=format_date(case.end_date)))
         for entry in case.entries:
             typer.echo(i18n.t("demo.checklist_line", account=entry.account, receiver=entry.receiver or "—",
@@ -176,10 +176,12 @@ def _demo_observed(store, target: Path) -> None:
     path = demo.write_observed(target, clock.today())
     suspects = list(scan(store, path, suspects_only=True))
     typer.echo(i18n.t("demo.scan", file=path, count=len(suspects), rows=len(demo.observed_rows(clock.today()))))
-    for v in suspects:
-        shown = terminal_safe(v.handle)
-        typer.echo(f"  {v.rule}  {v.platform}:{shown:<24} {','.join(v.reasons):<24} "
-                   f"{v.resembles or v.term or ''}")
+    rows = [[v.rule, f"{v.platform}:{terminal_safe(v.handle)}", ", ".join(v.reasons), v.resembles or v.term or ""]
+            for v in suspects]
+    if rows:
+        from tabulate import tabulate
+
+        typer.echo(textwrap.indent(tabulate(rows, tablefmt="plain", disable_numparse=True), "  "))
     outcome = import_observed(store, path, actor=STATE.actor_name(), today=clock.today())
     typer.echo(i18n.t("demo.observed", count=len(outcome.added)))
 
@@ -254,8 +256,8 @@ i18n.register(
         ),
         "demo.more_findings": ("  … and {count} more.", "  … en nog {count}."),
         "demo.vault": (
-            "Password manager (`smreg vault import {file}`): items: {items}; of registered accounts: {matched}; of accounts nobody registered: {unmatched}:",
-            "Wachtwoordbeheerder (`smreg vault import {file}`): items: {items}; van geregistreerde accounts: {matched}; van accounts die niemand registreerde: {unmatched}:",
+            "Password manager (`smreg vault import {file}`): {items:item}: {matched} for registered accounts, {unmatched} for accounts nobody registered:",
+            "Wachtwoordbeheerder (`smreg vault import {file}`): {items:item}: {matched} van geregistreerde accounts, {unmatched} van accounts die niemand registreerde:",
         ),
         "demo.scan": (
             "Brand scan (`smreg scan {file} --suspects-only`): {count} suspects in {rows} observed accounts:",

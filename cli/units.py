@@ -4,11 +4,11 @@
 import typer
 
 from cli import helptexts as ht
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 
-app = typer.Typer(help=H("Units: the organisation, its sectors, schools and offices.",
-                         "Eenheden: de organisatie, sectoren, scholen en bureaus."), no_args_is_help=True)
+app = typer.Typer(help=help_of("unit"), no_args_is_help=True)
 
 COLUMNS = ["code", "name", "kind", "parent", "lead", "policy"]
 KIND_HELP = H("organisation, sector, school or office", "organisation, sector, school of office")

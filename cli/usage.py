@@ -112,7 +112,9 @@ class UsageError(click_errors.UsageError):
     """A usage error of the library, shown as the library shows it, in the user's language."""
 
     def __init__(self, original: click_errors.UsageError) -> None:
-        super().__init__(words(original.format_message()), original.ctx)
+        from cli.common import hide_secrets
+
+        super().__init__(hide_secrets(words(original.format_message())), original.ctx)
         self.exit_code = original.exit_code
 
     def format_message(self) -> str:
@@ -138,7 +140,9 @@ def translated(error: click_errors.ClickException) -> click_errors.ClickExceptio
         return error  # the help page itself, already translated
     if isinstance(error, click_errors.UsageError):
         return UsageError(error)
-    error.message = words(error.format_message())
+    from cli.common import hide_secrets
+
+    error.message = hide_secrets(words(error.format_message()))
     return error
 
 

@@ -3,12 +3,12 @@
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store, parse_day
 from cli.lang import H
 from registry import i18n
 
-app = typer.Typer(help=H("Users of the web interface and their roles (it, hr, auditor, admin).",
-                         "Gebruikers van de webinterface en hun rol (it, hr, auditor, admin)."), no_args_is_help=True)
+app = typer.Typer(help=help_of("user"), no_args_is_help=True)
 
 ROLE_HELP = H("it (accounts, observed accounts, imports), hr (people, offboarding, handovers), auditor (reads, makes reports) or admin (all, and users).",
               "it (accounts, gevonden accounts, imports), hr (personen, vertrek, overdrachten), auditor (leest, maakt rapporten) of admin (alles, en gebruikers).")

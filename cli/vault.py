@@ -4,6 +4,7 @@ from pathlib import Path
 
 import typer
 
+from cli.commands import help_of
 from cli.common import STATE, format_option, open_store
 from cli.lang import H
 from registry import i18n
@@ -44,10 +45,7 @@ i18n.register(
     }
 )
 
-app = typer.Typer(help=H("The organisation's password manager: import its export (nothing secret is kept), "
-                         "see when each vault was last imported.",
-                         "De wachtwoordbeheerder van de organisatie: importeer de export (er wordt niets geheims "
-                         "bewaard), zie wanneer elke kluis het laatst is geïmporteerd."), no_args_is_help=True)
+app = typer.Typer(help=help_of("vault"), no_args_is_help=True)
 
 FROM_HELP = H("The export's format or password manager, when it is not recognised: 1password-1pux, 1password-cli, "
               "bitwarden-json, bitwarden-csv, bitwarden-cli, keepass-xml, keepassxc-csv, keeper-csv, keeper-json, or "

@@ -66,8 +66,31 @@ i18n.register(
 )
 
 # The kinds of subject compared, each a table with one row per subject.
-KINDS = ("account", "person", "unit", "handover", "waiver", "observed", "logo", "brand", "setting")
+KINDS = ("account", "person", "unit", "case", "handover", "waiver", "observed", "logo", "brand", "setting")
 PROTECTED = ("vault_ref", "recovery_contact", "notes")
+# An account's snapshot (registry.snapshots.account), in the order the query below reads it.
+ACCOUNT_KEYS = (
+    "id",
+    "platform",
+    "handle",
+    "key",
+    "display_name",
+    "url",
+    "platform_id",
+    "unit",
+    "kind",
+    "purpose",
+    "custodian",
+    "backup_custodian",
+    "vault_scheme",
+    "vault_set",
+    "recovery_domain",
+    "rotated_on",
+    "verified_on",
+    "status",
+    "created_on",
+    "notes_set",
+)
 
 
 @dataclass(frozen=True)
@@ -119,75 +142,179 @@ def _normal(value: Any) -> Any:
     return json.loads(canonical(value))
 
 
+def _fetch(conn: Any, sql: str) -> list[tuple[Any, ...]]:
+    """Every row of a query straight from the driver: the check reads each table once, in bulk,
+    and SQLAlchemy's per-row result layer would cost more than the comparison itself."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _day(conn: Any, column: str) -> str:
+    """A date column as the log's ISO text (SQLite keeps it as that text already)."""
+    return column if conn.dialect.name == "sqlite" else f"to_char({column}, 'YYYY-MM-DD')"
+
+
+def _set(column: str) -> str:
+    return f"(COALESCE({column}, '') <> '')"
+
+
 def logged(store: Store) -> dict[str, dict[str, Any] | None]:
-    """The newest snapshot of every compared subject (None where it was removed)."""
+    """The newest snapshot of every compared subject (None where it was removed).
 
+    One grouped pass over the log picks each subject's newest entry; the few subjects whose
+    newest entry records no snapshot (a vault reference shown, say) get the newest one that does.
+    """
     import orjson
-    from sqlalchemy import text
+    from sqlalchemy import bindparam, text
 
-    likes = " OR ".join(f"subject LIKE '{kind}:%'" for kind in KINDS)
+    kinds = set(KINDS)
     found: dict[str, dict[str, Any] | None] = {}
-    with store.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT subject, body FROM event WHERE seq IN"
-            f" (SELECT max(seq) FROM event WHERE ({likes}) AND body LIKE '%\"after\":%' GROUP BY subject)")).all()
+    older: list[str] = []
     loads = orjson.loads
-    for subject, body in rows:
-        data = loads(body)["data"]
-        if "after" in data:
-            found[subject] = data["after"]
+    with store.engine.connect() as conn:
+        for subject, body in _fetch(
+            conn, "SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event GROUP BY subject)"
+        ):
+            if subject.partition(":")[0] not in kinds:
+                continue
+            data = loads(body)["data"] if '"after":' in body else {}
+            if "after" in data:
+                found[subject] = data["after"]
+            else:
+                older.append(subject)
+        query = text(
+            "SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event"
+            " WHERE subject IN :subjects AND body LIKE '%\"after\":%' GROUP BY subject)"
+        ).bindparams(bindparam("subjects", expanding=True))
+        for start in range(0, len(older), 5000):
+            for subject, body in conn.execute(query, {"subjects": older[start : start + 5000]}):
+                data = loads(body)["data"]
+                if "after" in data:
+                    found[subject] = data["after"]
     return found
 
 
-def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
+def _accounts(
+    conn: Any, unit_code: dict[int, str], person_ref: dict[int, str], rows: dict[str, Any]
+) -> list[Disagreement]:
+    """Every account's snapshot as ``registry.snapshots.account`` makes it; plain protected values."""
+    day = _day
+    for r in _fetch(
+        conn,
+        f"SELECT id, platform, handle, handle_key, display_name, url, platform_id, unit_id, kind,"
+        f" purpose, custodian_id, backup_custodian_id, vault_scheme, {_set('vault_ref')},"
+        f" recovery_domain, {day(conn, 'rotated_on')}, {day(conn, 'verified_on')}, status,"
+        f" {day(conn, 'created_on')}, {_set('notes')} FROM account",
+    ):
+        unit, ref = unit_code.get, person_ref.get
+        rows[f"account:{r[0]}"] = dict(
+            zip(
+                ACCOUNT_KEYS,
+                (
+                    *r[:7],
+                    unit(r[7]),
+                    r[8],
+                    r[9],
+                    ref(r[10]),
+                    ref(r[11]),
+                    r[12],
+                    bool(r[13]),
+                    *r[14:19],
+                    bool(r[19]),
+                ),
+                strict=True,
+            )
+        )
+    bare = " OR ".join(f"({_set(c)} AND {c} NOT LIKE 'enc1:%')" for c in PROTECTED)
+    plain = []
+    for r in _fetch(conn, f"SELECT id, {', '.join(PROTECTED)} FROM account WHERE {bare}"):
+        fields = tuple(
+            c for c, value in zip(PROTECTED, r[1:], strict=True) if value and not value.startswith("enc1:")
+        )
+        plain.append(Disagreement(f"account:{r[0]}", "plain", fields))
+    return plain
+
+
+def _people(
+    conn: Any, unit_code: dict[int, str], rows: dict[str, Any]
+) -> tuple[list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
+    """Every person's snapshot but the sealed part; plain data keys; and each person's personal data."""
+    from registry import snapshots
+
+    plain: list[Disagreement] = []
+    person_keys: dict[str, str] = {}
+    for ref, wrapped in _fetch(conn, "SELECT ref, key FROM person_key"):
+        if wrapped and not wrapped.startswith("enc1:"):
+            plain.append(Disagreement(f"person:{ref}", "plain", ("key",)))
+        else:
+            person_keys[ref] = wrapped
+    pii: dict[str, tuple[dict[str, Any], str | None]] = {}
+    fields = snapshots.PII_FIELDS
+    day = _day
+    for r in _fetch(
+        conn,
+        f"SELECT id, ref, unit_id, {day(conn, 'start_date')}, {day(conn, 'end_date')},"
+        f" {day(conn, 'erased_on')}, {', '.join(fields)} FROM person",
+    ):
+        rows[f"person:{r[1]}"] = {
+            "id": r[0],
+            "ref": r[1],
+            "unit": unit_code.get(r[2]),
+            "start_date": r[3],
+            "end_date": r[4],
+            "erased_on": r[5],
+        }
+        if r[5] is None:
+            pii[r[1]] = (dict(zip(fields, r[6:], strict=True)), person_keys.get(r[1]))
+    return plain, pii
+
+
+def current(
+    store: Store,
+) -> tuple[dict[str, Any], list[Disagreement], dict[str, tuple[dict[str, Any], str | None]]]:
     """Snapshots of every row as the services would log them now; plain-text protected values;
     and each person's personal data (the fields the log seals)."""
     from sqlmodel import Session, select
 
-    from registry import models, snapshots
+    from registry import models
     from registry.services import brand, config, handovers, observed, units, waivers
 
     rows: dict[str, Any] = {}  # accounts and people, already in the log's form
     small: dict[str, Any] = {}  # the other kinds, normalised below
-    plain: list[Disagreement] = []
-    pii: dict[str, dict[str, Any]] = {}
-    person_keys: dict[str, str] = {}
     with store.engine.connect() as conn:
-        unit_code = dict(conn.exec_driver_sql("SELECT id, code FROM unit").all())
-        person_ref = dict(conn.exec_driver_sql("SELECT id, ref FROM person").all())
-        columns = ("id", "platform", "handle", "handle_key", "display_name", "url", "platform_id", "unit_id", "kind",
-                   "purpose", "custodian_id", "backup_custodian_id", "vault_ref", "vault_scheme", "recovery_contact",
-                   "recovery_domain", "rotated_on", "verified_on", "status", "created_on", "notes")
-        for values in conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM account").all():
-            row = dict(zip(columns, values, strict=True))
-            subject = f"account:{row['id']}"
-            rows[subject] = snapshots.account(row, unit=unit_code.get(row["unit_id"]),
-                                              custodian=person_ref.get(row["custodian_id"]),
-                                              backup=person_ref.get(row["backup_custodian_id"]))
-            bare = tuple(c for c in PROTECTED if row[c] and not row[c].startswith("enc1:"))
-            if bare:
-                plain.append(Disagreement(subject, "plain", bare))
-        for ref, wrapped in conn.exec_driver_sql("SELECT ref, key FROM person_key").all():
-            if wrapped and not wrapped.startswith("enc1:"):
-                plain.append(Disagreement(f"person:{ref}", "plain", ("key",)))
-            else:
-                person_keys[ref] = wrapped
-        person_columns = ("id", "ref", "unit_id", "start_date", "end_date", "erased_on", *snapshots.PII_FIELDS)
-        iso = snapshots._iso
-        for values in conn.exec_driver_sql(f"SELECT {', '.join(person_columns)} FROM person").all():
-            row = dict(zip(person_columns, values, strict=True))
-            subject = f"person:{row['ref']}"
-            rows[subject] = {"id": row["id"], "ref": row["ref"], "unit": unit_code.get(row["unit_id"]),
-                             "start_date": iso(row["start_date"]), "end_date": iso(row["end_date"]),
-                             "erased_on": iso(row["erased_on"])}
-            if row["erased_on"] is None:
-                pii[row["ref"]] = ({f: row[f] for f in snapshots.PII_FIELDS}, person_keys.get(row["ref"]))
+        unit_code = dict(_fetch(conn, "SELECT id, code FROM unit"))
+        person_ref = dict(_fetch(conn, "SELECT id, ref FROM person"))
+        plain = _accounts(conn, unit_code, person_ref, rows)
+        plain_keys, pii = _people(conn, unit_code, rows)
+        plain += plain_keys
+        for case_id, person_id, end_date, opened_on, closed_on in _fetch(
+            conn,
+            f"SELECT id, person_id, {_day(conn, 'end_date')}, {_day(conn, 'opened_on')},"
+            f" {_day(conn, 'closed_on')} FROM offboarding_case",
+        ):
+            rows[f"case:{case_id}"] = {
+                "id": case_id,
+                "person": person_ref.get(person_id),
+                "end_date": end_date,
+                "opened_on": opened_on,
+                "closed_on": closed_on,
+            }
     with Session(store.engine) as session:
         for unit in session.exec(select(models.Unit)):
             small[f"unit:{unit.code}"] = units._snapshot(session, unit)
-        for handover in session.exec(select(models.Handover)):
-            account = session.get(models.Account, handover.account_id)
-            small[f"handover:{handover.id}"] = handovers._snapshot(session, handover, account)
+        given = list(session.exec(select(models.Handover)))
+        # Load the accounts and people the handovers name at once; their snapshots then find them
+        # in the session instead of asking the database one row at a time.
+        held = _load(session, models.Account, {h.account_id for h in given})
+        _load(session, models.Person, {p for h in given for p in (h.from_person_id, h.to_person_id) if p})
+        for handover in given:
+            small[f"handover:{handover.id}"] = handovers._snapshot(
+                session, handover, held[handover.account_id]
+            )
         for waiver in session.exec(select(models.Waiver)):
             small[f"waiver:{waiver.fingerprint}"] = waivers.snapshot(waiver)
         for obs in session.exec(select(models.ObservedAccount)):
@@ -203,55 +330,150 @@ def current(store: Store) -> tuple[dict[str, Any], list[Disagreement], dict[str,
     return rows, plain, pii
 
 
+def _load(session: Any, model: Any, ids: set[int]) -> dict[int, Any]:
+    from sqlmodel import select
+
+    loaded: dict[int, Any] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 5000):
+        for row in session.exec(select(model).where(model.id.in_(ordered[start : start + 5000]))):
+            loaded[row.id] = row
+    return loaded
+
+
 def check(store: Store) -> Check:
     """Compare every row with the newest snapshot the log holds of it."""
+    import gc
+
+    # Hundreds of thousands of small dicts, none of them in a cycle: collecting them over and
+    # over would cost more than building them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(store)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(store: Store) -> Check:
+    from concurrent.futures import ThreadPoolExecutor
+
     from registry.services.config import DEFAULTS
 
-    log = logged(store)
-    tables, problems, pii = current(store)
+    # The log and the tables are read side by side: much of each read is the database's own work,
+    # done without holding the interpreter (and on PostgreSQL, in the server).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(logged, store)
+        tables, problems, pii = current(store)
+        log = reading.result()
     found = list(problems)
-    problems.clear()
-    keys = None
-    if store.cipher.available and any(after and after.get("pii") for after in log.values() if isinstance(after, dict)):
-        keys = store.cipher
-    for subject in set(log) | set(tables):
-        after, row = log.get(subject, ...), tables.get(subject, ...)
-        if after == row and (keys is None or not subject.startswith("person:")):
+    found += _case_entries(store)
+    # A person's personal data is sealed in the log; it is compared apart from the rest.
+    sealed = {
+        subject: after.pop("pii", None)
+        for subject, after in log.items()
+        if subject.startswith("person:") and isinstance(after, dict)
+    }
+    keys = store.cipher if store.cipher.available and any(sealed.values()) else None
+    missing = object()
+    for subject, row in tables.items():
+        after = log.get(subject, missing)
+        if after == row and not (keys is not None and sealed.get(subject)):
             continue
-        kind, _, name = subject.partition(":")
-        if kind == "setting" and name not in DEFAULTS:
-            continue  # smreg's own bookkeeping (the key check value), not a setting anyone sets
-        if after is ...:
-            if kind == "setting" and row == _normal(DEFAULTS.get(name)):
-                continue  # a setting at its default needs no event
-            found.append(Disagreement(subject, "not_logged"))
-        elif row is ...:
-            if after is not None and not (kind == "setting" and after == _normal(DEFAULTS.get(name))):
-                found.append(Disagreement(subject, "missing"))
-        elif after is None:
-            found.append(Disagreement(subject, "removed"))
-        elif isinstance(after, dict) and isinstance(row, dict):
-            fields = tuple(sorted(k for k in after.keys() & row.keys() if after[k] != row[k]))
-            if kind == "person" and keys is not None:
-                fields += _pii_differs(keys, after, *pii.get(after.get("ref"), (None, None)))
-            if fields:
-                found.append(Disagreement(subject, "changed", fields))
-        elif after != row:
-            found.append(Disagreement(subject, "changed", ("value",)))
+        found += _disagrees(subject, after, row, missing, DEFAULTS, keys, sealed, pii)
+    for subject in log.keys() - tables.keys():
+        found += _disagrees(subject, log[subject], missing, missing, DEFAULTS, keys, sealed, pii)
     found.sort(key=lambda d: _order(d.subject))
     return Check(compared=len(tables), disagreements=tuple(found))
 
 
+def _disagrees(
+    subject: str,
+    after: Any,
+    row: Any,
+    missing: object,
+    defaults: dict[str, Any],
+    keys: Any,
+    sealed: dict[str, str | None],
+    pii: dict[str, tuple[dict[str, Any], str | None]],
+) -> list[Disagreement]:
+    """How one subject's row and newest snapshot disagree (nothing if they do not)."""
+    kind, _, name = subject.partition(":")
+    if kind == "setting" and name not in defaults:
+        return []  # smreg's own bookkeeping (the key check value), not a setting anyone sets
+    if after is missing:
+        if kind == "setting" and row == _normal(defaults.get(name)):
+            return []  # a setting at its default needs no event
+        return [Disagreement(subject, "not_logged")]
+    if row is missing:
+        if after is not None and not (kind == "setting" and after == _normal(defaults.get(name))):
+            return [Disagreement(subject, "missing")]
+        return []
+    if after is None:
+        return [Disagreement(subject, "removed")]
+    if isinstance(after, dict) and isinstance(row, dict):
+        fields = tuple(sorted(k for k in after.keys() & row.keys() if after[k] != row[k]))
+        if kind == "person" and keys is not None:
+            fields += _pii_differs(keys, sealed.get(subject), *pii.get(name, (None, None)))
+        return [Disagreement(subject, "changed", fields)] if fields else []
+    return [Disagreement(subject, "changed", ("value",))] if after != row else []
+
+
+def _case_entries(store: Store) -> list[Disagreement]:
+    """Each offboarding case's to-do rows (an account and the role it is held in) against the
+    replay of the case's ``account_added``/``account_removed`` entries."""
+    import orjson
+
+    replayed: dict[tuple[int, int, str], bool] = {}  # (case, account, role) -> still on the to-do list
+    with store.engine.connect() as conn:
+        for subject, action, body in _fetch(
+            conn, "SELECT subject, action, body FROM event WHERE subject LIKE 'case:%' ORDER BY seq"
+        ):
+            if action in ("case.account_added", "case.account_removed"):
+                after = orjson.loads(body)["data"]["after"]
+                replayed[(int(subject[5:]), after["account"], after["role"])] = action == "case.account_added"
+        table = {
+            (case, account, role): removed is None
+            for case, account, role, removed in _fetch(
+                conn, "SELECT case_id, account_id, role, removed_on FROM case_account"
+            )
+        }
+    found = []
+    for key in replayed.keys() | table.keys():
+        logged_open, table_open = replayed.get(key), table.get(key)
+        if logged_open == table_open:
+            continue
+        subject = f"case:{key[0]} account:{key[1]} ({key[2]})"
+        if logged_open is None:
+            found.append(Disagreement(subject, "not_logged"))
+        elif table_open is None:
+            found.append(Disagreement(subject, "missing"))
+        else:
+            found.append(Disagreement(subject, "changed", ("removed_on",)))
+    return found
+
+
 def _order(subject: str) -> tuple[int, str, int, str]:
     kind, _, name = subject.partition(":")
-    return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind, int(name) if name.isdigit() else 0, name)
+    number = name.partition(" ")[0]
+    return (
+        KINDS.index(kind) if kind in KINDS else len(KINDS),
+        kind,
+        int(number) if number.isdigit() else 0,
+        name,
+    )
 
 
-def _pii_differs(cipher, after: dict[str, Any], current: dict[str, Any] | None, wrapped: str | None) -> tuple[str, ...]:
+def _pii_differs(
+    cipher, token: str | None, current: dict[str, Any] | None, wrapped: str | None
+) -> tuple[str, ...]:
     """The personal-data fields that differ from the sealed ones."""
-    if current is None or not wrapped or not after.get("pii"):
+    if current is None or not wrapped or not token:
         return ()
+    import orjson
+
     from registry import crypto
 
-    sealed = json.loads(crypto.unseal(cipher.decrypt(wrapped).encode(), after["pii"]))
+    sealed = orjson.loads(crypto.unseal(cipher.decrypt(wrapped).encode(), token))
     return tuple(f for f in sorted(current) if sealed.get(f) != current[f])

@@ -33,6 +33,19 @@ class ValidationError(RegistryError):
     """A value does not fit its field (a handle, a date, a vault reference)."""
 
 
+class FieldProblems(ValidationError):
+    """Several fields of one record do not fit; ``fields`` lists each problem as ``(column, message)``.
+
+    It reads as the first problem (``column: message``), the same sentence a single problem
+    gives, so the command line prints one line; a form shows every problem beside its field.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], /) -> None:
+        self.fields = list(problems)
+        column, message = self.fields[0]
+        super().__init__("field.problem", column=column, message=message, more=len(self.fields) - 1)
+
+
 class NotFound(RegistryError):
     """The named unit, person, account or finding does not exist."""
 

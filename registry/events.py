@@ -9,7 +9,7 @@ JSON object, ``{"seq":…,"at":…,"action":…,"subject":…,"body":{…},"orig
 which the database rebuilds from the columns by plain concatenation, so verification never
 re-serialises anything: ``hash = SHA-256(previous hash ‖ record)``. Any change to any column
 breaks the hash of that entry. ``log verify`` names the first entry that no longer fits.
-Entries written before origins were recorded (schema 0008 and older) have neither column, and
+Entries written before origins were recorded (schema 0009 and older) have neither column, and
 their record is the object without those two keys, exactly as it was hashed then; giving such an
 entry an origin, or taking one away, breaks its hash like any other edit.
 
@@ -140,7 +140,7 @@ def record_sql(dialect: str, *, with_origin: bool = True) -> str:
     """SQL that rebuilds each row's hashed record from its columns, in the database.
 
     With only one of origin and result set, the concatenation is NULL: a broken entry. A store
-    not yet upgraded to schema 0009 (a backup being restored) has neither column.
+    not yet upgraded to schema 0010 (a backup being restored) has neither column.
     """
     record = ("""'{"seq":' || CAST(seq AS TEXT) || ',"at":"' || at || '","action":"' || action"""
               """ || '","subject":"' || subject || '","body":' || body""")

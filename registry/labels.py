@@ -58,6 +58,7 @@ i18n.register_nouns(
         "entry": (("entry", "entries"), ("regel", "regels")),
         "finding": (("finding", "findings"), ("bevinding", "bevindingen")),
         "person": (("person", "people"), ("persoon", "personen")),
+        "item": (("item", "items"), ("item", "items")),
     }
 )
 

@@ -175,7 +175,7 @@ class Event(SQLModel, table=True):
     subject: str = Field(sa_column=Column(String(80), nullable=False, index=True))
     body: str = Field(sa_column=Column(Text, nullable=False))
     # Where the entry came from (canonical JSON) and how its attempt ended (``done``, ``refused``);
-    # both empty on entries written before schema 0009, whose record has neither.
+    # both empty on entries written before schema 0010, whose record has neither.
     origin: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     result: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
     hash: str = Field(max_length=64)
@@ -283,6 +283,19 @@ class WebSession(SQLModel, table=True):
     csrf: str = Field(max_length=64)
     created_at: str = Field(sa_column=Column(String(32), nullable=False))
     expires_at: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+
+
+class WebSignInAddress(SQLModel, table=True):
+    """Failed sign-ins from one client address, so that guessing many user names from one place slows down.
+
+    Only a SHA-256 hash of the address is kept, and only until some minutes after its last failure.
+    """
+
+    __tablename__ = "web_sign_in_address"
+    address_hash: str = Field(primary_key=True, max_length=64)
+    failures: int = Field(default=0)
+    last_failed: str = Field(sa_column=Column(String(32), nullable=False))
+    retry_after: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
 
 class VaultImport(SQLModel, table=True):
     """One import of a password-manager export: which vault, from which file, when, and its counts.

@@ -103,18 +103,31 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+def _files(path) -> list[Path]:
+    """The files an import reads: one, several (an HR system's set), or the files of a folder."""
+    paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
+    found: list[Path] = []
+    for each in paths:
+        found.extend(sorted(p for p in each.iterdir() if p.is_file()) if each.is_dir() else [each])
+    return found
+
+
 @contextmanager
-def importing(path: str | os.PathLike[str], *, name: str | None = None) -> Iterator[Origin]:
-    """The origin ``import`` for the block: the file's name and SHA-256, and the face it came through."""
+def importing(path, *, name: str | None = None) -> Iterator[Origin]:
+    """The origin ``import`` for the block: the file's name and SHA-256, and the face it came through.
+
+    Several files (or a folder's) give their names and hashes comma-separated, in the same order.
+    """
     outer = current_origin()
+    files = _files(path)
     try:
-        sha256 = file_sha256(path)
+        sha256 = ",".join(file_sha256(f) for f in files) or None
     except OSError:
         sha256 = None  # the reader reports the unreadable file in its own words
     origin = Origin(
         "import",
         client=outer.client,
-        file=name or Path(path).name,
+        file=name or ",".join(f.name for f in files),
         sha256=sha256,
         via=outer.via if outer.kind == "import" else outer.kind,
     )

@@ -328,6 +328,33 @@ def parse_vault_ref(value: str, *, extra_schemes: Iterable[str] = ()) -> VaultRe
     raise ValidationError(key, **params) from None
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_BASE32 = re.compile(r"[A-Z2-7]{16,}=*")  # how TOTP seeds are handed out
+_DATE_LIKE = re.compile(r"[0-9:.+TZtz-]+")  # a date or a moment, however mistyped
+_SELECTOR = re.compile(r"[a-z][a-z0-9-]*:[^:]+")  # platform:handle, person:<ref>, waiver:…
+
+
+def may_be_secret(value: str) -> bool:
+    """Whether a value someone typed could be a password or a TOTP seed, so that no message repeats it.
+
+    The same judgement as the vault-reference check: what has the shape of a reference, an
+    address or a path is not a secret. What mixes three kinds of character (lower case, upper
+    case, digits, other signs), as password rules demand, or looks like a TOTP seed or a long
+    token of letters and digits, may be one. A mistyped date, code or id mixes at most two.
+    """
+    text = value.strip()
+    if len(text) < 6 or any(c.isspace() for c in text) or "/" in text or "\\" in text:
+        return False
+    if (_classify(text, frozenset()) is not None or _EMAIL.fullmatch(text) or _DATE_LIKE.fullmatch(text)
+            or _SELECTOR.fullmatch(text)):
+        return False
+    if _BASE32.fullmatch(text):
+        return True
+    kinds = (any(c.islower() for c in text) + any(c.isupper() for c in text) + any(c.isdigit() for c in text)
+             + any(not c.isalnum() for c in text))
+    return kinds >= 3 or (len(text) >= 16 and kinds == 2 and any(c.isdigit() for c in text))
+
+
 def scheme_of(value: str | None, *, extra_schemes: Iterable[str] = ()) -> str | None:
     """The known scheme of a stored reference by its shape, or None when absent or unknown."""
     if not value or not isinstance(value, str):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -58,3 +61,16 @@ def small_registry(db: str) -> None:
        "--recovery-contact", "social@voorbeeld.nl")
     ok(db, "account", "add", "instagram", "https://www.instagram.com/de.zon.school/", "--unit", "ZON",
        "--custodian", "1001", "--vault", "bitwarden://5e0f6f0a-8f8b-4f39-9d3c-0c1f2b3a4d5e", "--purpose", "communicatie")
+
+
+def store_bytes(store_url: str, tmp_path: Path) -> list[bytes]:
+    """The store as files: SQLite's database, WAL and shared-memory files, or a PostgreSQL dump."""
+    if not store_url.startswith("postgresql"):
+        return [path.read_bytes() for path in Path(store_url).parent.glob(Path(store_url).name + "*")]
+    from registry.db import make_engine
+
+    make_engine(store_url).dispose()
+    dump = subprocess.run([shutil.which("pg_dump") or "pg_dump", store_url.replace("+psycopg", "")],
+                          capture_output=True, check=True).stdout
+    assert b"CREATE TABLE" in dump
+    return [dump]

@@ -18,11 +18,12 @@ folds all names at once and looks closely only at the few rows with an anchor of
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from audit.brand.explain import DISPLAY_NAME_COST, explain, ordered
-from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, has_tricks, units
+from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, trick_rows, units
 from audit.brand.logo import LOGO_THRESHOLD, LogoSet
 from audit.brand.match import (
     Match,
@@ -38,6 +39,8 @@ from audit.brand.words import Vocabulary
 KeyFn = Callable[[str, str], str]
 
 _BATCH = 1 << 16
+_REMEMBERED = 1 << 17  # handles and display names whose matches are remembered, at most
+_OFFICIAL = object()  # what _look_at_handle says of a registered account seen again
 _LOGO_BONUS = 5  # a copied logo on top of a copied name
 
 
@@ -130,6 +133,8 @@ class Detector:
         self._logos = LogoSet(logo_hashes)
         self._logo_threshold = logo_threshold
         self._avatars: dict[str, int | None] = {}
+        self._handles: dict[tuple[str, str, bool, bool, bool], object] = {}
+        self._names: dict[tuple[str, bool], tuple[Match | None, tuple[str, ...], int]] = {}
 
     def platform(self, name: str) -> str:
         """The canonical name of a platform as written in a file ('Twitter' → 'x')."""
@@ -171,33 +176,31 @@ class Detector:
             return self._verdict(number, platform_text, handle, display_name, avatar, None, None, look, line, False)
         platform = self.platform(platform_text)
         handle, display_name = handle.strip(), display_name.strip()
-        name, drawn = as_read(handle_name(handle), reverse=overrides is not False)
-        form = fold(name) if form is None else form
-        # the same handle by the platform's rules always has the same form, so the form filters
-        if form in self._registered_forms and (platform, self._key(platform, handle)) in self._registered:
-            return Verdict(number, platform, handle, display_name, "official", 100, None, None, (), None, None, None, line)
-
+        reverse = overrides is not False
         copies, terms, shown = look
-        copied = self._resembled(form, name, platform) if copies else None
-        term = self._terms.best(form, name, self._vocabulary) if terms and self._terms else None
+        # A handle or display name seen before is looked at once: files repeat them, and finding
+        # and explaining a match is the slow part of a verdict.
+        key = (handle, platform, reverse, copies, terms)
+        seen = self._handles.get(key)
+        if seen is None:
+            seen = self._handles[key] = self._look_at_handle(handle, platform, reverse, copies, terms, form)
+        if seen is _OFFICIAL:
+            return Verdict(number, platform, handle, display_name, "official", 100, None, None, (), None, None, None, line)
+        copied, term, reasons, score = seen
         logo = self._logo_distance(avatar)
         logo_hit = logo is not None and logo <= self._logo_threshold
 
         if copied is not None or term is not None:
-            match = copied or term
-            assert match is not None
-            reasons, score = explain(match, units(name))
-            reasons = ordered({*reasons, "leet"}) if drawn else reasons
             field, severity = "handle", "high"
             rule = "SM603" if copied is not None else "SM601"
         else:
-            shown_name, drawn = as_read(display_name, reverse=overrides is not False)
             if shown and display_name and self._terms:
-                term = self._terms.best(fold(shown_name) if shown_form is None else shown_form, shown_name, self._vocabulary)
+                key = (display_name, reverse)
+                seen_name = self._names.get(key)
+                if seen_name is None:
+                    seen_name = self._names[key] = self._look_at_name(display_name, reverse, shown_form)
+                term, reasons, score = seen_name
             if term is not None:
-                reasons, score = explain(term, units(shown_name))
-                reasons = ordered({*reasons, "leet"}) if drawn else reasons
-                score -= DISPLAY_NAME_COST
                 field, severity, rule = "display_name", "medium", "SM601"
             elif logo_hit:
                 assert logo is not None
@@ -223,6 +226,36 @@ class Detector:
             severity,
             line,
         )
+
+    def _look_at_handle(
+        self, handle: str, platform: str, reverse: bool, copies: bool, terms: bool, form: str | None
+    ) -> tuple[Match | None, Match | None, tuple[str, ...], int] | object:
+        """(the account copied, the term used, reasons, score) for a handle, or _OFFICIAL."""
+        if len(self._handles) > _REMEMBERED:
+            self._handles.clear()
+        name, drawn = as_read(handle_name(handle), reverse=reverse)
+        form = fold(name) if form is None else form
+        # the same handle by the platform's rules always has the same form, so the form filters
+        if form in self._registered_forms and (platform, self._key(platform, handle)) in self._registered:
+            return _OFFICIAL
+        copied = self._resembled(form, name, platform) if copies else None
+        term = self._terms.best(form, name, self._vocabulary) if terms and self._terms else None
+        match = copied or term
+        if match is None:
+            return None, None, (), 0
+        reasons, score = explain(match, units(name))
+        return copied, term, ordered({*reasons, "leet"}) if drawn else reasons, score
+
+    def _look_at_name(self, display_name: str, reverse: bool, form: str | None) -> tuple[Match | None, tuple[str, ...], int]:
+        """(the term used, reasons, score) for a display name."""
+        if len(self._names) > _REMEMBERED:
+            self._names.clear()
+        shown_name, drawn = as_read(display_name, reverse=reverse)
+        term = self._terms.best(fold(shown_name) if form is None else form, shown_name, self._vocabulary)
+        if term is None:
+            return None, (), 0
+        reasons, score = explain(term, units(shown_name))
+        return term, ordered({*reasons, "leet"}) if drawn else reasons, score - DISPLAY_NAME_COST
 
     def _resembled(self, form: str, name: str, platform: str) -> Match | None:
         """The registered official account this handle copies: one on the same platform first,
@@ -287,16 +320,18 @@ class Detector:
         names = list(handles)
         joined = "\n".join(names)
         if "/" in joined or ":" in joined or "@" in joined:
-            names = [handle_name(h) for h in names]
+            names = [handle_name(h) if "/" in h or ":" in h or "@" in h else h for h in names]
             joined = "\n".join(names)
         overridden: list[int] = []
-        if has_tricks(joined):
-            overridden = [i for i, name in enumerate(names) if RIGHT_TO_LEFT_OVERRIDE in name]
-            names = [as_read(name)[0] for name in names]
+        tricked = trick_rows(joined)
+        if tricked:
+            overridden = [i for i in tricked if RIGHT_TO_LEFT_OVERRIDE in names[i]]
+            for i in tricked:
+                names[i] = as_read(names[i])[0]
             joined = "\n".join(names)
         joined, forms, odd = fold_many(names, joined)
         copies = self._accounts.rows(joined, forms, odd)
-        terms = self._terms.rows(joined, forms, odd)
+        terms = self._terms.rows(joined, forms, odd, names)
         rows = copies | terms
         if self._registered_forms:
             rows |= rows_equal(joined, self._registered_forms.intersection(forms))
@@ -305,11 +340,15 @@ class Detector:
         shown: set[int] = set()
         if self._terms and any(display_names):
             shown_names = list(display_names)
-            if has_tricks("\n".join(shown_names)):
-                overridden += [i for i, name in enumerate(shown_names) if RIGHT_TO_LEFT_OVERRIDE in name]
-                shown_names = [as_read(name)[0] for name in shown_names]
-            shown_joined, shown_forms, shown_odd = fold_many(shown_names)
-            shown = self._terms.rows(shown_joined, shown_forms, shown_odd)
+            shown_joined = "\n".join(shown_names)
+            tricked = trick_rows(shown_joined)
+            if tricked:
+                overridden += [i for i in tricked if RIGHT_TO_LEFT_OVERRIDE in shown_names[i]]
+                for i in tricked:
+                    shown_names[i] = as_read(shown_names[i])[0]
+                shown_joined = "\n".join(shown_names)
+            shown_joined, shown_forms, shown_odd = fold_many(shown_names, shown_joined)
+            shown = self._terms.rows(shown_joined, shown_forms, shown_odd, shown_names)
             rows |= shown
         if self._logos:
             rows.update(i for i, avatar in enumerate(avatars) if avatar)
@@ -327,14 +366,16 @@ class Detector:
         }
         if suspects_only:
             return [v for v in verdicts.values() if v.verdict == "suspect"]
-        out = []
-        platform = self.platform
-        for i, number in enumerate(numbers):
-            v = verdicts.get(i)
-            if v is None:
-                v = Verdict(
-                    number, platform(platforms[i]), handles[i].strip(), display_names[i].strip(), "clear", 0,
-                    None, None, (), None, None, None, lines[i],
-                )  # fmt: skip
-            out.append(v)
-        return out
+        canonical = {name: self.platform(name) for name in set(platforms)}
+        found, make = verdicts.get, tuple.__new__  # Verdict's own __new__ is a Python function: too slow here
+        enabled = gc.isenabled()
+        gc.disable()  # a million tuples of strings, nothing to collect: the collector would only slow it
+        try:
+            return [
+                found(i) or make(Verdict, (number, canonical[p], h.strip(), d.strip(), "clear", 0, None, None, (),
+                                           None, None, None, line, False))
+                for i, (number, p, h, d, line) in enumerate(zip(numbers, platforms, handles, display_names, lines, strict=True))
+            ]  # fmt: skip
+        finally:
+            if enabled:
+                gc.enable()

@@ -362,9 +362,9 @@ _OVERRIDE_ENDS = re.compile("[\u202c\u2069\n]")
 _TRICKS = re.compile(r"[\u202e|\\/(\[<>]")
 
 
-def has_tricks(text: str) -> bool:
-    """Whether :func:`as_read` may change anything in ``text`` (one search, for a whole batch)."""
-    return _TRICKS.search(text) is not None
+def trick_rows(joined: str) -> list[int]:
+    """The lines (from 0) of ``joined`` in which :func:`as_read` may change anything, in order."""
+    return sorted(lines_of(joined, [found.start() for found in _TRICKS.finditer(joined)]))
 
 
 def as_read(text: str, *, reverse: bool = True) -> tuple[str, bool]:

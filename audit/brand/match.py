@@ -28,14 +28,14 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, LCSseq
 
-from audit.brand.forms import CASE, Spelled, char_form, is_invisible, lines_of, prototype, units
+from audit.brand.forms import CASE, Spelled, char_form, fold, is_invisible, lines_of, prototype, units
 from audit.brand.model import RegisteredAccount
 from audit.brand.words import Vocabulary
 
@@ -60,6 +60,14 @@ ACCOUNT_ANCHOR = 4
 ACCOUNT_TYPO = 6
 # Up to this many anchors, one str.find per anchor beats walking an Aho-Corasick automaton.
 _FIND_LIMIT = 24
+_FAR = 1 << 30  # more edits than any target allows
+# Chunks of names remembered at most (a million-row file has far fewer distinct ones).
+_NEAR_CHUNKS = 1 << 20
+# Where a chunk of a name ends: ASCII characters that fold to nothing and are no invisible
+# control. Other scripts' separators leave two chunks as one, which only looks at more.
+_CHUNK_BREAKS = re.compile(
+    "[" + re.escape("".join(chr(c) for c in range(128) if not fold(chr(c)) and not is_invisible(chr(c)))) + "]+"
+)
 
 
 # Letter pairs a reader takes for one letter. A target is also looked for spelled with them, so
@@ -242,6 +250,17 @@ class Matcher:
         if entries:
             self._automaton.make_automaton()
         self.search = RowSearch({text: {index for index, _ in places} for text, places in entries.items()})
+        # Brand terms spelled without separators that allow typos are looked for another way
+        # (rows() given the texts): their anchors are short and common in names ("lin" of
+        # Lindewijs in Linda, Lindsey, Vanderlinden).
+        self._chunked = frozenset(
+            i for i, t in enumerate(self._shapes) if t.account is None and t.max_edits and not "".join(t.gaps)
+        )
+        self._chunked_forms = tuple((t.form, len(t.form) - t.max_edits) for t in map(self._shapes.__getitem__, sorted(self._chunked)))
+        self._near_chunks: dict[str, bool] = {}
+        self._others = RowSearch({
+            text: found for text, places in entries.items() if (found := {i for i, _ in places if i not in self._chunked})
+        })  # fmt: skip
         # per target: the shortest name that can hold it, and the least partial_ratio such a name has
         self._bounds = [
             (len(t.form) - t.max_edits, _partial_cutoff(len(t.form), t.max_edits), t.form) for t in self._shapes
@@ -250,18 +269,69 @@ class Matcher:
     def __bool__(self) -> bool:
         return bool(self.targets)
 
-    def rows(self, joined: str, forms: list[str], odd: Iterable[int] = ()) -> set[int]:
-        """The lines of a fold_many batch that may hold a target: an anchor, then the bound.
+    def rows(
+        self, joined: str, forms: list[str], odd: Iterable[int] = (), texts: Sequence[str] | None = None
+    ) -> set[int]:
+        """The lines of a fold_many batch that may hold a target: an anchor, then the bound, then
+        (given the ``texts`` folded) a near window in one of the chunks of the text.
 
         ``odd`` are the rows fold_many folded one by one; their line in ``joined`` is incomplete.
         """
         if not self._shapes:
             return set()  # nothing to find (a new organisation's store); an empty automaton cannot search
-        pairs = self.search.hits(joined)
+        chunked = self._chunked if texts is not None else frozenset()
+        pairs = (self._others if chunked else self.search).hits(joined)
         for row in odd:
-            pairs[row] = frozenset(index for _, (_, places) in self._automaton.iter(forms[row]) for index, _ in places)
+            found = {index for _, (_, places) in self._automaton.iter(forms[row]) for index, _ in places}
+            if found - chunked:
+                pairs[row] = frozenset(found - chunked)
         passing = self._passing
-        return {row for row, shapes in pairs.items() if passing(forms[row], shapes)}
+        rows = {row for row, shapes in pairs.items() if passing(forms[row], shapes)}
+        if chunked:
+            assert texts is not None
+            rows |= self._near_rows(forms, texts)
+        return rows
+
+    def _near_rows(self, forms: list[str], texts: Sequence[str]) -> set[int]:
+        """The rows where a brand term spelled without separators, allowing k typos, may be.
+
+        Such a near spelling cannot span a separator (see :func:`_in_context`), so it lies inside
+        one separator-free chunk of the text; chunks repeat across a file (first names, surnames,
+        school words) and are looked at once each. Before that, one rapidfuzz call per term keeps
+        the rows whose form has at least n − k letters of the n-letter term in order (an edit
+        costs a common subsequence at most one letter): most names have not.
+        """
+        near = self._near_row
+        found: set[int] = set()
+        for wanted, least in self._chunked_forms:
+            hits = process.extract(wanted, forms, scorer=LCSseq.similarity, score_cutoff=least, limit=None)
+            found.update(i for _, _, i in hits if i not in found and near(texts[i], forms[i]))
+        return found
+
+    def _near_row(self, text: str, form: str) -> bool:
+        """Whether a chunked term is in ``form`` as spelled, or near in one chunk of ``text``."""
+        if any(wanted in form for wanted, _ in self._chunked_forms):
+            return True
+        cache = self._near_chunks
+        if len(cache) > _NEAR_CHUNKS:
+            cache.clear()
+        for chunk in _CHUNK_BREAKS.split(text):
+            near = cache.get(chunk)
+            if near is None:
+                near = cache[chunk] = self._near_chunk(fold(chunk))
+            if near:
+                return True
+        return False
+
+    def _near_chunk(self, form: str) -> bool:
+        """Whether the form of a chunk holds a window within a chunked term's edits."""
+        for end, (length, places) in self._automaton.iter(form):
+            for index, offset in places:
+                if index in self._chunked:
+                    target = self._shapes[index]
+                    if next(iter(_windows(form, target, end + 1 - length - offset)), None) is not None:
+                        return True
+        return False
 
     def _passing(self, form: str, shapes: Iterable[int]) -> list[int]:
         """The targets (of ``shapes``) whose partial-ratio bound ``form`` passes."""
@@ -282,13 +352,18 @@ class Matcher:
     def best(self, form: str, text: str, vocabulary: Vocabulary | None = None) -> Match | None:
         """The closest target in ``form`` (the form of ``text``): fewest edits, then least left
         over, then the longest target."""
-        found = self.candidates(form, text, vocabulary)
+        found = self.candidates(form, text, vocabulary, nearest=True)
         return min(found, key=lambda pair: pair[0])[1] if found else None
 
     def candidates(
-        self, form: str, text: str, vocabulary: Vocabulary | None = None
+        self, form: str, text: str, vocabulary: Vocabulary | None = None, *, nearest: bool = False
     ) -> list[tuple[tuple[int, int, int, int], Match]]:
-        """Every acceptable window of every target in ``form``, each with its ranking key."""
+        """Every acceptable window of every target in ``form``, each with its ranking key.
+
+        With ``nearest``, only the windows with the fewest edits are wanted: the targets spelled
+        out are looked at first, and a window with more edits than one already accepted is not
+        looked at closely (telling a real word from a typo is the slow part).
+        """
         if not form or not self._shapes:
             return []
         vocabulary = vocabulary or DEFAULT_VOCABULARY
@@ -296,24 +371,30 @@ class Matcher:
         found: list[tuple[tuple[int, int, int, int], Match]] = []
         hits = list(self._automaton.iter(form))
         passing = set(self._passing(form, {index for _, (_, places) in hits for index, _ in places}))
-        tried: set[tuple[int, int]] = set()
-        for end, (length, places) in hits:
-            for index, offset in places:
-                guess = end + 1 - length - offset  # where the target would start
-                if index not in passing or (index, guess) in tried:
+        # (index, guess): where each target would start, spelled-out ones first
+        places = {
+            (index, end + 1 - length - offset): None
+            for end, (length, found_places) in hits for index, offset in found_places if index in passing
+        }  # fmt: skip
+        shapes = self._shapes
+        order = sorted(places, key=lambda place: not form.startswith(shapes[place[0]].form, place[1]))
+        cap = _FAR
+        for index, guess in order:
+            target = shapes[index]
+            for start, stop, distance in _windows(form, target, guess):
+                if distance > cap:
                     continue
-                tried.add((index, guess))
-                target = self._shapes[index]
-                for start, stop, distance in _windows(form, target, guess):
-                    spelled = spelled or units(text)
-                    if distance:
-                        distance = typo_distance(spelled, start, stop, target)
-                        if distance > target.max_edits:
-                            continue  # only near in the skeleton, where l and i are one letter
-                    if not _in_context(spelled, start, stop, distance, target, vocabulary):
-                        continue
-                    key = (distance, len(form) - (stop - start), -len(target.form), start)
-                    found.append((key, Match(target, start, stop, distance)))
+                spelled = spelled or units(text)
+                if distance:
+                    distance = typo_distance(spelled, start, stop, target)
+                    if distance > target.max_edits or distance > cap:
+                        continue  # only near in the skeleton, where l and i are one letter
+                if not _in_context(spelled, start, stop, distance, target, vocabulary):
+                    continue
+                key = (distance, len(form) - (stop - start), -len(target.form), start)
+                found.append((key, Match(target, start, stop, distance)))
+                if nearest:
+                    cap = min(cap, distance)
         return found
 
 
@@ -349,9 +430,14 @@ def _in_context(
             return False  # a number beside a near spelling is a number, not leetspeak
         if "".join(spelled.gaps(start, stop)) and not "".join(target.gaps):
             return False  # a near spelling across two words: the end of one and the start of the next
-        word = before + window + after
-        if vocabulary.is_real_word(window) or vocabulary.is_real_word(word) or vocabulary.is_compound(word, target.spelled.text):
-            return False  # Florette, a first name two edits from a term, is not a typo of it
+        # Florette, a first name two edits from a term, is not a typo of it. Only the word list
+        # (or the allow-list) says so, for the whole word, or for the window beside affix words
+        # only (LindewieseFoto): a word made of two real words is no proof (Walgenhors, walgen +
+        # hors, is Wilgenhorst misspelt twice), nor a real word with other letters (lindewiesen).
+        if vocabulary.is_real_word(before + window + after):
+            return False
+        if vocabulary.is_real_word(window) and vocabulary.is_affix_rest(before) and vocabulary.is_affix_rest(after):
+            return False
     elif len(target.form) >= LONG_TERM:
         return True  # a long term spelled out is the brand, whatever it is glued to
     if is_word(spelled, start, stop):
@@ -366,6 +452,11 @@ def word_around(spelled: Spelled, start: int, stop: int) -> tuple[str, str, str]
     """
     text = spelled.text
     first, last = spelled.starts[start], spelled.ends[stop - 1]
+    if text.isascii() and not spelled.invisible:
+        # the common case: the word runs to the nearest separator, and nothing in it is hidden
+        low = _WORD_TAIL.search(text, 0, first).start()  # type: ignore[union-attr]
+        high = _WORD_HEAD.match(text, last).end()  # type: ignore[union-attr]
+        return text[low:first], text[first:last], text[last:high]
     low = first
     while low > 0 and _in_word(text[low - 1]):
         low -= 1
@@ -377,6 +468,12 @@ def word_around(spelled: Spelled, start: int, stop: int) -> tuple[str, str, str]
 
 def _in_word(ch: str) -> bool:
     return ch.isalnum() or is_invisible(ch) or unicodedata.combining(ch) > 0 or bool(char_form(ch))
+
+
+# The ASCII characters that end a word (see _in_word), and an ASCII word's tail and head.
+_ASCII_BREAKS = re.escape("".join(chr(c) for c in range(128) if not _in_word(chr(c))))
+_WORD_TAIL = re.compile(f"[^{_ASCII_BREAKS}]*\\Z")
+_WORD_HEAD = re.compile(f"[^{_ASCII_BREAKS}]*")
 
 
 def _visible(text: str) -> str:

@@ -8,7 +8,6 @@ Suspects are few, so handing them back costs next to nothing. Verdicts keep the 
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import traceback
@@ -36,6 +35,19 @@ def scan_file(
     after the last verdict when some rows could not be used (no platform or handle, a link that
     names no profile, an avatar that may not be read).
     """
+    from registry.io.sources import detect_source
+
+    tool = detect_source(path, source)
+    verdicts = _verdicts(path, detector, suspects_only, source, skipped, column_map, avatar_dirs)
+    if tool is not None and tool.unverified:
+        # a username-search tool's hits: whether such an account exists at all is for a reviewer to confirm
+        verdicts = (v._replace(unverified=True) if v.verdict == "suspect" else v for v in verdicts)
+    yield from verdicts
+
+
+def _verdicts(path: str | os.PathLike[str], detector: Detector, suspects_only: bool, source: str | None,
+              skipped: list[tuple[int, str, str]] | None, column_map: dict[str, str] | None,
+              avatar_dirs: tuple[str, ...]) -> Iterator[Verdict]:
     reading = {"column_map": column_map, "avatar_dirs": avatar_dirs}
     parts = None
     if suspects_only and source is None and _cores() >= 2 and _can_fork():
@@ -99,7 +111,7 @@ def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: 
         raise RuntimeError(f"brand scan of {os.fspath(path)} failed:\n{payload}")
     verdicts, more = payload
     before = counted[0] if counted else 0  # the second part numbers its rows from 1
-    yield from (dataclasses.replace(v, row=v.row + before) for v in verdicts)
+    yield from (v._replace(row=v.row + before) for v in verdicts)
     problems.extend(more)
     if problems:
         raise ObservedRejected(os.fspath(path), sorted(problems, key=lambda problem: problem[0]))

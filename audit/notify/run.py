@@ -52,7 +52,8 @@ def prepare(store: Store, *, actor: str, now: datetime) -> tuple[list[Planned], 
     from audit import engine
     from audit.checklist import report
     from audit.reports import ReportFormat, render
-    from registry.services import config, notifications, offboarding
+    from registry.services import checklists as case_lists
+    from registry.services import config, notifications
     from registry.services.handovers import missing_items
 
     state = engine.state_at(store)
@@ -63,7 +64,7 @@ def prepare(store: Store, *, actor: str, now: datetime) -> tuple[list[Planned], 
         sent = notifications.sent(uow.session)
         cases, checklists = [], {}
         for case_id, employee_id in notifications.open_case_people(uow.session):
-            checklist = offboarding.checklist(uow.session, employee_id, today=state.on)
+            checklist = case_lists.checklist(uow.session, employee_id, today=state.on)
             checklists[employee_id] = checklist
             lacking = tuple((e.account, e.receiver, missing_items(e.handover) if e.handover else ())
                             for e in checklist.entries if not e.done)

@@ -40,15 +40,21 @@ class ReportKind(StrEnum):
 
 def render(report: Report, fmt: ReportFormat) -> bytes:
     """The report in the given format, in the report's own language (``report.lang``)."""
+    from audit.reports.bulk import no_cycle_collection
     from audit.reports.texts import check_language
 
     check_language(report.lang)
+    with no_cycle_collection():
+        return _render(report, fmt)
+
+
+def _render(report: Report, fmt: ReportFormat) -> bytes:
     from audit.reports.period import PeriodReport
 
     if isinstance(report, PeriodReport):
-        from audit.reports import period
+        from audit.reports import period_render
 
-        return period.render(report, fmt.value)
+        return period_render.render(report, fmt.value)
     from audit.reports.retention import RetentionReport
 
     if isinstance(report, RetentionReport):

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audit.reports.bulk import no_cycle_collection
 from audit.reports.model import (
     AccountRow,
     ControlCoverage,
@@ -43,11 +44,14 @@ def _names(store: Store) -> tuple[dict[str, str], dict[str, tuple[str, str]], st
     return people, units, json.loads(org[0][0]) if org else ""
 
 
-def _audit(store: Store, moment: datetime | None) -> tuple[RegistryState, AuditResult]:
+def audited(store: Store, moment: datetime | None = None) -> tuple[RegistryState, AuditResult]:
+    """The registry as of ``moment`` and its audit: what the ownership and findings reports show,
+    worked out once when both are written (as in an evidence pack)."""
     from audit import engine
 
-    state = engine.state_at(store, moment)
-    return state, engine.result_of(state, moment=moment)
+    with no_cycle_collection():
+        state = engine.state_at(store, moment)
+        return state, engine.result_of(state, moment=moment)
 
 
 def _custodian_status(state: RegistryState, ref: str | None, cache: dict[str, str]) -> str | None:
@@ -123,8 +127,11 @@ def _overdue_series(state: RegistryState, months: int = 12) -> tuple[tuple[date,
                  for end in ends)
 
 
-def ownership(store: Store, *, moment: datetime | None = None, unit: str | None = None, lang: str = "en") -> OwnershipReport:
-    state, result = _audit(store, moment)
+@no_cycle_collection()
+def ownership(store: Store, *, moment: datetime | None = None, unit: str | None = None, lang: str = "en",
+              audit: tuple[RegistryState, AuditResult] | None = None) -> OwnershipReport:
+    """Who holds which account, per unit, as of ``moment``; ``audit`` is :func:`audited` when already known."""
+    state, result = audit or audited(store, moment)
     names, units, organisation = _names(store)
     by_account: dict[int, list[FindingRef]] = {}
     for finding in result.findings:
@@ -133,22 +140,28 @@ def ownership(store: Store, *, moment: datetime | None = None, unit: str | None 
                 FindingRef(finding.rule, finding.severity.value, finding.message, finding.fingerprint, finding.waived))
     accounts_by_unit: dict[str | None, list[AccountRow]] = {}
     statuses: dict[str, str] = {}
+    # A custodian's name and status, worked out once per person rather than once per account.
+    custodians: dict[str | None, tuple[str | None, str | None]] = {None: (None, None)}
     from registry.platforms import PLATFORMS
 
-    platform_of = PLATFORMS.get
+    platform_of, handovers, no_findings = PLATFORMS.get, state.handovers, ()
     for account in state.accounts:
-        latest = state.latest_handover(account.id)
-        accounts_by_unit.setdefault(account.unit, []).append(AccountRow(
-            id=account.id, platform=account.platform, handle=account.handle, display_name=account.display_name,
-            url=_url(platform_of(account.platform), account.handle), kind=account.kind, purpose=account.purpose,
-            status=account.status, unit_code=account.unit or "",
-            custodian=names.get(account.custodian) if account.custodian else None,
-            custodian_status=_custodian_status(state, account.custodian, statuses),
-            backup_custodian=names.get(account.backup) if account.backup else None,
-            vault_ref_set=account.vault_set, last_handover=latest.handed_on if latest else None,
-            last_rotation=account.rotated_on, last_verified=account.verified_on,
-            findings=tuple(by_account.get(account.id, ())),
-        ))
+        aid, ref = account.id, account.custodian
+        custodian = custodians.get(ref)
+        if custodian is None:
+            custodian = custodians[ref] = (names.get(ref), _custodian_status(state, ref, statuses))
+        latest = handovers.get(aid)
+        found = by_account.get(aid)
+        row = AccountRow(
+            aid, account.platform, account.handle, account.display_name,
+            _url(platform_of(account.platform), account.handle), account.kind, account.purpose, account.status,
+            account.unit or "", custodian[0], custodian[1], names.get(account.backup) if account.backup else None,
+            account.vault_set, latest[-1].handed_on if latest else None, account.rotated_on, account.verified_on,
+            tuple(found) if found else no_findings)
+        bucket = accounts_by_unit.get(account.unit)
+        if bucket is None:
+            bucket = accounts_by_unit[account.unit] = []
+        bucket.append(row)
     sections = []
     for code, depth, path in _subtree(state, units, unit):
         name, kind = units.get(code, (code, "school"))
@@ -166,8 +179,11 @@ def _url(entry, handle: str) -> str | None:
         return None
 
 
-def findings(store: Store, *, moment: datetime | None = None, unit: str | None = None, lang: str = "en") -> FindingsReport:
-    state, result = _audit(store, moment)
+@no_cycle_collection()
+def findings(store: Store, *, moment: datetime | None = None, unit: str | None = None, lang: str = "en",
+             audit: tuple[RegistryState, AuditResult] | None = None) -> FindingsReport:
+    """The audit's findings as of ``moment``; ``audit`` is :func:`audited` when already known."""
+    state, result = audit or audited(store, moment)
     _names_by_ref, units, organisation = _names(store)
     wanted = None
     if unit is not None:
@@ -216,7 +232,7 @@ def offboarding(store: Store, *, moment: datetime | None = None, unit: str | Non
     from audit.checklist import report as case_report
     from registry.errors import UsageError
     from registry.models import OffboardingCase, Person
-    from registry.services import offboarding as cases
+    from registry.services import checklists as cases
 
     now = clock.now()
     if moment is not None and moment < now:

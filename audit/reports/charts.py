@@ -184,3 +184,44 @@ def over_time(chart_id: str, series: tuple[tuple[date, int], ...], labels: Label
         out.append("".join(parts))
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+# One colour per figure of the period charts, from Okabe and Ito's set; each bar carries its figure.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9")
+
+
+def per_month(chart_id: str, title: str, description: str, months: tuple[str, ...],
+              series: tuple[tuple[str, tuple[int, ...]], ...], labels: Labels) -> Markup:
+    """Grouped vertical bars: for each month one bar per series (name, one count per month), with a legend."""
+    left, plot_height, bar, gap, legend_width = 36, 150, 16, 14, 170
+    group = len(series) * bar + gap
+    top = 8 + 16 * -(-len(series) * legend_width // 640) + 12
+    width = max(left + max(len(months), 1) * group + 10, 8 + min(len(series) * legend_width, 640))
+    height = top + plot_height + 30
+    largest = max((n for _, counts in series for n in counts), default=0) or 1
+    out = _open_svg(chart_id, width, height, title, description)
+    for i, (name, _counts) in enumerate(series):
+        x, y = 4 + (i % 4) * legend_width, 8 + (i // 4) * 16
+        out.append(f'<g class="legend"><rect x="{x}" y="{y}" width="10" height="10" fill="{SERIES_COLOURS[i]}"/>'
+                   f'<text x="{x + 14}" y="{y + 9}">{_e(_clip(name, 26))}</text></g>')
+    base = top + plot_height
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#333"/>')
+    out.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{largest}</text>')
+    out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>')
+    if not months:
+        out.append(f'<text x="{left + 8}" y="{top + plot_height // 2}">{_e(labels("report.chart.no_data"))}</text>')
+    for m, month in enumerate(months):
+        x0 = left + m * group + gap // 2
+        parts = [f'<g class="month" data-month="{_e(month)}">']
+        for i, (name, counts) in enumerate(series):
+            count, x = counts[m], x0 + i * bar
+            h = count * plot_height / largest
+            parts.append(f'<rect class="bar" x="{x}" y="{base - h:.1f}" width="{bar - 2}" height="{h:.1f}" '
+                         f'fill="{SERIES_COLOURS[i]}"><title>{_e(month)} · {_e(name)}: {count}</title></rect>'
+                         f'<text class="count" x="{x + (bar - 2) / 2:.1f}" y="{base - h - 3:.1f}" '
+                         f'text-anchor="middle" font-size="9">{count}</text>')
+        parts.append(f'<text x="{x0 + len(series) * bar / 2:.1f}" y="{base + 14}" text-anchor="middle" '
+                     f'font-size="10">{_e(month)}</text></g>')
+        out.append("".join(parts))
+    out.append("</svg>")
+    return Markup("\n".join(out))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 
 from registry import evidence
 
@@ -117,8 +118,7 @@ class OwnershipReport:
 
     def accounts(self):
         """Every account of the report, unit by unit."""
-        for unit in self.units:
-            yield from unit.accounts
+        return chain.from_iterable(unit.accounts for unit in self.units)
 
     @property
     def account_count(self) -> int:

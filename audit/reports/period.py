@@ -4,7 +4,7 @@ The registry at the start (the end of the day before the first day) and at the e
 the last day) are rebuilt from the log with the audit's own as-of machinery; what happened in
 between is read from the log entries of the period. Whatever changed since, the figures of last
 quarter come out the same. Each section names the controls it gives evidence for
-(:data:`audit.controls.SECTIONS`, ``period.*``).
+(:data:`audit.controls.SECTIONS`, ``period.*``). The words and formats are in :mod:`.period_render`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from audit.reports.bulk import no_cycle_collection
 from audit.reports.texts import extend
 from registry.errors import UsageError
 
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from registry.db import Store
 
 _QUARTER = re.compile(r"(\d{4})\s*-?\s*[Qq]([1-4])")
+# What each month counts, in the order of the JSON, the spreadsheet and the charts.
+MONTHLY = ("leavers", "registered", "archived", "renamed", "handovers_completed", "suspects_found", "confirmed",
+           "removal_requested", "resolved", "waivers_granted")
+# The review states of an observed account that the brand figures count, by their JSON code.
+BRAND_STATES = {"confirmed": "confirmed", "removal-requested": "removal_requested", "resolved": "resolved"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +49,33 @@ class Leaver:
 
 @dataclass(frozen=True, slots=True)
 class MonthFigures:
+    """What happened in one calendar month of the period: each of :data:`MONTHLY`."""
+
     month: date
-    leavers: int
-    registered: int
-    archived: int
-    handovers_completed: int
+    leavers: int = 0
+    registered: int = 0
+    archived: int = 0
+    renamed: int = 0
+    handovers_completed: int = 0
+    suspects_found: int = 0
+    confirmed: int = 0
+    removal_requested: int = 0
+    resolved: int = 0
+    waivers_granted: int = 0
+
+    def figures(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in MONTHLY}
+
+
+@dataclass(frozen=True, slots=True)
+class VaultCoverage:
+    """Active accounts whose vault reference holds: neither SM705 (no usable reference) nor SM712
+    (the reference leads to no item of a shared vault) reports them."""
+
+    covered: int
+    active: int
+    sm705: int
+    sm712: int
 
 
 @dataclass(frozen=True)
@@ -61,8 +89,8 @@ class PeriodReport:
     registered: int
     archived: int
     renamed: int
-    vault_coverage_start: tuple[int, int]
-    vault_coverage_end: tuple[int, int]
+    vault_coverage_start: VaultCoverage
+    vault_coverage_end: VaultCoverage
     attested: tuple[int, int]
     brand: dict[str, int]
     brand_days_to_resolution: tuple[int, ...]
@@ -74,7 +102,7 @@ class PeriodReport:
 
     @property
     def as_of(self) -> datetime:
-        return datetime.combine(self.end, time(23, 59, 59, 999999), tzinfo=UTC)
+        return _moment(self.end)
 
     def handover_pairs(self) -> int:
         return sum(len(leaver.accounts) for leaver in self.leavers)
@@ -89,13 +117,13 @@ class PeriodReport:
         units: dict[str, list[Leaver]] = {}
         for leaver in self.leavers:
             units.setdefault(leaver.unit, []).append(leaver)
-        return {unit: _spread(tuple(sorted(d for p in people for d in p.days_to_handover)),
-                              accounts=sum(len(p.accounts) for p in people),
-                              handed_by_end_date=sum(p.handed_by_end_date for p in people), leavers=len(people))
+        return {unit: spread(tuple(sorted(d for p in people for d in p.days_to_handover)),
+                             accounts=sum(len(p.accounts) for p in people),
+                             handed_by_end_date=sum(p.handed_by_end_date for p in people), leavers=len(people))
                 for unit, people in sorted(units.items())}
 
 
-def _spread(days: tuple[int, ...], **extra: object) -> dict[str, object]:
+def spread(days: tuple[int, ...], **extra: object) -> dict[str, object]:
     """Median, 90th percentile (nearest rank) and worst of a sorted list of days."""
     if not days:
         return {**extra, "median": None, "p90": None, "worst": None}
@@ -129,67 +157,73 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=UTC)
 
 
-def build(store: Store, *, start: date, end: date, lang: str = "en") -> PeriodReport:
+@no_cycle_collection()
+def build(store: Store, *, start: date, end: date, lang: str = "en", at_end: RegistryState | None = None) -> PeriodReport:
+    """The figures of the period from ``start`` to ``end`` (both included); ``at_end`` is the registry
+    as recorded at the end of ``end``, when the caller has rebuilt it already."""
     from audit import controls
     from audit import state as states
     from registry import clock, events
 
     with store.reader() as reader:
         before = states.from_log(reader, moment=_moment(start - timedelta(days=1)))
-        after = states.from_log(reader, moment=_moment(end))
+        after = at_end or states.from_log(reader, moment=_moment(end))
         rows = reader.rows(
-            "SELECT at, action, subject, body FROM event WHERE at > :start AND at <= :end ORDER BY seq",
-            {"start": clock.stamp(_moment(start - timedelta(days=1))), "end": clock.stamp(_moment(end))})
+            "SELECT at, action, subject, body FROM event WHERE at > :start AND at <= :end"
+            " AND (subject LIKE :account OR subject LIKE :observed OR subject LIKE :waiver) ORDER BY seq",
+            {"start": clock.stamp(_moment(start - timedelta(days=1))), "end": clock.stamp(_moment(end)),
+             "account": "account:%", "observed": "observed:%", "waiver": "waiver:%"})
         names = dict(reader.rows("SELECT ref, name FROM person"))
         org = reader.rows("SELECT value FROM setting WHERE key = 'organisation'")
-    registered = archived = renamed = granted = 0
-    brand: Counter[str] = Counter()
-    resolution: list[int] = []
     monthly: dict[date, Counter[str]] = {}
-    for at, action, subject, body in rows:
-        kind = subject.partition(":")[0]
-        if kind not in ("account", "observed", "waiver", "handover"):
-            continue
-        data = json.loads(body).get("data", {})
-        old, new = data.get("before") or {}, data.get("after") or {}
-        month = date(int(at[:4]), int(at[5:7]), 1)
-        if kind == "account":
-            if action == "account.added":
-                registered += 1
-                monthly.setdefault(month, Counter())["registered"] += 1
-            if new.get("status") == "archived" and old.get("status") != "archived" and old:
-                archived += 1
-                monthly.setdefault(month, Counter())["archived"] += 1
-            if old.get("handle") and new.get("handle") and old["handle"] != new["handle"]:
-                renamed += 1
-        elif kind == "waiver" and action == "waiver.set" and not old:
-            granted += 1
-        elif kind == "observed":
-            state_now, state_then = new.get("state"), old.get("state")
-            if not old:
-                brand["found"] += 1
-            if state_now != state_then and state_now in ("confirmed", "removal-requested", "resolved"):
-                brand[state_now] += 1
-                if state_now == "resolved" and new.get("first_seen"):
-                    resolution.append((date.fromisoformat(at[:10]) - date.fromisoformat(new["first_seen"][:10])).days)
+    resolution = _events(rows, monthly)
     leavers = _leavers(after, names, start, end, monthly)
-    expired = sum(1 for w in after.waivers.values() if start <= w.until < end)
+    totals: Counter[str] = sum(monthly.values(), Counter())
     months = []
     month = date(start.year, start.month, 1)
     while month <= end:
         figures = monthly.get(month, Counter())
-        months.append(MonthFigures(month, figures["leavers"], figures["registered"], figures["archived"],
-                                   figures["handovers"]))
+        months.append(MonthFigures(month, **{name: figures[name] for name in MONTHLY}))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     mapping = controls.effective(after.settings)
     return PeriodReport(
         organisation=json.loads(org[0][0]) if org else "", start=start, end=end, generated_at=clock.now(),
-        log_head=events.head(store), leavers=leavers, registered=registered, archived=archived, renamed=renamed,
-        vault_coverage_start=_vault(before), vault_coverage_end=_vault(after), attested=_attested(after, end),
-        brand={key: brand[key] for key in ("found", "confirmed", "removal-requested", "resolved")},
-        brand_days_to_resolution=tuple(sorted(resolution)), waivers_granted=granted, waivers_expired=expired,
+        log_head=events.head(store), leavers=leavers, registered=totals["registered"], archived=totals["archived"],
+        renamed=totals["renamed"], vault_coverage_start=_vault(before), vault_coverage_end=_vault(after),
+        attested=_attested(after, end),
+        brand={"found": totals["suspects_found"], **{state: totals[code] for state, code in BRAND_STATES.items()}},
+        brand_days_to_resolution=tuple(sorted(resolution)), waivers_granted=totals["waivers_granted"],
+        waivers_expired=sum(1 for w in after.waivers.values() if start <= w.until < end),
         months=tuple(months), controls={s: mapping.of(s) for s in controls.SECTIONS if s.startswith("period.")},
         lang=lang)
+
+
+def _events(rows, monthly: dict[date, Counter[str]]) -> list[int]:
+    """Count what the period's log entries record, per month; return the days each resolved suspect took."""
+    resolution: list[int] = []
+    for at, action, subject, body in rows:
+        kind = subject.partition(":")[0]
+        data = json.loads(body).get("data", {})
+        old, new = data.get("before") or {}, data.get("after") or {}
+        month = date(int(at[:4]), int(at[5:7]), 1)
+        counts = monthly.get(month)
+        if counts is None:
+            counts = monthly[month] = Counter()
+        if kind == "account":
+            counts["registered"] += action == "account.added"
+            counts["archived"] += bool(old) and new.get("status") == "archived" and old.get("status") != "archived"
+            counts["renamed"] += bool(old.get("handle") and new.get("handle") and old["handle"] != new["handle"])
+        elif kind == "waiver":
+            counts["waivers_granted"] += action == "waiver.set" and not old
+        elif kind == "observed":
+            # A suspect is found when an observed account first comes out of a scan as one.
+            counts["suspects_found"] += new.get("verdict") == "suspect" and old.get("verdict") != "suspect"
+            state_now = new.get("state")
+            if state_now != old.get("state") and state_now in BRAND_STATES:
+                counts[BRAND_STATES[state_now]] += 1
+                if state_now == "resolved" and new.get("first_seen"):
+                    resolution.append((date.fromisoformat(at[:10]) - date.fromisoformat(new["first_seen"][:10])).days)
+    return resolution
 
 
 def _leavers(state: RegistryState, names: dict[str, str], start: date, end: date,
@@ -198,9 +232,11 @@ def _leavers(state: RegistryState, names: dict[str, str], start: date, end: date
     leaving = {ref: p for ref, p in state.people.items() if p.end_date is not None and start <= p.end_date <= end}
     held: dict[str, list] = {ref: [] for ref in leaving}
     for account in state.accounts:
-        givers = {h.giver for h in state.handovers.get(account.id, ())}
-        for ref in {account.custodian, account.backup, *givers} & leaving.keys():
-            held[ref].append(account)
+        refs = {account.custodian, account.backup}
+        refs.update(h.giver for h in state.handovers.get(account.id, ()))
+        for ref in refs:
+            if ref in held:
+                held[ref].append(account)
     out = []
     for ref, person in sorted(leaving.items(), key=lambda item: (item[1].end_date, item[1].employee_id or "")):
         window = person.end_date - timedelta(days=365)
@@ -215,22 +251,22 @@ def _leavers(state: RegistryState, names: dict[str, str], start: date, end: date
             first = min(done)
             days.append(max(0, (first - person.end_date).days))
             by_end += first <= person.end_date
-            month = date(first.year, first.month, 1)
             if start <= first:
-                monthly.setdefault(month, Counter())["handovers"] += 1
+                monthly.setdefault(date(first.year, first.month, 1), Counter())["handovers_completed"] += 1
         monthly.setdefault(date(person.end_date.year, person.end_date.month, 1), Counter())["leavers"] += 1
         out.append(Leaver(person.employee_id or "", names.get(ref) or "", person.unit or "", person.end_date,
                           tuple(accounts), by_end, tuple(days), still_open))
     return tuple(out)
 
 
-def _vault(state: RegistryState) -> tuple[int, int]:
-    """Active accounts with a usable vault reference (no SM705 finding), of all active accounts."""
+def _vault(state: RegistryState) -> VaultCoverage:
+    """Active accounts whose vault reference holds (no SM705 or SM712 finding), of all active accounts."""
     from audit.rules import get
 
-    active = [a for a in state.accounts if a.status == "active"]
-    missing = {f.subject.id for f in get("SM705")().check(state)}
-    return sum(1 for a in active if a.id not in missing), len(active)
+    active = {a.id for a in state.accounts if a.status == "active"}
+    missing = {f.subject.id for f in get("SM705")().check(state)} & active
+    astray = {f.subject.id for f in get("SM712")().check(state)} & active
+    return VaultCoverage(len(active - missing - astray), len(active), len(missing), len(astray))
 
 
 def _attested(state: RegistryState, end: date) -> tuple[int, int]:
@@ -242,76 +278,8 @@ def _attested(state: RegistryState, end: date) -> tuple[int, int]:
     return sum(1 for a in active if a.verified_on and since < a.verified_on <= end), len(active)
 
 
-def as_json(report: PeriodReport) -> dict:
-    share = report.handover_pairs()
-    return {
-        "report": "period", "version": 1, "organisation": report.organisation, "from": report.start.isoformat(),
-        "to": report.end.isoformat(), "generated_at": report.generated_at.isoformat(), "lang": report.lang,
-        "log_head": {"seq": report.log_head[0], "hash": report.log_head[1]},
-        "leavers": {
-            "count": len(report.leavers), "accounts": share, "handed_over_by_end_date": report.handed_by_end_date(),
-            "share_handed_over_by_end_date": round(report.handed_by_end_date() / share, 4) if share else None,
-            "days_to_complete_handover": _spread(report.days()),
-            "per_unit": report.per_unit(),
-            "people": [{"employee_id": p.employee_id, "unit": p.unit, "end_date": p.end_date.isoformat(),
-                        "accounts": list(p.accounts), "handed_over_by_end_date": p.handed_by_end_date,
-                        "days_to_complete_handover": list(p.days_to_handover),
-                        "open_at_period_end": p.open_at_period_end} for p in report.leavers],
-        },
-        "accounts": {"registered": report.registered, "archived": report.archived, "renamed": report.renamed},
-        "vault_coverage": {"start": _share(report.vault_coverage_start), "end": _share(report.vault_coverage_end)},
-        "attestations": _share(report.attested),
-        "brand_misuse": {**{k.replace("-", "_"): v for k, v in report.brand.items()},
-                         "days_to_resolution": _spread(report.brand_days_to_resolution)},
-        "waivers": {"granted": report.waivers_granted, "expired": report.waivers_expired},
-        "months": [{"month": m.month.isoformat()[:7], "leavers": m.leavers, "registered": m.registered,
-                    "archived": m.archived, "handovers_completed": m.handovers_completed} for m in report.months],
-        "controls": {s: {fw: list(ids) for fw, ids in c.items()} for s, c in report.controls.items()},
-    }
-
-
-def _share(pair: tuple[int, int]) -> dict[str, object]:
-    done, total = pair
-    return {"count": done, "of": total, "share": round(done / total, 4) if total else None}
-
-
-def rows(report: PeriodReport) -> list[tuple[str, str, object]]:
-    """The figures as (section, code, value) rows, for CSV, XLSX and Markdown."""
-    data = as_json(report)
-    out: list[tuple[str, str, object]] = []
-
-    def walk(section: str, prefix: str, value: object) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(section, f"{prefix}.{key}" if prefix else key, item)
-        elif not isinstance(value, list):
-            out.append((section, prefix, value))
-
-    for section in ("leavers", "accounts", "vault_coverage", "attestations", "brand_misuse", "waivers"):
-        walk(section, "", {k: v for k, v in data[section].items() if k != "people"} if section == "leavers"
-             else data[section])
-    for month in data["months"]:
-        for key, value in month.items():
-            if key != "month":
-                out.append(("months", f"{month['month']}.{key}", value))
-    return out
-
-
 extend(
     {
-        "report.title.period": ("Figures for {start} to {end}", "Cijfers van {start} tot en met {end}"),
-        "period.heading.leavers": ("Leavers and their accounts", "Vertrekkers en hun accounts"),
-        "period.heading.accounts": ("Accounts registered, archived and renamed", "Accounts geregistreerd, gearchiveerd en hernoemd"),
-        "period.heading.vault": ("Vault coverage (SM705)", "Dekking door de wachtwoordkluis (SM705)"),
-        "period.heading.attestations": ("Attestations", "Bevestigingen"),
-        "period.heading.brand": ("Brand misuse", "Misbruik van de naam"),
-        "period.heading.waivers": ("Waivers", "Vrijstellingen"),
-        "period.heading.months": ("Month by month", "Per maand"),
-        "period.metric": ("Figure", "Cijfer"),
-        "period.figure.leavers": ("Leavers", "Vertrekkers"),
-        "period.figure.registered": ("Registered", "Geregistreerd"),
-        "period.figure.archived": ("Archived", "Gearchiveerd"),
-        "period.figure.handovers": ("Handovers completed", "Overdrachten voltooid"),
         "period.bad_quarter": (
             "'{value}' is not a quarter. Write the year and the quarter, for example --quarter 2026Q3, and leave out --from and --to.",
             "'{value}' is geen kwartaal. Schrijf het jaar en het kwartaal, bijvoorbeeld --quarter 2026Q3, en laat --from en --to weg.",
@@ -324,135 +292,5 @@ extend(
             "The period ends ({end}) before it starts ({start}). Give the first day with --from and the last with --to.",
             "De periode eindigt ({end}) voordat ze begint ({start}). Geef de eerste dag met --from en de laatste met --to.",
         ),
-        "period.value": ("Value", "Waarde"),
     }
 )
-
-# Each figure's words, by its code in the JSON (the per-unit figures use the same words).
-FIGURES = {
-    "count": ("number", "aantal"),
-    "accounts": ("accounts they held", "accounts die zij hadden"),
-    "handed_over_by_end_date": ("accounts handed over completely by the end date", "accounts volledig overgedragen op de einddatum"),
-    "share_handed_over_by_end_date": ("share handed over by the end date", "deel overgedragen op de einddatum"),
-    "days_to_complete_handover.median": ("days to complete handover, median", "dagen tot volledige overdracht, mediaan"),
-    "days_to_complete_handover.p90": ("days to complete handover, 90th percentile", "dagen tot volledige overdracht, 90e percentiel"),
-    "days_to_complete_handover.worst": ("days to complete handover, worst", "dagen tot volledige overdracht, langste"),
-    "registered": ("registered", "geregistreerd"),
-    "archived": ("archived", "gearchiveerd"),
-    "renamed": ("renamed", "hernoemd"),
-    "start.count": ("at the start: with a vault reference", "bij het begin: met kluisverwijzing"),
-    "start.of": ("at the start: active accounts", "bij het begin: actieve accounts"),
-    "start.share": ("at the start: share", "bij het begin: deel"),
-    "end.count": ("at the end: with a vault reference", "aan het eind: met kluisverwijzing"),
-    "end.of": ("at the end: active accounts", "aan het eind: actieve accounts"),
-    "end.share": ("at the end: share", "aan het eind: deel"),
-    "of": ("active accounts at the end", "actieve accounts aan het eind"),
-    "share": ("share verified in the last 12 months", "deel bevestigd in de laatste 12 maanden"),
-    "found": ("suspects found", "verdachte accounts gevonden"),
-    "confirmed": ("confirmed", "bevestigd"),
-    "removal_requested": ("removal requested", "verwijdering gevraagd"),
-    "resolved": ("resolved", "opgelost"),
-    "days_to_resolution.median": ("days to resolution, median", "dagen tot oplossing, mediaan"),
-    "days_to_resolution.p90": ("days to resolution, 90th percentile", "dagen tot oplossing, 90e percentiel"),
-    "days_to_resolution.worst": ("days to resolution, worst", "dagen tot oplossing, langste"),
-    "granted": ("granted", "verleend"),
-    "expired": ("expired", "verlopen"),
-    "leavers": ("leavers", "vertrekkers"),
-    "handovers_completed": ("handovers completed", "overdrachten voltooid"),
-}
-SECTION_HEADINGS = {"leavers": "period.heading.leavers", "accounts": "period.heading.accounts",
-                    "vault_coverage": "period.heading.vault", "attestations": "period.heading.attestations",
-                    "brand_misuse": "period.heading.brand", "waivers": "period.heading.waivers",
-                    "months": "period.heading.months"}
-SECTION_CONTROLS = {"leavers": "period.leavers", "accounts": "period.accounts", "vault_coverage": "period.vault",
-                    "attestations": "period.attestations", "brand_misuse": "period.brand", "waivers": "period.waivers"}
-
-
-def figure_words(code: str, lang: str) -> str:
-    """A figure's code in words: ``per_unit.U1.median`` becomes "U1: days to …, median"."""
-    index = 1 if lang == "nl" else 0
-    if code.startswith("per_unit."):
-        _, unit, rest = code.split(".", 2)
-        words = FIGURES.get(f"days_to_complete_handover.{rest}", FIGURES.get(rest, (rest, rest)))[index]
-        return f"{unit}: {words}"
-    if code[:4].isdigit():
-        month, rest = code.split(".", 1)
-        return f"{month}: {FIGURES.get(rest, (rest, rest))[index]}"
-    return FIGURES.get(code, (code, code))[index]
-
-
-def render(report: PeriodReport, fmt: str) -> bytes:
-    """The period report in one of the report formats."""
-    from audit.reports.texts import Labels
-
-    labels = Labels(report.lang)
-    title = labels("report.title.period", start=labels.date(report.start), end=labels.date(report.end))
-    figures = rows(report)
-    if fmt == "json":
-        return (json.dumps(as_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if fmt == "csv":
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["section", "figure", "value"])
-        writer.writerows(figures)
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "xlsx":
-        import io
-
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = labels("period.metric")[:31]
-        sheet.append([labels("period.metric"), labels("period.value"), "section", "figure"])
-        for section, code, value in figures:
-            sheet.append([f"{labels(SECTION_HEADINGS[section])}: {figure_words(code, report.lang)}", value, section, code])
-        sheet.freeze_panes = "A2"
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for section, code, value in figures:
-        grouped.setdefault(section, []).append((figure_words(code, report.lang), _shown(code, value, labels)))
-    if fmt == "md":
-        from audit.reports.safe import markdown_cell as md
-
-        lines = [f"# {md(title)}", "", f"{md(report.organisation)}", ""]
-        for section, items in grouped.items():
-            lines += [f"## {labels(SECTION_HEADINGS[section])}", ""]
-            if section in SECTION_CONTROLS:
-                lines += [labels("report.evidence_for", controls=_controls_line(report, section)), ""]
-            lines += [f"| {labels('period.metric')} | {labels('period.value')} |", "|---|---:|"]
-            lines += [f"| {md(words)} | {value} |" for words, value in items] + [""]
-        return "\n".join(lines).encode("utf-8")
-    from audit.reports import charts
-    from audit.reports.to_html import environment
-
-    series = tuple((m.month, m.leavers) for m in report.months)
-    context = {
-        "lang": report.lang, "L": labels, "title": title, "organisation": report.organisation,
-        "as_of": report.as_of, "generated_at": report.generated_at,
-        "sections": [(labels(SECTION_HEADINGS[s]), _controls_line(report, s) if s in SECTION_CONTROLS else None,
-                      items) for s, items in grouped.items()],
-        "months": report.months,
-        "chart": charts.over_time("chart-leavers", series, labels),
-    }
-    return environment().get_template("period.html.j2").render(context).encode("utf-8")
-
-
-def _controls_line(report: PeriodReport, section: str) -> str:
-    from audit.controls import framework_name
-
-    found = report.controls.get(SECTION_CONTROLS[section], {})
-    return "; ".join(f"{framework_name(fw)} {', '.join(ids)}" for fw, ids in found.items()) or "—"
-
-
-def _shown(code: str, value: object, labels) -> str:
-    """A figure as a reader sees it: shares as percentages, decimal commas in Dutch."""
-    if value is None:
-        return "—"
-    text = f"{value * 100:.1f} %" if code.rpartition(".")[2].startswith("share") else str(value)
-    return text.replace(".", ",") if labels.lang == "nl" else text

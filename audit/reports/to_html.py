@@ -131,32 +131,38 @@ def _account_rows(accounts, labels: Labels) -> Markup:
     day = _Memo(lambda value: escape(labels.date(value)) if value else "—")
     yes, no = escape(labels("report.yes")), escape(labels("report.no"))
     none_text, waived_mark = escape(labels("report.none")), escape(labels("report.waived_mark"))
-    vault_yes, vault_no = f"✓ {yes}", f'<span class="missing">✗ {no}</span>'
+    vault = {True: f"✓ {yes}", False: f'<span class="missing">✗ {no}</span>'}
+    no_custodian = f'<span class="missing">{none_text}</span>'
+    # The parts of a finding's badge that repeat: its class, and its rule with its severity.
+    badge = _Memo(lambda key: (f'<span class="sev sev-{_css_class(key[1])}{" waived" if key[2] else ""}" title="',
+                               f'">{html_user(key[0])} {word[("severity", key[1])]}'
+                               f'{f" ({waived_mark})" if key[2] else ""}</span>'), tuple)
+    message = _Memo(lambda text: escape(html_plain(text)))
+    kinds = _Memo(lambda key: word[("kind", key[0])] if key[1] == "active"
+                  else f'{word[("kind", key[0])]} <span class="st">({word[("status", key[1])]})</span>')
+    held = _Memo(lambda key: user[key[0]] if not key[1] else
+                 f'{user[key[0]]} <span class="ps-{_css_class(key[1])}">({word[("person_status", key[1])]})</span>')
     rows = []
+    append = rows.append
     for a in accounts:
         handle = _user_text(a.handle)
         if a.display_name:
             handle += f'<br><span class="dn">{_user_text(a.display_name)}</span>'
-        kind = word[("kind", a.kind)]
-        if a.status != "active":
-            kind += f' <span class="st">({word[("status", a.status)]})</span>'
-        if a.custodian:
-            custodian = user[a.custodian]
-            if a.custodian_status:
-                custodian += (f' <span class="ps-{_css_class(a.custodian_status)}">'
-                              f'({word[("person_status", a.custodian_status)]})</span>')
+        custodian = held[(a.custodian, a.custodian_status)] if a.custodian else no_custodian
+        if a.findings:
+            parts = []
+            for f in a.findings:
+                opening, closing = badge[(f.rule, f.severity, f.waived)]
+                parts.append(f"{opening}{message[f.message]}{closing}")
+            findings = "".join(parts)
         else:
-            custodian = f'<span class="missing">{none_text}</span>'
-        findings = "".join(
-            f'<span class="sev sev-{_css_class(f.severity)}{" waived" if f.waived else ""}" '
-            f'title="{escape(html_plain(f.message))}">{html_user(f.rule)} {word[("severity", f.severity)]}'
-            f'{f" ({waived_mark})" if f.waived else ""}</span>'
-            for f in a.findings)
-        rows.append(
-            f"<tr><td>{user[a.platform]}</td><td>{handle}</td><td>{kind}</td><td>{word[('pillar', a.purpose)]}</td>\n"
+            findings = ""
+        append(
+            f"<tr><td>{user[a.platform]}</td><td>{handle}</td><td>{kinds[(a.kind, a.status)]}</td>"
+            f"<td>{word[('pillar', a.purpose)]}</td>\n"
             f"<td>{custodian}</td>\n"
             f"<td>{user[a.backup_custodian] if a.backup_custodian else '—'}</td>\n"
-            f"<td>{vault_yes if a.vault_ref_set else vault_no}</td>\n"
+            f"<td>{vault[bool(a.vault_ref_set)]}</td>\n"
             f"<td>{day[a.last_handover]}</td><td>{day[a.last_rotation]}</td><td>{day[a.last_verified]}</td>\n"
             f"<td>{findings}</td></tr>")
     return Markup("\n".join(rows))
@@ -177,12 +183,12 @@ _PLAIN = re.compile(r"[\w .,:;@/()+#*!?%=~\[\]{}|^$-]*")
 class _Memo(dict):
     """A function's results by argument, each computed once."""
 
-    def __init__(self, function) -> None:
+    def __init__(self, function, convert=str) -> None:
         super().__init__()
-        self.function = function
+        self.function, self.convert = function, convert
 
     def __missing__(self, key):
-        value = self[key] = str(self.function(key))
+        value = self[key] = self.convert(self.function(key))
         return value
 
 
@@ -191,12 +197,40 @@ def _findings(report: FindingsReport, labels: Labels) -> dict:
     return {
         "title": labels("report.title.findings"),
         "findings": report.findings,
+        "finding_rows": _finding_rows(report.findings, labels),
         "severities": severities,
         "rules": report.counts_by_rule(),
         "waived": report.waived_count(),
         "chart_severity": charts.by_severity("chart-severity", severities, labels),
         "coverage": report.coverage,
     }
+
+
+def _finding_rows(findings, labels: Labels) -> Markup:
+    """The rows of the findings table, written here for the same reason as :func:`_account_rows`."""
+    user = _Memo(_user_text)
+    day = _Memo(lambda value: escape(labels.date(value) or "—"))
+    severity = _Memo(lambda value: f'<span class="sev sev-{escape(_css_class(value))}">'
+                                   f"{escape(labels.code('severity', value))}</span>")
+    yes, no = str(escape(labels("report.yes"))), str(escape(labels("report.no")))
+    until = escape(labels("report.col.waiver_until").lower())
+    waived_row = ' class="waived-row"'
+    rows = []
+    append = rows.append
+    for f in findings:
+        if f.waived:
+            waived = yes
+            if f.waiver_until:
+                waived += f", {until} {day[f.waiver_until]}"
+            if f.waiver_reason:
+                waived += f": {_user_text(f.waiver_reason)}"
+        else:
+            waived = no
+        append(
+            f"<tr{waived_row if f.waived else ''}><td>{user[f.rule]}</td><td>{severity[f.severity]}</td>"
+            f"<td>{user[f.clause]}</td>\n<td>{user[f.subject]}</td><td>{_user_text(f.message)}</td>"
+            f"<td>{day[f.since]}</td>\n<td>{waived}</td>\n<td><code>{_user_text(f.fingerprint)}</code></td></tr>")
+    return Markup("\n".join(rows))
 
 
 def _offboarding(report: OffboardingReport, labels: Labels) -> dict:

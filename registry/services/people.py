@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, limits, snapshots
 from registry.db import bump_version
 from registry.errors import Conflict, StaleData, ValidationError
 from registry.services.lookup import get_person, status_on  # noqa: F401 - part of this service's interface
@@ -89,6 +89,61 @@ def check_name(value: str | None) -> str:
     return name
 
 
+@dataclass
+class Checked:
+    """One person's fields checked: the ``values`` given, cleaned, and every ``problem`` found.
+
+    A problem is ``(field, error)``; the import names the field by the file's own header, a
+    command raises the first one.
+    """
+
+    values: dict[str, Any]
+    problems: list[tuple[str, ValidationError]]
+
+    def raise_first(self) -> None:
+        if self.problems:
+            field, problem = self.problems[0]
+            raise limits.named(field, problem)
+
+
+def validate(*, employee_id: str | None, new: bool, name: str | None = None, email: str | None = None,
+             function: str | None = None, start_date: date | None = None, end_date: date | None = None,
+             stored_start: date | None = None, stored_end: date | None = None,
+             clear_end: bool = False) -> Checked:
+    """Check a person's fields as given (None: not given; ``stored_*``: what the store holds of them).
+
+    The one validation of ``person add``, ``person update`` and ``person import``: it returns
+    all problems of the row rather than stopping at the first. What needs the store or the
+    file (a unit that exists, an employee id seen twice, an erased person) the caller checks.
+    """
+    problems: list[tuple[str, ValidationError]] = []
+    values: dict[str, Any] = {}
+
+    def check(field: str, fn, value) -> None:
+        try:
+            values[field] = limits.check(fn(value), "person", field)
+        except ValidationError as exc:
+            problems.append((field, exc))
+
+    if employee_id is not None:
+        check("employee_id", check_employee_id, employee_id)
+    if name is not None or (new and not problems):  # with a bad id, whether they are new is unknown
+        check("name", check_name, name)
+    if email is not None:
+        check("email", check_email, email)
+    if function is not None:
+        check("function", lambda text: text.strip() or None, function)
+    if start_date is not None:
+        values["start_date"] = start_date
+    if end_date is not None:
+        values["end_date"] = end_date
+    start = start_date or stored_start
+    end = end_date if end_date is not None else (None if clear_end else stored_end)
+    if start and end and end < start:
+        problems.append(("end_date", ValidationError("person.end_before_start", end=end, start=start)))
+    return Checked(values, problems)
+
+
 def _unit_code(session: Session, unit_id: int | None) -> str | None:
     from registry.models import Unit
 
@@ -117,20 +172,22 @@ def add_person(uow: UnitOfWork, data: PersonInput) -> Person:
     from registry.services.units import get_unit
 
     session = uow.session
-    employee_id = check_employee_id(data.employee_id)
+    checked = validate(employee_id=data.employee_id, new=True, name=data.name, email=data.email,
+                       function=data.function, start_date=data.start_date, end_date=data.end_date)
+    employee_id = checked.values.get("employee_id")
     from sqlmodel import select
 
-    if session.exec(select(Person).where(Person.employee_id == employee_id)).first():
+    if employee_id is not None and session.exec(select(Person).where(Person.employee_id == employee_id)).first():
         raise Conflict("person.exists", id=employee_id)
-    if data.start_date and data.end_date and data.end_date < data.start_date:
-        raise ValidationError("person.end_before_start", end=data.end_date, start=data.start_date)
+    checked.raise_first()
+    values = checked.values
     person = Person(
         ref=new_ref(),
         employee_id=employee_id,
-        name=check_name(data.name),
-        email=check_email(data.email),
+        name=values["name"],
+        email=values.get("email"),
         unit_id=get_unit(session, data.unit).id if data.unit else None,
-        function=(data.function or "").strip() or None,
+        function=values.get("function"),
         start_date=data.start_date,
         end_date=data.end_date,
     )
@@ -153,22 +210,19 @@ def update_person(uow: UnitOfWork, employee_id: str, *, clear_end: bool = False,
     before = snapshot(uow, person)
     read_version = person.version
     old_end = person.end_date
-    if changes.get("name") is not None:
-        person.name = check_name(changes["name"])
-    if changes.get("email") is not None:
-        person.email = check_email(changes["email"])
+    checked = validate(employee_id=None, new=False, name=changes.get("name"),
+                       email=changes.get("email"), function=changes.get("function"),
+                       start_date=changes.get("start_date"), end_date=changes.get("end_date"),
+                       stored_start=person.start_date, stored_end=person.end_date, clear_end=clear_end)
+    checked.raise_first()
+    values = checked.values
     if changes.get("unit") is not None:
         person.unit_id = get_unit(session, changes["unit"]).id
-    if changes.get("function") is not None:
-        person.function = changes["function"].strip() or None
-    if changes.get("start_date") is not None:
-        person.start_date = changes["start_date"]
-    if changes.get("end_date") is not None:
-        person.end_date = changes["end_date"]
+    for field in ("name", "email", "function", "start_date", "end_date"):
+        if field in values:
+            setattr(person, field, values[field])
     if clear_end:
         person.end_date = None
-    if person.start_date and person.end_date and person.end_date < person.start_date:
-        raise ValidationError("person.end_before_start", end=person.end_date, start=person.start_date)
     session.add(person)
     session.flush()
     # Taken from the values written, after the version check: nobody else changed the row since

@@ -42,38 +42,29 @@ def _stored(session) -> dict[str, dict[str, Any]]:
     return people
 
 
-def _reserve_ids(session, count: int) -> list[int]:
-    from sqlalchemy import text
-
-    if not count:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        return list(session.execute(
-            text("SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, :n)"), {"n": count}
-        ).scalars())
-    start = session.execute(text("SELECT coalesce(max(id), 0) FROM person")).scalar() + 1
-    return list(range(start, start + count))
-
-
 @origin.from_file
-def import_persons(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
-                   dry_run: bool = False, full: bool = True, progress: Progress | None = None) -> ImportSummary:
-    """Synchronise people with an HR export: add, update, take end dates; never delete."""
+def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: date,
+                   column_map: dict[str, str] | None = None, dry_run: bool = False, full: bool = True,
+                   progress: Progress | None = None, source: str | None = None) -> ImportSummary:
+    """Synchronise people with an HR export: add, update, take end dates; never delete.
+
+    ``path`` may be several files (or a folder) of one HR system's set; ``source`` forces the
+    HR system's format (:mod:`registry.io.hr`), which is otherwise recognised from the file.
+    """
     from sqlalchemy import select
 
     from registry.errors import ValidationError
     from registry.io.dates import parse_date
-    from registry.io.readers import read_table
+    from registry.io.hr import read_hr
     from registry.models import Account, Unit
     from registry.services import people
     from registry.services.accounts import unit_key
-    from registry.services.imports import ImportSummary, _clean, _hidden_tokens
+    from registry.services.imports import ImportSummary, clean, hidden_tokens
 
-    table = read_table(path, kind="persons", column_map=column_map)
-    summary = ImportSummary("persons", str(path), len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    table, shown = read_hr(path if isinstance(path, list) else [Path(path)], forced=source, column_map=column_map)
+    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run)
     problems: list[tuple[int, str, str]] = list(table.problems)
     clears_end = "end_date" in table.columns
-    check_id, check_name, check_email = people.check_employee_id, people.check_name, people.check_email
     with store.unit_of_work(actor=actor) as uow:
         session = uow.session
         unit_rows = session.execute(select(Unit.id, Unit.code, Unit.name)).all()
@@ -86,50 +77,40 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
         seen: dict[str, int] = {}
         new: list[tuple[str, dict[str, Any]]] = []
         changed: list[tuple[str, dict[str, Any]]] = []
-        hidden = _hidden_tokens()
+        hidden = hidden_tokens()
         for index, (line, raw) in enumerate(table.rows, 1):
             if progress and index % 5000 == 0:
                 progress("check", index, len(table.rows))
-            raw = _clean(raw, hidden)
+            raw = clean(raw, hidden)
             row_problems: list[tuple[str, str]] = []
-
-            def check(column: str, fn, value, problems=row_problems):
-                try:
-                    return fn(value)
-                except ValidationError as exc:
-                    problems.append((column, str(exc)))
-                    return None
-
-            emp = check("employee_id", check_id, raw.get("employee_id", ""))
+            dates: dict[str, date | None] = {}
+            for column in ("start_date", "end_date"):
+                if raw.get(column):
+                    try:
+                        dates[column] = parse_date(raw[column])
+                    except ValidationError as exc:
+                        row_problems.append((column, str(exc)))
+            current = stored.get((raw.get("employee_id") or "").strip())
+            checked = people.validate(
+                employee_id=raw.get("employee_id", ""), new=current is None, name=raw.get("name") or None,
+                email=raw.get("email") or None, function=raw.get("function") or None,
+                start_date=dates.get("start_date"), end_date=dates.get("end_date"),
+                stored_start=current and current["start_date"], stored_end=current and current["end_date"],
+                clear_end=clears_end and not raw.get("end_date"))
+            row_problems.extend((column, str(exc)) for column, exc in checked.problems)
+            values = checked.values
+            emp = values.pop("employee_id", None)
             if emp is not None and emp in seen:
                 row_problems.append(("employee_id", i18n.t("import.duplicate_person", id=emp, line=seen[emp])))
             if emp is not None:
                 seen.setdefault(emp, line)
-            values: dict[str, Any] = {}
-            if raw.get("name"):
-                values["name"] = check("name", check_name, raw["name"])
-            if raw.get("email"):
-                values["email"] = check("email", check_email, raw["email"])
             if raw.get("unit"):
                 code = units.get(unit_key(raw["unit"]))
                 if code is None:
                     row_problems.append(("unit", i18n.t("import.unknown_unit", unit=raw["unit"])))
                 values["unit"] = code
-            if raw.get("function"):
-                values["function"] = raw["function"].strip()
-            for column in ("start_date", "end_date"):
-                if raw.get(column):
-                    values[column] = check(column, parse_date, raw[column])
-            current = stored.get(emp) if emp else None
             if current is None and emp and emp.isdigit() and unpadded.get(emp.lstrip("0"), emp) != emp:
                 row_problems.append(("employee_id", i18n.t("person.zeros_lost", id=emp, stored=unpadded[emp.lstrip("0")])))
-            start, end = values.get("start_date"), values.get("end_date")
-            if current is not None:
-                start = start or current["start_date"]
-            if start and end and end < start:
-                row_problems.append(("end_date", i18n.t("person.end_before_start", end=end, start=start)))
-            if current is None and emp is not None and not values.get("name"):
-                row_problems.append(("name", i18n.t("person.empty_name")))
             if current is not None and current["erased_on"]:
                 row_problems.append(("employee_id", i18n.t("import.erased", id=emp)))
             if row_problems:
@@ -148,7 +129,7 @@ def import_persons(store: Store, path: Path, *, actor: str, today: date, column_
             else:
                 summary.unchanged += 1
         if problems:
-            raise ImportRejected(sorted(problems), file=str(path), headers=table.headers)
+            raise ImportRejected(sorted(problems), file=shown, headers=table.headers)
         summary.added = [emp for emp, _ in new]
         summary.changed = [(emp, sorted(changes)) for emp, changes in changed]
         if full:
@@ -192,6 +173,7 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
     from registry.errors import StaleData
     from registry.events import make_body
     from registry.services import people
+    from registry.services.imports import reserve_ids
 
     session = uow.session
     keys = uow.person_keys
@@ -202,7 +184,7 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
     def iso(value):
         return value.isoformat() if sqlite and value is not None else value
 
-    ids = _reserve_ids(session, len(new))
+    ids = reserve_ids(session, "person", len(new))
     rows, events = [], []
     for (emp, values), pid in zip(new, ids, strict=True):
         ref = people.new_ref()
@@ -252,6 +234,26 @@ def _write(uow, new, changed, stored, unit_ids, unit_codes) -> dict[str, list[in
 
 i18n.register(
     {
+        "import.duplicate_person": (
+            "employee id {id} appears again (first on line {line}); each person may appear once.",
+            "personeelsnummer {id} komt nog eens voor (eerst op regel {line}); elke persoon mag één keer voorkomen.",
+        ),
+        "import.unknown_unit": (
+            "there is no unit '{unit}' (by code or name); add it with `smreg unit add` first.",
+            "er is geen eenheid '{unit}' (op code of naam); voeg haar eerst toe met `smreg unit add`.",
+        ),
+        "import.absent": (
+            "{id} ({name}) is in the store but not in this export; check whether they left (nothing was deleted).",
+            "{id} ({name}) staat in de registratie maar niet in deze export; controleer of deze persoon vertrok (er is niets verwijderd).",
+        ),
+        "import.leaver_holds": (
+            "{id} ({name}) leaves on {end} and holds {count:account}: run `smreg offboard {id}`.",
+            "{id} ({name}) vertrekt op {end} en beheert {count:account}: voer `smreg offboard {id}` uit.",
+        ),
+        "import.erased": (
+            "employee id {id} belongs to an erased person and cannot be imported again.",
+            "personeelsnummer {id} hoort bij een gewiste persoon en kan niet opnieuw worden geïmporteerd.",
+        ),
         "import.person_changed": (
             "Person {ref} was changed by someone else during the import. Nothing was saved; import the file again.",
             "Persoon {ref} is tijdens de import door iemand anders gewijzigd. Er is niets opgeslagen; importeer het bestand opnieuw.",

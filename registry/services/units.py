@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, limits, snapshots
 from registry.domain import UnitKind
 from registry.errors import Conflict, NotFound, ValidationError
 from registry.services import config
@@ -84,6 +84,16 @@ def _snapshot(session: Session, unit: Unit) -> dict[str, Any]:
     return snapshots.unit(unit, parent=parent, lead=lead)
 
 
+def _unit_name(name: str | None) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise ValidationError("unit.empty_name")
+    problem = limits.too_long(text, "unit", "name")
+    if problem is not None:
+        raise limits.named("name", problem)
+    return text
+
+
 def add_unit(uow: UnitOfWork, *, code: str, name: str, kind: str, parent: str | None = None,
              policy: dict[str, int] | None = None) -> Unit:
     from sqlmodel import func, select
@@ -94,12 +104,11 @@ def add_unit(uow: UnitOfWork, *, code: str, name: str, kind: str, parent: str | 
     code = code.strip()
     if not CODE_RE.match(code):
         raise ValidationError("unit.bad_code", code=code)
-    if not name or not name.strip():
-        raise ValidationError("unit.empty_name")
+    _unit_name(name)
     if session.exec(select(Unit).where(func.lower(Unit.code) == code.lower())).first():
         raise Conflict("unit.exists", code=code)
     parent_unit = get_unit(session, parent) if parent else None
-    unit = Unit(code=code, name=" ".join(name.split()), kind=check_kind(kind),
+    unit = Unit(code=code, name=_unit_name(name), kind=check_kind(kind),
                 parent_id=parent_unit.id if parent_unit else None,
                 policy=json.dumps(policy) if policy else None)
     session.add(unit)
@@ -119,9 +128,7 @@ def update_unit(uow: UnitOfWork, code: str, *, name: str | None = None, kind: st
     session.refresh(unit, with_for_update=True)
     before = _snapshot(session, unit)
     if name is not None:
-        if not name.strip():
-            raise ValidationError("unit.empty_name")
-        unit.name = " ".join(name.split())
+        unit.name = _unit_name(name)
     if kind is not None:
         unit.kind = check_kind(kind)
     if parent is not None:
@@ -201,6 +208,26 @@ def shown(uow: UnitOfWork, *, unit: Unit, policy: bool = False) -> dict[str, Any
 def listing(uow: UnitOfWork) -> list[dict[str, Any]]:
     """Every unit as a public dict with its depth in the tree, depth-first."""
     return [public(uow.session, unit, depth) for unit, depth in tree(uow.session)]
+
+
+def policies(session: Session) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+    """Every unit's effective policy (id -> values) and the organisation's, from one read of each.
+
+    For pages and listings over many units: one request reads the tree once, never a unit at a time.
+    """
+    from sqlmodel import select
+
+    from registry.models import Unit
+
+    all_units = {u.id: u for u in session.exec(select(Unit))}
+    defaults = {key: config.get(session, key) for key in config.POLICY_KEYS}
+    return {uid: policy_of(all_units, uid, defaults) for uid in all_units}, defaults
+
+
+def notice_days(session: Session) -> tuple[dict[int, int], int]:
+    """Each unit's notice window in days (its own policy, else inherited), and the organisation's."""
+    by_unit, defaults = policies(session)
+    return {uid: policy["notice_days"] for uid, policy in by_unit.items()}, defaults["notice_days"]
 
 
 def effective_policy(session: Session, unit_id: int | None) -> dict[str, int]:

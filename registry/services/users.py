@@ -7,7 +7,8 @@ the admin may do all of that and manage the web users.
 
 Passwords are hashed with argon2 (argon2-cffi); the password itself is never stored, logged or
 shown. After a few failed sign-ins a user must wait before the next try, twice as long after
-every further failure. A session is a random token in a cookie; the store keeps only its
+every further failure; so must a client address after more failures, whichever user names it
+tried (only a hash of the address is kept, and only for a while). A session is a random token in a cookie; the store keeps only its
 SHA-256 hash, the session's CSRF token and when it expires.
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from registry import clock, i18n
+from registry import clock, i18n, limits
 from registry.errors import Conflict, NotFound, RegistryError, ValidationError
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ PERMISSIONS["admin"] = frozenset().union(*PERMISSIONS.values()) | {"users"}
 MIN_PASSWORD = 12
 FREE_FAILURES = 3           # failed sign-ins before retries are slowed down
 MAX_WAIT_SECONDS = 15 * 60
+# One address may be a whole school behind one router, so it is allowed more; its count is
+# forgotten this long after its last failure (a success does not reset it: the guesser may hold
+# one account of their own).
+ADDRESS_FREE_FAILURES = 10
+ADDRESS_FORGET = timedelta(minutes=15)
 SESSION_HOURS = 8
 
 i18n.register(
@@ -105,7 +111,7 @@ def check_role(role: str) -> str:
 
 def check_name(name: str) -> str:
     clean = (name or "").strip()
-    if not clean or len(clean) > 200 or any(ch.isspace() or not ch.isprintable() for ch in clean):
+    if not clean or len(clean) > limits.limit("web_user", "name") or any(ch.isspace() or not ch.isprintable() for ch in clean):
         raise ValidationError("user.bad_name")
     return clean
 
@@ -205,18 +211,68 @@ def _end_sessions(session: Session, user_id: int) -> None:
     session.execute(delete(WebSession).where(WebSession.user_id == user_id))
 
 
-def _wait_for(failures: int) -> int:
-    if failures < FREE_FAILURES:
+def _wait_for(failures: int, free: int = FREE_FAILURES) -> int:
+    if failures < free:
         return 0
-    return min(2 ** (failures - FREE_FAILURES + 1), MAX_WAIT_SECONDS)
+    return min(2 ** (failures - free + 1), MAX_WAIT_SECONDS)
+
+
+def _seconds_until(stamp: str, now: datetime) -> int:
+    wait = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=now.tzinfo) - now
+    return max(1, int(wait.total_seconds()) + 1)
+
+
+def _address_hash(address: str) -> str:
+    return hashlib.sha256(f"smreg sign-in address:{address}".encode()).hexdigest()
+
+
+def _address_waiting(session: Session, address: str | None, now: datetime) -> int:
+    """Seconds this client address must still wait after its failed sign-ins (0: none)."""
+    from registry.models import WebSignInAddress
+
+    row = session.get(WebSignInAddress, _address_hash(address)) if address else None
+    if row is None or not row.retry_after or clock.stamp(now) >= row.retry_after:
+        return 0
+    return _seconds_until(row.retry_after, now)
+
+
+def _address_failed(session: Session, address: str | None, now: datetime) -> int:
+    """Count a failure from this address (atomically, as workers race); the wait it now has."""
+    from sqlalchemy import case, delete, select, update
+
+    from registry.models import WebSignInAddress as Row
+
+    if not address:
+        return 0
+    key, stamp, forgotten = _address_hash(address), clock.stamp(now), clock.stamp(now - ADDRESS_FORGET)
+    session.execute(delete(Row).where(Row.last_failed < forgotten))
+    insert = _insert(session, Row)
+    session.execute(insert.values(address_hash=key, failures=1, last_failed=stamp).on_conflict_do_update(
+        index_elements=[Row.address_hash],
+        set_={"failures": case((Row.last_failed < forgotten, 1), else_=Row.failures + 1), "last_failed": stamp}))
+    failures = session.execute(select(Row.failures).where(Row.address_hash == key)).scalar_one()
+    wait = _wait_for(failures, ADDRESS_FREE_FAILURES)
+    retry = clock.stamp(now + timedelta(seconds=wait)) if wait else None
+    session.execute(update(Row).where(Row.address_hash == key).values(retry_after=retry))
+    return wait
+
+
+def _insert(session: Session, table):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
 
 
 # Checked against when the name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY: list[str] = []
 
 
-def authenticate(uow: UnitOfWork, *, name: str, password: str, now: datetime | None = None) -> WebIdentity:
-    """The user, if the password is right; a failure is counted (the caller commits either way)."""
+def authenticate(uow: UnitOfWork, *, name: str, password: str, address: str | None = None,
+                 now: datetime | None = None) -> WebIdentity:
+    """The user, if the password is right; a failure is counted against the user name and the
+    client ``address`` (the caller commits either way)."""
     from argon2.exceptions import InvalidHashError, VerificationError
     from sqlmodel import select
 
@@ -224,16 +280,19 @@ def authenticate(uow: UnitOfWork, *, name: str, password: str, now: datetime | N
 
     now = now or clock.now()
     hasher = _hasher()
+    waiting = _address_waiting(uow.session, address, now)
+    if waiting:
+        raise LoginRefused("user.login_wait", seconds=waiting)
     user = uow.session.exec(select(WebUser).where(WebUser.name == (name or "").strip())).first()
     if user is None or user.password_hash is None:
         if not _DUMMY:
             _DUMMY.append(hasher.hash(secrets.token_hex(16)))
         with contextlib.suppress(VerificationError):
             hasher.verify(_DUMMY[0], password or "")
-        raise LoginRefused("user.login_failed")
+        wait = _address_failed(uow.session, address, now)
+        raise LoginRefused("user.login_wait", seconds=wait) if wait else LoginRefused("user.login_failed")
     if user.retry_after and clock.stamp(now) < user.retry_after:
-        wait = datetime.strptime(user.retry_after, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=now.tzinfo) - now
-        raise LoginRefused("user.login_wait", seconds=max(1, int(wait.total_seconds()) + 1))
+        raise LoginRefused("user.login_wait", seconds=_seconds_until(user.retry_after, now))
     try:
         hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
@@ -242,6 +301,7 @@ def authenticate(uow: UnitOfWork, *, name: str, password: str, now: datetime | N
         user.retry_after = clock.stamp(now + timedelta(seconds=wait)) if wait else None
         uow.session.add(user)
         uow.session.flush()
+        wait = max(wait, _address_failed(uow.session, address, now))
         if wait:
             raise LoginRefused("user.login_wait", seconds=wait) from None
         raise LoginRefused("user.login_failed") from None

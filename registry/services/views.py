@@ -16,7 +16,6 @@ from registry import i18n
 from registry.domain import AccountStatus
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
 
     from registry.db import Reader, UnitOfWork
 
@@ -28,13 +27,6 @@ def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def notice_days_by_unit(session: Session) -> dict[int, int]:
-    """Each unit's notice window in days (its own policy, else inherited)."""
-    from registry.services import units
-
-    return {unit.id: units.effective_policy(session, unit.id)["notice_days"] for unit, _ in units.tree(session)}
 
 
 def _status(end: date | None, today: date, notice: int) -> str:
@@ -82,10 +74,10 @@ def overview(reader: Reader, uow: UnitOfWork, *, today: date) -> Overview:
 
 def offboarding_queue(uow: UnitOfWork, *, today: date) -> list[dict[str, Any]]:
     """The open offboarding cases by end date, each with how many of its accounts are done ("2 of 5")."""
-    from registry.services import offboarding
+    from registry.services import checklists
 
     return [{"employee_id": q.employee_id, "name": q.person, "end_date": q.end_date, "done": q.accounts - q.open_accounts,
-             "total": q.accounts, "overdue": q.end_date < today} for q in offboarding.queue(uow.session, today=today)]
+             "total": q.accounts, "overdue": q.end_date < today} for q in checklists.queue(uow.session, today=today)]
 
 
 @dataclass(frozen=True)
@@ -98,28 +90,74 @@ class Found:
     pages: int
 
 
-def _paged(rows: list[dict[str, Any]], page: int, per_page: int) -> Found:
-    pages = max(1, -(-len(rows) // per_page))
+def _window(total: int, page: int, per_page: int) -> tuple[int, int, int]:
+    """The page actually shown (within 1..pages), the number of pages, and the first row's offset."""
+    pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    return Found(rows[(page - 1) * per_page: page * per_page], len(rows), page, pages)
+    return page, pages, (page - 1) * per_page
 
 
 def _matches(text: str, *values: Any) -> bool:
     return any(value is not None and text in str(value).casefold() for value in values)
 
 
+def _sql_day(reader: Reader, day: date) -> Any:
+    return day if reader.postgres else day.isoformat()
+
+
+def _custodian_status_sql(reader: Reader, status: str, today: date, notice: dict[int, int],
+                          params: dict[str, Any]) -> str:
+    """The condition for one custodian status, the same as :func:`_custodian_status` decides it."""
+    named = "c.employee_id IS NOT NULL AND c.erased_on IS NULL"
+    if status == "none":
+        return "c.employee_id IS NULL AND c.erased_on IS NULL"
+    params["today"] = _sql_day(reader, today)
+    if status == "left":
+        return f"(c.erased_on IS NOT NULL OR ({named} AND c.end_date < :today))"
+    # Leaving means up to the notice window of the custodian's unit (else the account's): one
+    # limit per distinct window, the units holding it written out (they are the store's own ids).
+    windows: dict[int, list[int]] = {}
+    for unit_id, days in notice.items():
+        windows.setdefault(days, []).append(unit_id)
+    within = []
+    for n, (days, unit_ids) in enumerate(sorted(windows.items())):
+        name = "until_" + "".join(chr(ord("a") + int(digit)) for digit in str(n))  # the reader's names hold no digits
+        params[name] = _sql_day(reader, today + timedelta(days=days))
+        within.append(f"(COALESCE(c.unit_id, a.unit_id) IN ({', '.join(map(str, sorted(unit_ids)))}) "
+                      f"AND c.end_date <= :{name})")
+    leaving = " OR ".join(within) or "1 = 0"
+    if status == "leaving":
+        return f"({named} AND c.end_date >= :today AND ({leaving}))"
+    return f"({named} AND (c.end_date IS NULL OR (c.end_date >= :today AND NOT ({leaving}))))"
+
+
+def _custodian_status(cust: str | None, end: Any, erased: Any, notice: int, today: date) -> str:
+    if cust is None and erased is None:
+        return "none"
+    if erased is not None:
+        return "left"
+    return _status(_day(end), today, notice)
+
+
+_ACCOUNT_COLUMNS = ("SELECT a.id, a.platform, a.handle, a.display_name, u.code, u.name, a.kind, a.status, a.unit_id, "
+                    "c.employee_id, c.name, c.end_date, c.erased_on, c.unit_id ")
+_ACCOUNT_FROM = "FROM account a JOIN unit u ON u.id = a.unit_id LEFT JOIN person c ON c.id = a.custodian_id"
+_ACCOUNT_ORDER = " ORDER BY a.platform, a.handle_key, a.id"
+
+
 def search_accounts(reader: Reader, uow: UnitOfWork, *, today: date, text: str = "", unit: str = "",
                     platform: str = "", kind: str = "", custodian_status: str = "",
                     with_findings: set[int] | None = None, archived: bool = False,
                     page: int = 1, per_page: int = 50) -> Found:
-    """Accounts matching the filters, a page at a time (custodian status as of today)."""
-    notice = notice_days_by_unit(uow.session)
-    default_notice = max(notice.values(), default=30) if notice else 30
-    sql = (
-        "SELECT a.id, a.platform, a.handle, a.display_name, u.code, u.name, a.kind, a.status, a.unit_id, "
-        "c.employee_id, c.name, c.end_date, c.erased_on, c.unit_id "
-        "FROM account a JOIN unit u ON u.id = a.unit_id LEFT JOIN person c ON c.id = a.custodian_id"
-    )
+    """Accounts matching the filters, a page at a time (custodian status as of today).
+
+    The filters and the page are the database's work; only a text search or the findings
+    filter looks at each candidate here, over a few columns, before the page's rows are read.
+    """
+    from registry.services import units
+
+    notice, _ = units.notice_days(uow.session)
+    default_notice = max(notice.values(), default=30)
     where, params = [], {}
     if not archived:
         where.append("a.status != 'archived'")
@@ -132,55 +170,83 @@ def search_accounts(reader: Reader, uow: UnitOfWork, *, today: date, text: str =
     if unit:
         where.append("LOWER(u.code) = :unit")
         params["unit"] = unit.lower()
-    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.platform, a.handle_key, a.id"
+    if custodian_status in CUSTODIAN_STATUSES:
+        where.append(_custodian_status_sql(reader, custodian_status, today, notice, params))
+    elif custodian_status:
+        where.append("1 = 0")
+    condition = " WHERE " + " AND ".join(where) if where else ""
     wanted = text.strip().casefold()
+    if wanted or with_findings is not None:
+        ids = [aid for aid, plat, handle, display, cust, cust_name in reader.rows(
+            "SELECT a.id, a.platform, a.handle, a.display_name, c.employee_id, c.name "
+            + _ACCOUNT_FROM + condition + _ACCOUNT_ORDER, params)
+            if (with_findings is None or aid in with_findings)
+            and (not wanted or _matches(wanted, handle, display, cust, cust_name, f"{plat}:{handle}"))]
+        page, pages, offset = _window(len(ids), page, per_page)
+        chosen = ids[offset:offset + per_page]
+        position = {aid: n for n, aid in enumerate(chosen)}
+        found = sorted(reader.rows(_ACCOUNT_COLUMNS + _ACCOUNT_FROM + f" WHERE a.id IN ({', '.join(map(str, chosen))})")
+                       if chosen else [], key=lambda row: position[row[0]])
+        total = len(ids)
+    else:
+        total = reader.rows("SELECT COUNT(*) " + _ACCOUNT_FROM + condition, params)[0][0]
+        page, pages, offset = _window(total, page, per_page)
+        found = reader.rows(_ACCOUNT_COLUMNS + _ACCOUNT_FROM + condition + _ACCOUNT_ORDER
+                            + f" LIMIT {int(per_page)} OFFSET {int(offset)}", params)
     rows = []
     for (aid, plat, handle, display, code, unit_name, knd, status, unit_id, cust, cust_name, end, erased,
-         cust_unit) in reader.rows(sql, params):
-        if cust is None and erased is None:
-            cstatus = "none"
-        elif erased is not None:
-            cstatus = "left"
-        else:
-            cstatus = _status(_day(end), today, notice.get(cust_unit or unit_id, default_notice))
-        if custodian_status and cstatus != custodian_status:
-            continue
-        if with_findings is not None and aid not in with_findings:
-            continue
-        if wanted and not _matches(wanted, handle, display, cust, cust_name, f"{plat}:{handle}"):
-            continue
+         cust_unit) in found:
         rows.append({"id": aid, "platform": plat, "handle": handle, "display_name": display, "unit": code,
                      "unit_name": unit_name, "kind": knd, "status": status, "custodian": cust,
-                     "custodian_name": cust_name, "custodian_status": cstatus})
-    return _paged(rows, page, per_page)
+                     "custodian_name": cust_name,
+                     "custodian_status": _custodian_status(cust, end, erased,
+                                                           notice.get(cust_unit or unit_id, default_notice), today)})
+    return Found(rows, total, page, pages)
 
 
 def search_people(reader: Reader, uow: UnitOfWork, *, today: date, text: str = "", unit: str = "",
                   status: str = "", page: int = 1, per_page: int = 50) -> Found:
-    """People matching the filters, with their status today and how many accounts each holds."""
-    notice = notice_days_by_unit(uow.session)
-    held: dict[int, int] = {}
-    for pid, n in reader.rows(
-        "SELECT p, COUNT(*) FROM (SELECT custodian_id AS p FROM account WHERE status != 'archived' AND custodian_id IS NOT NULL "
-        "UNION ALL SELECT backup_custodian_id FROM account WHERE status != 'archived' AND backup_custodian_id IS NOT NULL) x GROUP BY p"
-    ):
-        held[pid] = n
+    """People matching the filters, with their status today and how many accounts each holds.
+
+    The status is decided here from two columns of each candidate; the page's rows and their
+    account counts are then read for that page alone.
+    """
+    from registry.services import units
+
+    notice, _ = units.notice_days(uow.session)
+    where, params = [], {}
+    if unit:
+        where.append("LOWER(u.code) = :unit")
+        params["unit"] = unit.lower()
+    condition = " WHERE " + " AND ".join(where) if where else ""
     wanted = text.strip().casefold()
-    rows = []
-    for pid, emp, name, email, code, unit_id, function, end, erased in reader.rows(
-        "SELECT p.id, p.employee_id, p.name, p.email, u.code, p.unit_id, p.function, p.end_date, p.erased_on "
-        "FROM person p LEFT JOIN unit u ON u.id = p.unit_id ORDER BY p.employee_id"
+    ids = []
+    for pid, emp, name, email, unit_id, function, end, erased in reader.rows(
+        "SELECT p.id, p.employee_id, p.name, p.email, p.unit_id, p.function, p.end_date, p.erased_on "
+        "FROM person p LEFT JOIN unit u ON u.id = p.unit_id" + condition + " ORDER BY p.employee_id", params
     ):
-        pstatus = "erased" if erased is not None else _status(_day(end), today, notice.get(unit_id, 30))
-        if status and pstatus != status:
-            continue
-        if unit and (code or "").lower() != unit.lower():
+        if status and status != ("erased" if erased is not None else _status(_day(end), today, notice.get(unit_id, 30))):
             continue
         if wanted and not _matches(wanted, emp, name, email, function):
             continue
-        rows.append({"employee_id": emp, "name": name, "email": email, "unit": code, "function": function,
-                     "end_date": _day(end), "status": pstatus, "accounts": held.get(pid, 0)})
-    return _paged(rows, page, per_page)
+        ids.append(pid)
+    page, pages, offset = _window(len(ids), page, per_page)
+    chosen = ids[offset:offset + per_page]
+    rows = []
+    if chosen:
+        listed = ", ".join(map(str, chosen))
+        held: dict[int, int] = dict(reader.rows(
+            f"SELECT p, COUNT(*) FROM (SELECT custodian_id AS p FROM account WHERE status != 'archived' AND custodian_id IN ({listed}) "
+            f"UNION ALL SELECT backup_custodian_id FROM account WHERE status != 'archived' AND backup_custodian_id IN ({listed})) x GROUP BY p"))
+        position = {pid: n for n, pid in enumerate(chosen)}
+        for pid, emp, name, email, code, unit_id, function, end, erased in sorted(reader.rows(
+            "SELECT p.id, p.employee_id, p.name, p.email, u.code, p.unit_id, p.function, p.end_date, p.erased_on "
+            f"FROM person p LEFT JOIN unit u ON u.id = p.unit_id WHERE p.id IN ({listed})"
+        ), key=lambda row: position[row[0]]):
+            pstatus = "erased" if erased is not None else _status(_day(end), today, notice.get(unit_id, 30))
+            rows.append({"employee_id": emp, "name": name, "email": email, "unit": code, "function": function,
+                         "end_date": _day(end), "status": pstatus, "accounts": held.get(pid, 0)})
+    return Found(rows, len(ids), page, pages)
 
 
 def held_accounts(uow: UnitOfWork, *, person_id: int) -> list[dict[str, Any]]:
@@ -249,7 +315,7 @@ i18n.register(
 class ChecklistRow:
     """One account of a leaver's checklist with what a page needs to record the next step."""
 
-    entry: Any                          # registry.services.offboarding.ChecklistEntry
+    entry: Any                          # registry.services.checklists.ChecklistEntry
     receiver: str | None                # employee id of the receiver (of the handover under way, else suggested)
     candidates: list[tuple[str, str]]   # (employee id, name) of people who may receive it
     items: list[tuple[Any, bool, Any]]  # (evidence item, done, the day it was done or None)
@@ -268,11 +334,12 @@ def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[A
     from sqlmodel import select
 
     from registry.models import Account, Person
-    from registry.services import offboarding
+    from registry.services import checklists, units
     from registry.services.lookup import get_person
 
     session = uow.session
-    case = offboarding.person_checklist(uow, employee_id=employee_id, today=today)
+    notice = units.notice_days(session)
+    case = checklists.checklist(session, employee_id, today=today, notice=notice)
     leaver = get_person(session, employee_id)
     rows = []
     for entry in case.entries:
@@ -281,7 +348,7 @@ def checklist_rows(uow: UnitOfWork, *, employee_id: str, today: date) -> tuple[A
         if handover is not None:
             receiver = session.get(Person, handover.to_person_id)
         else:
-            receiver, _ = offboarding.suggest_receiver(session, account, leaver, entry.role, today=today)
+            receiver, _ = checklists.suggest_receiver(session, account, leaver, entry.role, today=today, notice=notice)
         candidates: dict[str, str] = {}
         if receiver is not None and receiver.employee_id:
             candidates[receiver.employee_id] = receiver.name or receiver.employee_id

@@ -102,7 +102,7 @@ def append_events(store: Store, count: int) -> None:
             conn.execute(insert(Event), batch)
 
 
-def history(store: Store, *, today: date, years: int = 2, seed: int = 2) -> int:
+def history(store: Store, *, today: date, years: int = 2, seed: int = 2, sealed: bool = False) -> int:
     """Write the event log a registry filled by :func:`populate` would have: snapshots spread over
     the past ``years``, ending in what the tables hold now. Returns the number of events.
 
@@ -110,6 +110,7 @@ def history(store: Store, *, today: date, years: int = 2, seed: int = 2) -> int:
     earlier custodian and rotation date, a third of them are changed later to what they are now,
     and the leavers' end dates are recorded some weeks before they fall. Settings are recorded
     at the start, so an audit "as of" any moment in the span sees the organisation's domains.
+    With ``sealed`` each person's personal data is sealed with their own key, as smreg logs it.
     """
     import json
 
@@ -137,11 +138,16 @@ def history(store: Store, *, today: date, years: int = 2, seed: int = 2) -> int:
                      "policy": json.loads(policy) if policy else None}
             pending.append((start + timedelta(seconds=uid), "unit.added", f"unit:{code}", {"before": None, "after": after}))
         refs = {}
-        for pid, ref, unit_id, start_date, end_date in conn.execute(text(
-                "SELECT id, ref, unit_id, start_date, end_date FROM person")):
+        keys = dict(conn.execute(text("SELECT ref, key FROM person_key")).all()) if sealed else {}
+        for pid, ref, unit_id, start_date, end_date, *pii in conn.execute(text(
+                "SELECT id, ref, unit_id, start_date, end_date, employee_id, name, email, function FROM person")):
             refs[pid] = ref
+            token = None
+            if sealed:
+                plain = json.dumps(dict(zip(snapshots.PII_FIELDS, pii, strict=True)), ensure_ascii=False, sort_keys=True)
+                token = crypto.seal(store.cipher.decrypt(keys[ref]).encode(), plain)
             base = {"id": pid, "ref": ref, "unit": units.get(unit_id), "start_date": str(start_date)[:10],
-                    "end_date": None, "erased_on": None, "pii": None}
+                    "end_date": None, "erased_on": None, "pii": token}
             added = moment(0.0, 0.5)
             pending.append((added, "person.added", f"person:{ref}", {"before": None, "after": base}))
             if end_date is not None:

@@ -35,7 +35,7 @@ def prepare(store, *, accounts: int, persons: int, leavers: int, today, users: i
     """Fill the store, open the leavers' offboarding cases, add web users; the leavers' employee ids."""
     import synthetic
 
-    from registry.services import offboarding
+    from registry.services import checklists, offboarding
     from registry.services import users as web_users
 
     synthetic.populate(store, accounts=accounts, persons=persons, leavers=leavers, today=today)
@@ -45,7 +45,7 @@ def prepare(store, *, accounts: int, persons: int, leavers: int, today, users: i
             web_users.add_user(uow, name=f"hr{i}", role="admin", password=PASSWORD, today=today)
         uow.commit()
     with store.unit_of_work(actor="benchmark", write=False) as uow:
-        queue = offboarding.queue(uow.session, today=today)
+        queue = checklists.queue(uow.session, today=today)
     return [entry.employee_id for entry in queue if entry.open_accounts]
 
 
@@ -159,12 +159,16 @@ def load(base: str, leavers: list[str], *, clients: int = 20, seconds: float = 6
             with lock:
                 latencies.append((time.perf_counter() - started) * 1000)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
+    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
         thread.start()
+    # Bounded: a request in flight at the end has its client's timeout (30 s) to finish, no more.
     for thread in threads:
-        thread.join()
-    latencies.sort()
+        thread.join(timeout=max(0.0, stop_at + 35 - time.monotonic()))
+    stuck = sum(thread.is_alive() for thread in threads)
+    with lock:
+        errors.extend(["client still waiting after the run's end"] * stuck)
+        latencies = sorted(latencies)
     return {"requests": len(latencies), "errors": errors, "accepted": accepted, "conflicts": conflicts[0],
             "p50": latencies[len(latencies) // 2] if latencies else 0.0,
             "p95": latencies[int(len(latencies) * 0.95)] if latencies else 0.0}

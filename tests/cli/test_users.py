@@ -91,6 +91,45 @@ def test_after_three_failed_sign_ins_the_next_try_must_wait_longer_each_time(db)
         uow.commit()
 
 
+def test_many_user_names_tried_from_one_address_slow_that_address_down_and_no_other(db):
+    from sqlmodel import select
+
+    from registry import clock, settings
+    from registry.db import Store
+    from registry.models import WebSignInAddress
+    from registry.services import users
+
+    _user(db, "add", "sanne", "--role", "hr")
+    store = Store(settings.resolve(db))
+    now = clock.now()
+
+    def sign_in(name: str, password: str, address: str, seconds: float) -> str:
+        with store.unit_of_work(actor="t") as uow:
+            try:
+                users.authenticate(uow, name=name, password=password, address=address, now=now + timedelta(seconds=seconds))
+                outcome = "in"
+            except users.LoginRefused as refused:
+                outcome = f"wait {refused.wait}" if refused.wait else "refused"
+            uow.commit()
+        return outcome
+
+    # Each name is tried once (no name reaches its own limit), and a wrong password counts too.
+    tries = [sign_in(f"guess{n}", "wrong password!", "203.0.113.7", n) for n in range(9)]
+    tries.append(sign_in("sanne", "wrong password!", "203.0.113.7", 9))
+    assert tries == ["refused"] * 9 + ["wait 2"]
+    assert sign_in("sanne", PASSWORD, "203.0.113.7", 10) == "wait 2"      # even the right password waits
+    assert sign_in("sanne", PASSWORD, "198.51.100.4", 10) == "in"        # another address does not
+    assert sign_in("guess10", "wrong password!", "203.0.113.7", 12) == "wait 4"
+    with store.unit_of_work(actor="t", write=False) as uow:
+        kept = [(row.address_hash, row.failures, row.last_failed, row.retry_after)
+                for row in uow.session.exec(select(WebSignInAddress))]
+    assert [row[1] for row in kept] == [11]
+    assert "203.0.113.7" not in repr(kept)
+    # Forgotten a quarter of an hour after the last failure: the count starts again.
+    assert sign_in("guess11", "wrong password!", "203.0.113.7", 12 + 16 * 60) == "refused"
+    assert sign_in("sanne", PASSWORD, "203.0.113.7", 13 + 16 * 60) == "in"
+
+
 def test_a_session_token_is_stored_only_as_its_hash_and_expires(db):
     from sqlmodel import select
 

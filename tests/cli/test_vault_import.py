@@ -9,12 +9,10 @@ event log.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import ok, small_registry, smreg
+from helpers import ok, small_registry, smreg, store_bytes
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "vaults"
 PLANTED = b"PLANTED"
@@ -58,21 +56,8 @@ def test_every_format_is_recognised_matched_and_keeps_no_secret(store_url, tmp_p
         outputs.append(out.read_text())
     for text in outputs:
         assert "PLANTED" not in text
-    for data in _store_bytes(store_url, tmp_path):
+    for data in store_bytes(store_url, tmp_path):
         assert PLANTED not in data
-
-
-def _store_bytes(store_url: str, tmp_path: Path) -> list[bytes]:
-    """The store as files: SQLite's database, WAL and shared-memory files, or a PostgreSQL dump."""
-    if not store_url.startswith("postgresql"):
-        return [path.read_bytes() for path in Path(store_url).parent.glob(Path(store_url).name + "*")]
-    from registry.db import make_engine
-
-    make_engine(store_url).dispose()
-    dump = subprocess.run([shutil.which("pg_dump") or "pg_dump", store_url.replace("+psycopg", "")],
-                          capture_output=True, check=True).stdout
-    assert b"vault_item" in dump
-    return [dump]
 
 
 def test_the_same_export_again_changes_nothing(store_url):

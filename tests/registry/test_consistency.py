@@ -38,6 +38,9 @@ def db(request, tmp_path) -> str:
     with store.unit_of_work(actor="tester") as uow:
         brand.add_logo(uow, "logo.png", "f0e1d2c3b4a59687" * 4, today=clock.today())
         uow.commit()
+    # An offboarding case with a to-do row: 1002 leaves as backup custodian of account 2.
+    ok(db, "account", "update", "instagram:de.zon.school", "--backup-custodian", "1002")
+    ok(db, "person", "leave", "1002", "--on", "2026-08-31")
     return db
 
 
@@ -88,6 +91,21 @@ EDITS = {
     "removed logo": (
         "DELETE FROM brand_logo",
         "logo:1: the event log holds it, but its row is gone from the table"),
+    "closed offboarding case": (
+        "UPDATE offboarding_case SET closed_on = '2026-06-15' WHERE id = 2",
+        "case:2: the table does not match the event log in closed_on"),
+    "moved end date of a case": (
+        "UPDATE offboarding_case SET end_date = '2027-07-31' WHERE id = 2",
+        "case:2: the table does not match the event log in end_date"),
+    "ticked off a to-do row": (
+        "UPDATE case_account SET removed_on = '2026-06-15' WHERE account_id = 2",
+        "case:2 account:2 (backup_custodian): the table does not match the event log in removed_on"),
+    "deleted to-do row": (
+        "DELETE FROM case_account WHERE account_id = 2",
+        "case:2 account:2 (backup_custodian): the event log holds it, but its row is gone from the table"),
+    "hand-inserted to-do row": (
+        "INSERT INTO case_account (case_id, account_id, role) VALUES (2, 3, 'custodian')",
+        "case:2 account:3 (custodian): the row is in the table but not in the event log"),
 }
 
 
@@ -99,7 +117,7 @@ def test_an_edit_of_the_tables_behind_smregs_back_is_named_and_stops_the_audit(d
     _sql(db, statement)
     result = smreg(db, "log", "verify")
     assert result.exit_code == 4, result.stderr
-    assert "disagree with its event log in 1 place" in result.stderr
+    assert "disagree with its event log in 1 place" in result.stderr, result.stderr
     assert named in result.stderr
     refused = smreg(db, "audit", "--format", "json")
     assert refused.exit_code == 4 and named in refused.stderr and refused.stdout == ""
@@ -125,3 +143,20 @@ def test_rotation_erasure_and_imports_keep_the_tables_in_step_with_the_log(db, t
                     "x,VoorbeeldZon,De Zon,ZON,official,communicatie,1001,,op://Social/Zon/password,info@voorbeeld.nl,,\n")
     ok(db, "account", "import", str(file))
     assert "The tables agree" in ok(db, "log", "verify").stderr
+
+
+
+def test_the_check_reads_every_field_the_services_log_of_accounts_people_and_cases(db):
+    from registry import consistency
+
+    store = Store(smreg_settings.resolve(db))
+    log = consistency.logged(store)
+    tables = consistency.current(store)[0]
+    kinds = {"account": 0, "person": 0, "case": 0}
+    for subject, row in tables.items():
+        kind = subject.partition(":")[0]
+        if kind in kinds:
+            kinds[kind] += 1
+            # A case entry also names what it was about (an account and role, a reason to close).
+            assert set(row) == set(log[subject]) - {"pii", "reason", "account", "role"}, subject
+    assert all(kinds.values()), kinds

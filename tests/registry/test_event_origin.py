@@ -1,6 +1,6 @@
 """Every log entry says where it came from and how it ended, and the hash covers both.
 
-Entries written before schema 0009 have neither and still verify after the upgrade; new ones
+Entries written before schema 0010 (origins) have neither and still verify after the upgrade; new ones
 carry the origin of their face (command line, scheduled run, import, demo) and a result, and a
 refused secret is logged without its value after the command's own work rolled back.
 """
@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from helpers import ok, small_registry, smreg
 from sqlalchemy import text
 
+from registry import db as smreg_db
 from registry import events
 from registry import settings as smreg_settings
 from registry.db import Store
@@ -21,6 +23,12 @@ from registry.errors import IntegrityError
 from registry.migrations import run_upgrade
 
 PASSWORD = "Tr0ub4dor&3-horse"
+# The migration that added origin and result, and the revision before it (whatever their numbers).
+_VERSIONS = Path(smreg_db.__file__).with_name("migrations") / "versions"
+ORIGINS = next(
+    r for r in smreg_db.KNOWN_REVISIONS if (_VERSIONS / f"{r}_event_origin_and_result.py").exists()
+)
+PREVIOUS = smreg_db.KNOWN_REVISIONS[smreg_db.KNOWN_REVISIONS.index(ORIGINS) - 1]
 
 
 def _store(url: str) -> Store:
@@ -35,7 +43,7 @@ def _rows(store: Store):
 
 
 def _old_entries(store: Store, count: int) -> str:
-    """``count`` entries chained the way smreg wrote them up to schema 0008; the head's hash."""
+    """``count`` entries chained the way smreg wrote them before origins; the head's hash."""
     previous = events.GENESIS
     with store.engine.begin() as conn:
         for seq in range(1, count + 1):
@@ -51,13 +59,15 @@ def _old_entries(store: Store, count: int) -> str:
     return previous
 
 
-def test_the_upgrade_from_0008_keeps_old_entries_verifying_and_new_ones_carry_origin_and_result(store_url):
+def test_the_upgrade_from_the_previous_revision_keeps_old_entries_verifying_and_new_ones_carry_origin_and_result(
+    store_url,
+):
     store = _store(store_url)
-    run_upgrade(store.engine, "0008")
+    run_upgrade(store.engine, PREVIOUS)
     head = _old_entries(store, 4)
     assert events.verify(store).head_hash == head
     store.upgrade()
-    assert store.revision() == "0009"
+    assert store.revision() == smreg_db.HEAD_REVISION >= ORIGINS
     after_upgrade = events.verify(store)
     assert (after_upgrade.count, after_upgrade.head_hash) == (4, head)
     with store.unit_of_work(actor="it-bram") as uow:
@@ -86,7 +96,7 @@ def test_the_upgrade_from_0008_keeps_old_entries_verifying_and_new_ones_carry_or
 )
 def test_changing_or_removing_an_origin_or_result_breaks_that_entry(store_url, seq, change):
     store = _store(store_url)
-    run_upgrade(store.engine, "0008")
+    run_upgrade(store.engine, PREVIOUS)
     _old_entries(store, 4)
     store.upgrade()
     with store.unit_of_work(actor="it-bram") as uow:

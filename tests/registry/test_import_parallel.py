@@ -15,7 +15,7 @@ from registry import events
 from registry import settings as smreg_settings
 from registry.db import Store
 from registry.errors import ImportRejected
-from registry.services import imports
+from registry.services import account_import, imports
 
 TODAY = date(2026, 6, 15)
 HEADER = ["platform", "handle", "display_name", "unit", "kind", "custodian", "vault_ref", "recovery_contact",
@@ -60,8 +60,8 @@ def _state(store: Store) -> tuple[list[tuple], int]:
 
 @pytest.fixture
 def many_parts(monkeypatch):
-    monkeypatch.setattr(imports, "CHUNK", 300)  # about ten parts for the file below
-    monkeypatch.setattr(imports, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(account_import, "CHUNK", 300)  # about ten parts for the file below
+    monkeypatch.setattr(account_import, "PARALLEL_FROM", 1000)
 
 
 def test_bad_rows_in_every_part_are_all_listed_with_their_lines_and_nothing_is_written(store_url, tmp_path, many_parts):

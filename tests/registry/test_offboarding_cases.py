@@ -154,7 +154,7 @@ def test_the_empty_checklist_speaks_of_the_person_in_both_languages(db):
 def test_the_offboarding_queue_shows_every_open_case_with_its_progress(db):
     from registry import settings
     from registry.db import Store
-    from registry.services import offboarding
+    from registry.services import checklists
 
     ok(db, "person", "leave", "1001", "--on", "2026-06-30")
     ok(db, "person", "leave", "1002", "--on", "2026-06-20")
@@ -164,5 +164,5 @@ def test_the_offboarding_queue_shows_every_open_case_with_its_progress(db):
     with store.unit_of_work(actor="test", write=False) as uow:
         from datetime import date
 
-        queue = offboarding.queue(uow.session, today=date(2026, 6, 15))
+        queue = checklists.queue(uow.session, today=date(2026, 6, 15))
     assert [(q.employee_id, q.accounts, q.open_accounts) for q in queue] == [("1001", 2, 2)]

@@ -161,3 +161,24 @@ def test_rotating_twice_leaves_one_key_that_opens_everything(tmp_path):
     cipher = crypto.Cipher([key])
     assert {cipher.decrypt(v) for v in _stored_values(db)} >= {VAULT, RECOVERY}
     assert sum(e["action"] == "key.rotated" for e in ok(db, "log", "show", "--format", "json").json()) == 2
+
+
+def test_a_key_file_others_may_read_is_warned_about_once_a_command_with_the_chmod_to_run(store_url, tmp_path):
+    small_registry(store_url)
+    key_file = _key_file(tmp_path)
+    assert not key_file.stat().st_mode & 0o077
+    assert "can be read by other users" not in ok(store_url, "account", "list").stderr
+    key_file.chmod(0o644)
+    # An export decrypts every vault reference, and a rotation reads the key file again: still one warning.
+    for command in (("account", "list"), ("account", "export", "--include-vault-refs", "--format", "json"),
+                    ("key", "rotate")):
+        result = ok(store_url, *command)
+        assert result.stderr.count("can be read by other users") == 1, (command, result.stderr)
+        assert f"Warning: The key file {key_file} can be read by other users of this computer (mode 0644)" in result.stderr
+    assert f"run `chmod 600 {key_file}`" in result.stderr
+    assert key_file.stat().st_mode & 0o777 == 0o600  # the rotation wrote the new key file privately
+    key_file.chmod(0o640)
+    dutch = ok(store_url, "account", "list", lang="nl")
+    assert f"Let op: Het sleutelbestand {key_file} is leesbaar voor andere gebruikers van deze computer (rechten 0640)" in dutch.stderr
+    key_file.chmod(0o600)
+    assert "can be read by other users" not in ok(store_url, "account", "list").stderr

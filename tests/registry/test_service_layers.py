@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "registry" / "services"
 # The order they may import in: each only from those before it.
-LAYERS = ("lookup", "config", "units", "offboarding", "people", "accounts", "handovers")
+LAYERS = ("lookup", "config", "units", "offboarding", "checklists", "people", "accounts", "handovers")
 STORE_LAYERS = ("registry.engine", "registry.origin", "registry.snapshots", "registry.services.keys",
                 "registry.events", "registry.db")
 GROUPS = {

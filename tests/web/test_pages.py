@@ -108,6 +108,37 @@ def test_hr_records_a_departure_and_the_case_appears_in_the_queue(server, signed
     assert ok(server.db, "person", "show", "1001", "--format", "json").json()["end_date"] == "2026-07-31"
 
 
+def test_the_account_form_shows_every_problem_beside_its_field_and_the_command_line_still_names_the_first(
+        server, signed_in):
+    before, accounts = _events(server.db), ok(server.db, "account", "list", "--format", "json").json()
+    page = signed_in("it", bypass_csp=True)
+    page.goto(server.url + "/accounts/new")
+    page.select_option("#f-platform", "instagram")
+    page.fill("#f-handle", "nieuwe.school")
+    page.fill("#f-custodian", "9999")
+    page.fill("#f-vault_ref", "Winter2026!")
+    page.fill("#f-platform_id", "abc")
+    page.click("main button[type=submit]")
+    assert "3 problems" in page.locator("p[role=alert]").inner_text()
+    for field, words in (("custodian", "9999"), ("vault_ref", "not a credential-vault reference"),
+                         ("platform_id", "digits only")):
+        control = page.locator(f"#f-{field}")
+        assert control.get_attribute("aria-invalid") == "true", field
+        assert f"err-{field}" in control.get_attribute("aria-describedby").split(), field
+        assert words in page.locator(f"#err-{field}").inner_text(), field
+    assert page.locator("#f-handle").get_attribute("aria-invalid") is None
+    assert page.locator("ul.problems a").count() == 3
+    assert "Winter2026!" not in page.content()
+    assert _serious(page, AXE.read_text()) == []
+    assert ok(server.db, "account", "list", "--format", "json").json() == accounts
+    assert _events(server.db) == before
+    cli = smreg(server.db, "account", "add", "instagram", "nieuwe.school", "--unit", "ZON", "--custodian", "9999",
+                "--vault", "Winter2026!", "--platform-id", "abc")
+    assert cli.exit_code == 3
+    assert cli.stderr.strip().splitlines() == [
+        "Error: platform_id: The platform id must be the platform's numeric id (digits only), not 'abc'."]
+
+
 def _serious(page, script: str) -> list[str]:
     page.add_script_tag(content=script)
     return page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',

@@ -41,6 +41,10 @@ i18n.register(
             "This account was changed by someone else while you were working on it. Nothing was saved; reload the page and try again.",
             "Dit account is door iemand anders gewijzigd terwijl u ermee bezig was. Er is niets opgeslagen; laad de pagina opnieuw en probeer het nog eens.",
         ),
+        "web.accounts.problems": (
+            "The account is not saved: {count:form_problem}, each shown beside its field.",
+            "Het account is niet opgeslagen: {count:form_problem}, elk staat bij het veld.",
+        ),
         "web.col.from": ("from", "van"),
         "web.col.to": ("to", "aan"),
         "web.col.on": ("date", "datum"),
@@ -55,6 +59,26 @@ i18n.register(
         "account_status.archived": ("archived", "gearchiveerd"),
     }
 )
+
+
+i18n.register_nouns({"form_problem": (("problem", "problems"), ("probleem", "problemen"))})
+
+# A problem the validation names by a column the form shows under another field.
+FIELD_OF = {"url": "handle", "handle_key": "handle"}
+
+
+def _problems(exc: Exception) -> tuple[str | None, dict[str, list[str]]]:
+    """The summary above the form and each field's problems: every one the validation found."""
+    from registry.errors import FieldProblems
+
+    if isinstance(exc, FieldProblems):
+        by_field: dict[str, list[str]] = {}
+        for column, message in exc.fields:
+            by_field.setdefault(FIELD_OF.get(column, column), []).append(message)
+        return i18n.t("web.accounts.problems", count=len(exc.fields)), by_field
+    if getattr(exc, "key", "") == "account.duplicate":
+        return str(exc), {"handle": [str(exc)]}
+    return str(exc), {}
 
 
 def _choices(p: Page):
@@ -134,7 +158,7 @@ def reveal(p: Page):
 def new_form(p: Page):
     units, platforms = _choices(p)
     return p.render("account_form.html.j2", values={"kind": "work"}, units=units, platforms=platforms,
-                    problem=None, editing=None, version=None)
+                    problem=None, problems={}, editing=None, version=None)
 
 
 def _raw(form: dict[str, str], fields=FIELDS) -> dict[str, str]:
@@ -155,8 +179,9 @@ def create(p: Page):
     except RegistryError as exc:
         units, platforms = _choices(p)
         values = {k: v for k, v in raw.items() if k not in PROTECTED}
+        summary, problems = _problems(exc)
         return p.render("account_form.html.j2", status=400, values=values, units=units, platforms=platforms,
-                        problem=str(exc), editing=None, version=None)
+                        problem=summary, problems=problems, editing=None, version=None)
     return p.redirect(f"/accounts/{account.id}?done=saved")
 
 
@@ -175,7 +200,7 @@ def edit_form(p: Page):
     units, platforms = _choices(p)
     values = {k: v for k, v in shown.items() if k not in PROTECTED and v is not None}
     return p.render("account_form.html.j2", values=values, units=units, platforms=platforms, problem=None,
-                    editing=shown, version=version)
+                    problems={}, editing=shown, version=version)
 
 
 @page(permission="accounts")
@@ -207,10 +232,11 @@ def update(p: Page):
             uow.commit()
     except RegistryError as exc:
         units, platforms = _choices(p)
-        message = i18n.t("web.accounts.stale") if isinstance(exc, StaleData) else str(exc)
+        message, problems = (i18n.t("web.accounts.stale"), {}) if isinstance(exc, StaleData) else _problems(exc)
         values = {**{k: v for k, v in current.items() if v is not None}, **{k: v for k, v in raw.items() if k not in PROTECTED}}
         return p.render("account_form.html.j2", status=409 if isinstance(exc, StaleData) else 400, values=values,
-                        units=units, platforms=platforms, problem=message, editing=current, version=p.form.get("version"))
+                        units=units, platforms=platforms, problem=message, problems=problems, editing=current,
+                        version=p.form.get("version"))
     return p.redirect(f"/accounts/{account_id}?done=saved")
 
 

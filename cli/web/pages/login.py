@@ -33,7 +33,7 @@ def login(p: Page):
     name = p.form.get("name", "")
     with p.uow() as uow:
         try:
-            identity = users.authenticate(uow, name=name, password=p.form.get("password", ""))
+            identity = users.authenticate(uow, name=name, password=p.form.get("password", ""), address=p.client)
         except users.LoginRefused as refused:
             uow.commit()  # the failure counts, so the next try waits
             token = p.request.cookies.get(LOGIN_COOKIE, "")

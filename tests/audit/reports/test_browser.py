@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,84 @@ def test_on_a_1280_pixel_screen_the_report_does_not_scroll_sideways(browser, pag
     measured = browser.evaluate(WIDEST % 1280)
     assert measured["scroll"] <= measured["client"] == 1280
     assert measured["over"] == []
+
+
+def _period_report(lang: str):
+    """A quarter with something in every month, built by hand (the figures are checked elsewhere)."""
+    from datetime import date
+
+    from audit.reports.period import Leaver, MonthFigures, PeriodReport, VaultCoverage
+
+    months = (
+        MonthFigures(date(2026, 7, 1), leavers=3, registered=12, archived=2, renamed=1, handovers_completed=2,
+                     suspects_found=4, confirmed=2),
+        MonthFigures(date(2026, 8, 1), leavers=1, registered=5, archived=0, renamed=3, handovers_completed=4,
+                     suspects_found=1, confirmed=1, removal_requested=2, waivers_granted=1),
+        MonthFigures(date(2026, 9, 1), leavers=2, registered=7, archived=4, handovers_completed=1, resolved=3),
+    )
+    leaver = Leaver("1002", "Pieter van Leeuwen", "WEST", date(2026, 7, 31), ("x:VoorbeeldWest",), 0, (3,), 0)
+    return PeriodReport(
+        organisation="Stichting Voorbeeld", start=date(2026, 7, 1), end=date(2026, 9, 30),
+        generated_at=datetime(2026, 10, 1, 8, 0, tzinfo=UTC), log_head=(120, "ab" * 32), leavers=(leaver,),
+        registered=24, archived=6, renamed=4, vault_coverage_start=VaultCoverage(40, 44, 3, 1),
+        vault_coverage_end=VaultCoverage(50, 52, 1, 1), attested=(30, 52),
+        brand={"found": 5, "confirmed": 3, "removal-requested": 2, "resolved": 3}, brand_days_to_resolution=(12, 30, 64),
+        waivers_granted=1, waivers_expired=0, months=months, controls={}, lang=lang)
+
+
+# No script, nothing from elsewhere: only the page's own inline style and data: images may load.
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+PAINTED = """(() => {
+  const charts = {};
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    charts[svg.id] = [...svg.querySelectorAll('rect.bar')].map(r => Math.round(r.getBoundingClientRect().height));
+  }
+  const active = [...document.querySelectorAll('*')].filter(
+    e => e.tagName === 'SCRIPT' || [...e.attributes].some(a => a.name.startsWith('on')
+      || (['src', 'href'].includes(a.name) && !a.value.startsWith('#') && !a.value.startsWith('data:'))));
+  return {charts, active: active.map(e => e.outerHTML.slice(0, 80)),
+          styled: getComputedStyle(document.querySelector('table')).borderCollapse};
+})()"""
+
+
+def test_the_period_charts_paint_under_a_policy_that_allows_no_script(browser, tmp_path):
+    from browser import WIDEST
+
+    html = render(_period_report("nl"), ReportFormat.HTML).decode("utf-8")
+    page = tmp_path / "period.html"
+    page.write_text(html.replace("<head>", f'<head>\n<meta http-equiv="Content-Security-Policy" content="{REPORT_POLICY}">', 1),
+                    encoding="utf-8")
+    browser.open(page.as_uri(), width=1280, media="screen")
+    seen = browser.evaluate(PAINTED)
+    assert seen["active"] == [] and seen["styled"] == "collapse"  # the inline style applies, nothing else runs
+    # A bar per month and figure, as tall as its figure against the chart's largest.
+    for chart, largest, figures in (("chart-leavers", 4, (3, 2, 1, 4, 2, 1)),
+                                    ("chart-accounts", 12, (12, 2, 1, 5, 0, 3, 7, 4, 0)),
+                                    ("chart-brand", 4, (4, 2, 0, 0, 1, 1, 2, 0, 0, 0, 0, 3))):
+        heights = seen["charts"][chart]
+        assert len(heights) == len(figures), chart
+        tallest = max(heights)  # 150 px unless the page scales the chart to fit its column
+        assert tallest > 60, (chart, heights)
+        assert all(abs(h - tallest * n / largest) <= 1.5 for h, n in zip(heights, figures, strict=True)), (chart, heights)
+    measured = browser.evaluate(WIDEST % 1280)
+    assert measured["scroll"] <= measured["client"] == 1280 and measured["over"] == []
+    # The figures' own colours are painted (Okabe and Ito's blue and vermillion).
+    with Image.open(io.BytesIO(browser.screenshot())) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 22)
+    for rgb in ((0x00, 0x72, 0xB2), (0xD5, 0x5E, 0x00), (0x00, 0x9E, 0x73)):
+        assert any(all(abs(a - b) < 8 for a, b in zip(c, rgb, strict=True)) for _, c in colours), rgb
+
+
+def test_the_period_report_prints_on_a4_with_nothing_wider_than_the_page(browser, tmp_path):
+    from browser import A4_WIDTH_PX, PRINT_MARGIN_PX, WIDEST
+    from pypdf import PdfReader
+
+    page = tmp_path / "period.html"
+    page.write_bytes(render(_period_report("en"), ReportFormat.HTML))
+    printable = int(A4_WIDTH_PX - 2 * PRINT_MARGIN_PX)
+    browser.open(page.as_uri(), width=printable, media="print")
+    measured = browser.evaluate(WIDEST % printable)
+    assert measured["over"] == [], f"wider than the printed page: {measured['over']}"
+    first = PdfReader(io.BytesIO(browser.pdf())).pages[0].extract_text()
+    assert "Figures for 2026-07-01 to 2026-09-30" in first and "Leavers and handovers per month" in first

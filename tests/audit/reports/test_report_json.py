@@ -6,6 +6,8 @@ import json
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from schemas import check, report_schema
 
@@ -87,3 +89,21 @@ def test_the_signature_schema_describes_what_signing_writes(tmp_path):
         report, keys.private_key_path, as_of="2026-11-24", log_head=(3, "ab" * 32), now=datetime(2026, 11, 25, tzinfo=UTC)
     )
     check(json.loads(sig.read_text("utf-8")), report_schema("signature"))
+
+
+# What reports hold: text, integers (some beyond 64 bits, to reach the fallback), shares and medians.
+_SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.text()
+            | st.floats(min_value=0, max_value=1e6).map(lambda x: round(x, 4)))
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_report_json_is_written_exactly_as_the_standard_library_writes_it(value):
+
+    from audit.reports.to_json import dumps
+
+    assert dumps(value) == (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import date
+from pathlib import Path
 
 import pytest
 from helpers import ok, small_registry, smreg
@@ -14,36 +17,76 @@ def at(monkeypatch, moment: str) -> None:
     monkeypatch.setenv("SMREG_CLOCK", f"{moment}T10:00:00+00:00")
 
 
+VAULTS = Path(__file__).resolve().parents[2] / "data" / "vaults"
+OBSERVED = "platform,handle,display_name,url,platform_id,avatar,first_seen,source\n"
+
+
+def observed(tmp_path, name: str, rows: str) -> str:
+    path = tmp_path / name
+    path.write_text(OBSERVED + rows, encoding="utf-8")
+    return str(path)
+
+
 @pytest.fixture
-def quarter(store_url, monkeypatch) -> str:
-    """Q3 2026: one leaver hands over three days late, one leaves with an account still open,
-    an account is registered and archived, a waiver is granted and runs out."""
+def quarter(store_url, monkeypatch, tmp_path) -> str:
+    """Q3 2026: one leaver hands over three days late, one leaves with an account still open; an
+    account is registered, one renamed and one archived; a waiver is granted and runs out; two
+    suspects are found, both confirmed and resolved, one after a removal request, besides one found
+    before; the Instagram item sits in a personal vault at the start and is back in a shared one at the end."""
     db = store_url
     at(monkeypatch, "2026-06-01")
     small_registry(db)  # x:VoorbeeldWest (1002, vault), instagram:de.zon.school (1001, vault)
     ok(db, "account", "add", "youtube", "@zonklas", "--unit", "ZON", "--custodian", "1003",
        "--vault", "op://Social/zonklas/password")
+    at(monkeypatch, "2026-06-05")
+    personal = json.loads((VAULTS / "bitwarden.json").read_text("utf-8"))
+    personal["items"][0]["organizationId"] = None  # the Instagram item in someone's personal vault
+    (tmp_path / "personal.json").write_text(json.dumps(personal), encoding="utf-8")
+    ok(db, "vault", "import", str(tmp_path / "personal.json"))
     at(monkeypatch, "2026-06-10")
     ok(db, "attest", "instagram:de.zon.school", "--on", "2026-06-10")
+    at(monkeypatch, "2026-06-20")
+    ok(db, "observe", "import", observed(tmp_path, "june.csv", "x,VoorbeeldWe5t,,,,,2026-06-01,monitor\n"
+                                                                "instagram,juf.anna,Juf Anna,,,,,monitor\n"))
     at(monkeypatch, "2026-07-05")
     ok(db, "person", "leave", "1002", "--on", "2026-07-31")
+    at(monkeypatch, "2026-07-08")
+    ok(db, "observe", "import", observed(tmp_path, "july.csv", "x,Voorbeeld_Officieel,,,,,2026-07-08,monitor\n"
+                                                                "instagram,voorbeeld.nl.official,,,,,2026-07-08,monitor\n"
+                                                                "x,VoorbeeldWe5t,,,,,2026-06-01,monitor\n"))
     at(monkeypatch, "2026-07-20")
     ok(db, "account", "add", "tiktok", "dezon.school", "--unit", "ZON", "--custodian", "1001",
        "--vault", "op://Social/tiktok/password")
+    at(monkeypatch, "2026-07-25")
+    ok(db, "observe", "review", "x:VoorbeeldWe5t", "--state", "confirmed", "--note", "copies the official account")
     at(monkeypatch, "2026-08-03")
     ok(db, "handover", "x:VoorbeeldWest", "--to", "1001", "--on", "2026-08-03", "--rotated-on", "2026-08-03",
        "--recovery-moved", "--mfa-reset", "--sessions-revoked", "--vault-updated")
+    at(monkeypatch, "2026-08-05")
+    ok(db, "observe", "review", "x:Voorbeeld_Officieel", "--state", "confirmed", "--note", "not ours")
+    at(monkeypatch, "2026-08-06")
+    ok(db, "observe", "review", "x:Voorbeeld_Officieel", "--state", "removal-requested", "--note", "reported to x")
     at(monkeypatch, "2026-08-10")
     ok(db, "person", "leave", "1003", "--on", "2026-09-15")
+    at(monkeypatch, "2026-08-12")
+    ok(db, "account", "update", "instagram:de.zon.school", "--handle", "de.zon.basisschool")
+    at(monkeypatch, "2026-08-20")
+    ok(db, "vault", "import", str(VAULTS / "bitwarden.json"))  # the item is back in the shared collection
     at(monkeypatch, "2026-09-01")
     ok(db, "account", "archive", "tiktok:dezon.school")
     finding = next(f for f in smreg(db, "audit", "--format", "json").json()["findings"] if f["rule"] == "SM703")
     ok(db, "waive", finding["fingerprint"], "--reason", "Checked in the autumn round", "--until", "2026-09-20")
+    at(monkeypatch, "2026-09-10")
+    ok(db, "observe", "review", "x:VoorbeeldWe5t", "--state", "resolved", "--note", "removed by x")
+    ok(db, "observe", "review", "x:Voorbeeld_Officieel", "--state", "resolved", "--note", "removed by x")
     # Changes after the quarter must not change its figures.
     at(monkeypatch, "2026-10-15")
     ok(db, "handover", "youtube:@zonklas", "--to", "1001", "--on", "2026-10-15", "--rotated-on", "2026-10-15",
        "--recovery-moved", "--mfa-reset", "--sessions-revoked", "--vault-updated")
     ok(db, "attest", "x:VoorbeeldWest", "--on", "2026-10-15")
+    ok(db, "account", "update", "youtube:@zonklas", "--handle", "@zonklas2")
+    ok(db, "observe", "review", "instagram:voorbeeld.nl.official", "--state", "resolved", "--note", "gone")
+    ok(db, "observe", "import", observed(tmp_path, "october.csv", "x,VoorbeeldNieuws,,,,,2026-10-15,monitor\n"))
     return db
 
 
@@ -63,18 +106,28 @@ def test_every_figure_of_a_scripted_quarter(quarter):
         "WEST": {"accounts": 1, "handed_by_end_date": 0, "leavers": 1, "median": 3, "p90": 3, "worst": 3},
         "ZON": {"accounts": 1, "handed_by_end_date": 0, "leavers": 1, "median": None, "p90": None, "worst": None},
     }
-    assert data["accounts"] == {"registered": 1, "archived": 1, "renamed": 0}
-    assert data["vault_coverage"] == {"start": {"count": 3, "of": 3, "share": 1.0},
-                                      "end": {"count": 3, "of": 3, "share": 1.0}}
+    assert data["accounts"] == {"registered": 1, "archived": 1, "renamed": 1}
+    # At the start the Instagram reference leads to a personal vault item (SM712); at the end it holds.
+    assert data["vault_coverage"] == {"start": {"count": 2, "of": 3, "share": 0.6667, "sm705": 0, "sm712": 1},
+                                      "end": {"count": 3, "of": 3, "share": 1.0, "sm705": 0, "sm712": 0}}
     assert data["attestations"] == {"count": 1, "of": 3, "share": 0.3333}
-    assert data["brand_misuse"] == {"found": 0, "confirmed": 0, "removal_requested": 0, "resolved": 0,
-                                    "days_to_resolution": {"median": None, "p90": None, "worst": None}}
+    # Found in the quarter: the two July suspects (not June's, not October's, not the clear account);
+    # resolved: June's after 101 days (first seen 1 June) and one of July's after 64.
+    assert data["brand_misuse"] == {"found": 2, "confirmed": 2, "removal_requested": 1, "resolved": 2,
+                                    "days_to_resolution": {"median": 82.5, "p90": 101, "worst": 101}}
     assert data["waivers"] == {"granted": 1, "expired": 1}
+    zero = dict.fromkeys(("leavers", "registered", "archived", "renamed", "handovers_completed", "suspects_found",
+                          "confirmed", "removal_requested", "resolved", "waivers_granted"), 0)
     assert data["months"] == [
-        {"month": "2026-07", "leavers": 1, "registered": 1, "archived": 0, "handovers_completed": 0},
-        {"month": "2026-08", "leavers": 0, "registered": 0, "archived": 0, "handovers_completed": 1},
-        {"month": "2026-09", "leavers": 1, "registered": 0, "archived": 1, "handovers_completed": 0},
+        {"month": "2026-07", **zero, "leavers": 1, "registered": 1, "suspects_found": 2, "confirmed": 1},
+        {"month": "2026-08", **zero, "renamed": 1, "handovers_completed": 1, "confirmed": 1, "removal_requested": 1},
+        {"month": "2026-09", **zero, "leavers": 1, "archived": 1, "resolved": 2, "waivers_granted": 1},
     ]
+    # The months add up to the quarter's figures.
+    for figure, total in (("registered", 1), ("archived", 1), ("renamed", 1), ("suspects_found", 2),
+                          ("confirmed", 2), ("removal_requested", 1), ("resolved", 2), ("waivers_granted", 1),
+                          ("leavers", 2)):
+        assert sum(m[figure] for m in data["months"]) == total, figure
     assert data["controls"]["period.leavers"] == {"iso27001": ["A.5.11", "A.6.5"], "bio2": ["5.16.01"]}
     same = ok(quarter, "report", "period", "--from", "2026-07-01", "--to", "2026-09-30", "--format", "json").json()
     assert same == data
@@ -84,19 +137,47 @@ def test_the_period_report_in_every_format_and_both_languages(quarter, tmp_path)
     rows = list(csv.reader(io.StringIO(ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "csv").stdout)))
     assert rows[0] == ["section", "figure", "value"]
     assert ["waivers", "granted", "1"] in rows and ["accounts", "archived", "1"] in rows
+    assert ["accounts", "renamed", "1"] in rows and ["vault_coverage", "start.sm712", "1"] in rows
+    months = {figure: value for section, figure, value in rows[1:] if section == "months"}
+    assert months["2026-07.suspects_found"] == "2" and months["2026-08.removal_requested"] == "1"
+    assert months["2026-09.resolved"] == "2" and months["2026-08.renamed"] == "1"
+
     html = ok(quarter, "report", "period", "--quarter", "2026Q3", lang="nl").stdout
     assert "Cijfers van 01-07-2026 tot en met 30-09-2026" in html and "Vertrekkers en hun accounts" in html
-    assert "Bewijs voor: ISO/IEC 27001:2022 A.5.11, A.6.5; BIO2 5.16.01" in html and "<svg" in html
+    assert "Bewijs voor: ISO/IEC 27001:2022 A.5.11, A.6.5; BIO2 5.16.01" in html
     assert "33,3 %" in html  # the attestation share, written the Dutch way
-    english = ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "md").stdout
-    assert "## Leavers and their accounts" in english and "| share handed over by the end date | 0.0 % |" in english
+    assert "Dekking door de wachtwoordkluis (SM705, SM712)" in html
+    charts = re.findall(r'<svg[^>]*id="(chart-[a-z]+)"[^>]*aria-label="([^"]+)"', html)
+    assert charts == [("chart-leavers", "Vertrekkers en overdrachten per maand"),
+                      ("chart-accounts", "Accounts per maand"), ("chart-brand", "Misbruik van de naam per maand")]
+    brand = re.search(r'<svg[^>]*id="chart-brand".*?</svg>', html, flags=re.S).group()
+    # One bar per month and figure, each with its figure as text and in its title, months the Dutch way.
+    assert re.findall(r'data-month="([^"]+)"', brand) == ["07-2026", "08-2026", "09-2026"]
+    assert "<title>07-2026 · Verdachte accounts gevonden: 2</title>" in brand
+    assert "<title>09-2026 · Opgelost: 2</title>" in brand and brand.count('class="bar"') == 3 * 4
+    assert 'id="chart-brand-table"' in html and "<script" not in html.lower()
+
+    english = ok(quarter, "report", "period", "--quarter", "2026Q3").stdout
+    assert "<title>2026-08 · Renamed: 1</title>" in english and "Accounts per month" in english
+    markdown = ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "md").stdout
+    assert "## Leavers and their accounts" in markdown and "| share handed over by the end date | 0.0 % |" in markdown
+    assert "| 2026-07: suspects found | 2 |" in markdown
+
     out = tmp_path / "q3.xlsx"
-    ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "xlsx", "--out", str(out))
+    ok(quarter, "report", "period", "--quarter", "2026Q3", "--format", "xlsx", "--out", str(out), lang="nl")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(out).active
-    values = {row[3]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert values["granted"] == 1 and values["registered"] == 1
+    book = load_workbook(out)
+    values = {row[3]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert values["granted"] == 1 and values["registered"] == 1 and values["renamed"] == 1
+    assert values["found"] == 2 and values["end.sm712"] == 0 and values["start.sm712"] == 1
+    table = book["Per maand"]
+    header, *body = table.iter_rows(values_only=True)
+    assert header[:3] == ("Maand", "Vertrekkers", "Geregistreerd") and "Verdachte accounts gevonden" in header
+    assert [row[0].date() for row in body] == [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)]
+    assert table["A2"].number_format == "mm-yyyy"
+    column = header.index("Opgelost")
+    assert [row[column] for row in body] == [0, 0, 2]
 
 
 def test_a_period_that_cannot_be_read_says_what_to_give(tmp_path):
@@ -126,7 +207,8 @@ def test_the_evidence_pack_holds_the_quarter_and_verifies_offline(quarter, tmp_p
         assert rules["SM702"]["controls"]["iso27001"] == ["A.5.11", "A.6.5", "A.5.18"]
         entries = [json.loads(line) for line in archive.read("log/entries.jsonl").splitlines()]
         assert entries and all("2026-07-01" <= e["at"][:10] <= "2026-09-30" for e in entries)
-        assert all(json.loads(e["origin"])["kind"] == "cli" and e["result"] == "done" for e in entries)
+        assert {json.loads(e["origin"])["kind"] for e in entries} <= {"cli", "import"}
+        assert {e["result"] for e in entries} == {"done"}
         cases = json.loads(archive.read("offboarding/cases.json"))
         assert sorted(c["end_date"] for c in cases["cases"]) == ["2026-07-31", "2026-09-15"]
         assert any(h.get("handed_on") == "2026-08-03" for h in cases["handovers"])

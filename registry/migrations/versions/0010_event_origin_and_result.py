@@ -1,7 +1,7 @@
 """event origin and result
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 
 Two columns, empty on the entries already written: their hashed record stays the one they were
 hashed with (see registry/events.py), so the whole log still verifies after the upgrade.
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
