@@ -107,8 +107,11 @@ def contents(store: Store, *, start: date, end: date, lang: str) -> dict[str, by
         log_lines.append(json.dumps({"seq": seq, "at": at, "action": action, "subject": subject,
                                      "record": body, "origin": origin, "result": result, "hash": digest},
                                     ensure_ascii=False))
+        handover = subject.startswith("handover:")
+        if not (handover or action in ("account.attested", "account.updated")):
+            continue  # only handovers and verifications are read further: no need to decode the rest
         after = (json.loads(body).get("data") or {}).get("after") or {}
-        if subject.startswith("handover:"):
+        if handover:
             handovers.append({"seq": seq, "at": at, **after})
         if action == "account.attested" or (action == "account.updated" and after.get("verified_on")
                                              and after.get("verified_on", "")[:10] >= start.isoformat()):

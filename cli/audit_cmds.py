@@ -8,11 +8,12 @@ from typing import assert_never
 
 import typer
 
-from audit.severity import Severity
+from audit.severity import SEVERITY_TEXTS, Severity
 from cli import helptexts as ht
 from cli.commands import help_of
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
+from cli.words import parser_of
 from registry import i18n
 
 
@@ -84,9 +85,9 @@ def audit(
                                                        "Alleen deze regel (bijv. SM702); herhaalbaar.")),
     fmt: AuditFormat = typer.Option(AuditFormat.table, "--format", "-f", case_sensitive=False,
                                     help=H("Output format: table, json, csv or sarif.", "Uitvoervorm: table, json, csv of sarif.")),
-    fail_on: Severity = typer.Option(Severity.high, "--fail-on", case_sensitive=False, help=H(
+    fail_on: Severity = typer.Option("high", "--fail-on", parser=parser_of(Severity, SEVERITY_TEXTS), help=H(
         "Exit 1 when an open finding is at or above this severity: info, low, medium, high or critical.",
-        "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, low, medium, high of critical.")),
+        "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, laag, middel, hoog of kritiek.")),
     explain: str = typer.Option(None, "--explain", help=H("Print what one rule checks, why, an example and how to fix it.",
                                                           "Toon wat één regel toetst, waarom, een voorbeeld en hoe u het oplost.")),
     since: str = typer.Option(None, "--since", help=H(

@@ -54,19 +54,19 @@ def audited(store: Store, moment: datetime | None = None) -> tuple[RegistryState
         return state, engine.result_of(state, moment=moment)
 
 
-def _custodian_status(state: RegistryState, ref: str | None, cache: dict[str, str]) -> str | None:
-    from registry.services.people import status_on
-
+def _custodian_status(state: RegistryState, ref: str | None, cache: dict) -> str | None:
+    """The custodian's status on the state's day; people with the same end date in the same unit share it."""
     if ref is None:
         return None
-    status = cache.get(ref)
+    person = state.people.get(ref)
+    if person is None or person.erased:
+        return "unknown"
+    key = (person.end_date, person.unit)
+    status = cache.get(key)
     if status is None:
-        person = state.people.get(ref)
-        if person is None or person.erased:
-            status = "unknown"
-        else:
-            status = status_on(person.end_date, state.on, state.policy(person.unit)["notice_days"]).value
-        cache[ref] = status
+        from registry.services.people import status_on
+
+        status = cache[key] = status_on(person.end_date, state.on, state.policy(person.unit)["notice_days"]).value
     return status
 
 
@@ -139,7 +139,7 @@ def ownership(store: Store, *, moment: datetime | None = None, unit: str | None 
             by_account.setdefault(finding.subject.id, []).append(
                 FindingRef(finding.rule, finding.severity.value, finding.message, finding.fingerprint, finding.waived))
     accounts_by_unit: dict[str | None, list[AccountRow]] = {}
-    statuses: dict[str, str] = {}
+    statuses: dict[tuple, str] = {}
     # A custodian's name and status, worked out once per person rather than once per account.
     custodians: dict[str | None, tuple[str | None, str | None]] = {None: (None, None)}
     from registry.platforms import PLATFORMS

@@ -66,6 +66,18 @@ def _open_svg(chart_id: str, width: int, height: int, label: str, description: s
     ]
 
 
+def _axis(out: list[str], left: int, top: int, plot_height: int, width: int, largest: int, has_data: bool,
+          labels: Labels) -> int:
+    """The base line with 0 and the largest figure beside it (or "No data."); returns the base's y."""
+    base = top + plot_height
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#333"/>')
+    out.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{largest}</text>')
+    out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>')
+    if not has_data:
+        out.append(f'<text x="{left + 8}" y="{top + plot_height // 2}">{_e(labels("report.chart.no_data"))}</text>')
+    return base
+
+
 def platform_colour(platform: str) -> str:
     """The platform's own colour; a platform outside the catalogue is grey."""
     return PLATFORM_COLOURS.get(platform, OTHER_COLOUR)
@@ -156,12 +168,7 @@ def over_time(chart_id: str, series: tuple[tuple[date, int], ...], labels: Label
     largest = max((n for _, n in series), default=0) or 1
     title = labels("report.heading.overdue")
     out = _open_svg(chart_id, width, height, title, labels("report.chart.overdue"))
-    base = top + plot_height
-    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#333"/>')
-    out.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{largest}</text>')
-    out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>')
-    if not series:
-        out.append(f'<text x="{left + 8}" y="{top + plot_height // 2}">{_e(labels("report.chart.no_data"))}</text>')
+    base = _axis(out, left, top, plot_height, width, largest, bool(series), labels)
     # Label every n-th date so that the labels never overlap.
     every = -(-62 // slot)
     for index, (day, count) in enumerate(series):
@@ -204,12 +211,7 @@ def per_month(chart_id: str, title: str, description: str, months: tuple[str, ..
         x, y = 4 + (i % 4) * legend_width, 8 + (i // 4) * 16
         out.append(f'<g class="legend"><rect x="{x}" y="{y}" width="10" height="10" fill="{SERIES_COLOURS[i]}"/>'
                    f'<text x="{x + 14}" y="{y + 9}">{_e(_clip(name, 26))}</text></g>')
-    base = top + plot_height
-    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#333"/>')
-    out.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{largest}</text>')
-    out.append(f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>')
-    if not months:
-        out.append(f'<text x="{left + 8}" y="{top + plot_height // 2}">{_e(labels("report.chart.no_data"))}</text>')
+    base = _axis(out, left, top, plot_height, width, largest, bool(months), labels)
     for m, month in enumerate(months):
         x0 = left + m * group + gap // 2
         parts = [f'<g class="month" data-month="{_e(month)}">']

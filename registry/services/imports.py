@@ -50,10 +50,11 @@ class ImportSummary:
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    source: str | None = None  # the HR system's format (its --from name) when one was recognised
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "file": self.file, "rows": self.rows, "dry_run": self.dry_run,
+            "kind": self.kind, "file": self.file, "format": self.source, "rows": self.rows, "dry_run": self.dry_run,
             "added": len(self.added), "changed": len(self.changed), "unchanged": self.unchanged,
             "added_items": self.added, "changed_items": [{"item": k, "fields": f} for k, f in self.changed],
             "attention": self.attention, "notices": self.notices, "warnings": self.warnings,

@@ -61,8 +61,10 @@ def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: 
     from registry.services.accounts import unit_key
     from registry.services.imports import ImportSummary, clean, hidden_tokens
 
-    table, shown = read_hr(path if isinstance(path, list) else [Path(path)], forced=source, column_map=column_map)
-    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    table, shown, recognised = read_hr(path if isinstance(path, list) else [Path(path)], forced=source,
+                                       column_map=column_map)
+    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run,
+                            source=recognised)
     problems: list[tuple[int, str, str]] = list(table.problems)
     clears_end = "end_date" in table.columns
     with store.unit_of_work(actor=actor) as uow:
