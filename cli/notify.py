@@ -20,10 +20,11 @@ i18n.register(
         "notify.line": ("  to {to}: {subject} ({items} items)", "  aan {to}: {subject} ({items} onderdelen)"),
         "notify.line_one": ("  to {to}: {subject} (1 item)", "  aan {to}: {subject} (1 onderdeel)"),
         "notify.sent": ("Sent {count} of {total} messages.", "{count} van {total} berichten verstuurd."),
-        "notify.written": ("Wrote {count} messages to {dir}; they count as sent.",
-                           "{count} berichten geschreven naar {dir}; ze gelden als verstuurd."),
+        "notify.written": ("Wrote {count:message} to {dir}; they count as sent.",
+                           "{count:message} geschreven naar {dir}; ze gelden als verstuurd."),
     }
 )
+i18n.register_nouns({"message": (("message", "messages"), ("bericht", "berichten"))})
 
 
 def register(app: typer.Typer) -> None:

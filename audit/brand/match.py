@@ -1,63 +1,62 @@
 """Finding brand terms and registered handles in a name's form, exactly or within a few edits.
 
-A *target* is what a name may imitate: a brand term, or the handle of a registered official
-account. Its form may sit anywhere in the name's form (an affix: ``aloysiusfans``) or, for short
-targets, must stand alone. Targets long enough to not flood with false alarms also match within
-a small optimal-string-alignment distance (omission, insertion, substitution, transposition),
-and the distance allowed grows with the length (see :data:`TYPO_EDITS`).
-
-Finding candidates is split in two so that a million names go fast:
+What may be imitated, the *targets*, and their anchors are in :mod:`audit.brand.targets`; where a
+window may stand is :mod:`audit.brand.context`. Finding candidates is split up so that a million
+names go fast:
 
 1. Anchors. A target of n letters allowing k edits is cut into k+1 pieces; k edits can spoil at
-   most k of them, so an intact piece is always there. A transposition across two pieces spoils
-   both, so runs of adjacent pieces with their inner boundaries transposed are anchors too. Every
-   true match contains an anchor; most names contain none. :class:`RowSearch`
-   searches the anchors over many names at once (``str.find`` in C, or Aho-Corasick when there
-   are many anchors).
+   most k of them, so an intact piece is always there (runs of pieces with their inner
+   boundaries transposed are anchors too). :class:`RowSearch` searches the anchors over many
+   names at once (``str.find`` in C, or Aho-Corasick when there are many anchors).
 2. A bound. A row with an anchor is compared with the targets of its anchors in one rapidfuzz
    call each: a window within k OSA edits of an n-letter target is within 3k insertions and
    deletions of some n-letter window, so ``fuzz.partial_ratio`` must reach
    100·(1 − 3k / 2(n − k)). Names that merely share a common word with a target stop here.
-3. Alignment. Around each anchor found, the windows the target could occupy are compared with
+3. Brand terms written without separators that allow typos have short anchors, common in names
+   (``lin`` of Lindewijs in Linda and Vanderlinden). Their near spellings cannot span a
+   separator, so they are looked for per chunk of a name, each distinct chunk once, in the rows
+   that one rapidfuzz call finds to hold n − k of the term's letters in order.
+4. Alignment. Around each anchor found, the windows the target could occupy are compared with
    rapidfuzz's OSA distance; the closest window wins.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import ahocorasick
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
-from audit.brand.forms import CASE, Spelled, char_form, fold, is_invisible, lines_of, prototype, units
-from audit.brand.model import RegisteredAccount
+from audit.brand.context import in_context, is_word, typo_distance, word_around
+from audit.brand.forms import Spelled, fold, is_invisible, lines_of, units
+from audit.brand.targets import (
+    ACCOUNT_AFFIX,
+    ACCOUNT_ANCHOR,
+    ACCOUNT_ANYWHERE,
+    ACCOUNT_TYPO,
+    LONG_TERM,
+    SHORT_TERM,
+    TYPO_EDITS,
+    Match,
+    Target,
+    account_targets,
+    anchors,
+    lookalike_spellings,
+    max_edits,
+    term_targets,
+)
 from audit.brand.words import Vocabulary
+
+__all__ = [  # the targets and the context are part of what matching offers
+    "ACCOUNT_AFFIX", "ACCOUNT_ANCHOR", "ACCOUNT_ANYWHERE", "ACCOUNT_TYPO", "LONG_TERM", "SHORT_TERM", "TYPO_EDITS",
+    "Match", "Matcher", "RowSearch", "Target", "account_targets", "anchors", "in_context", "is_word",
+    "lookalike_spellings", "max_edits", "minimal", "rows_equal", "term_targets", "typo_distance", "word_around",
+]  # fmt: skip
 
 DEFAULT_VOCABULARY = Vocabulary()
 
-# (shortest length, edits allowed): a term of 5–7 letters allows one edit, of 8 or more two.
-TYPO_EDITS = ((5, 1), (8, 2))
-# A term this long, spelled out, is the brand wherever it stands (``mijnlindewijs``); a shorter
-# one only as a word of its own or beside affix words (``lindefans``, not ``lindenhof``).
-LONG_TERM = 8
-# Brand terms this short must stand as a word of their own ("wsg" in "wsg_nieuws", not in "newsgroup").
-SHORT_TERM = 4
-# A registered handle this long is also recognised inside a longer handle: as a word of its own
-# ("obs_de_zon_official"), or anywhere once it is long enough to be unmistakable.
-ACCOUNT_AFFIX = 8
-ACCOUNT_ANYWHERE = 12
-# Registered handles can be many: runs of letters this long that several of them share are
-# common words ("college", "basisschool"), not what makes one of them its own.
-ACCOUNT_ANCHOR = 4
-# A registered handle of this many letters or more is copied by one edit anywhere in it, brand
-# term or not (``LWSMaaslnd``, ``KWSMaasland``, ``de.zon.schooll``).
-ACCOUNT_TYPO = 6
 # Up to this many anchors, one str.find per anchor beats walking an Aho-Corasick automaton.
 _FIND_LIMIT = 24
 _FAR = 1 << 30  # more edits than any target allows
@@ -68,120 +67,6 @@ _NEAR_CHUNKS = 1 << 20
 _CHUNK_BREAKS = re.compile(
     "[" + re.escape("".join(chr(c) for c in range(128) if not fold(chr(c)) and not is_invisible(chr(c)))) + "]+"
 )
-
-
-# Letter pairs a reader takes for one letter. A target is also looked for spelled with them, so
-# that the names themselves need not be rewritten (which would also join "r_n" into an "m").
-LOOKALIKE_PAIRS = (("m", "rn"), ("w", "vv"), ("W", "VV"))
-_SWAPS = {a: b for pair in LOOKALIKE_PAIRS for a, b in (pair, pair[::-1])}
-_SWAPPABLE = re.compile("|".join(sorted(map(re.escape, _SWAPS), key=len, reverse=True)))
-_MAX_SPELLINGS = 8
-
-
-def lookalike_spellings(text: str) -> list[str]:
-    """Other spellings of ``text`` that read the same: ``rn`` for ``m``, ``vv`` for ``w``, and back."""
-    parts = _SWAPPABLE.split(text)
-    found = _SWAPPABLE.findall(text)
-    if not found:
-        return []
-    choices = [(piece, _SWAPS[piece]) for piece in found]
-    if 2 ** len(choices) > _MAX_SPELLINGS:
-        choices = [(piece,) for piece in found[:-1]] + [choices[-1]]  # too many: vary the last only
-        combos = [tuple(_SWAPS[p] for p in found)] + list(itertools.product(*choices))
-    else:
-        combos = list(itertools.product(*choices))
-    spellings = []
-    for combo in combos:
-        spelled = "".join(p + c for p, c in zip(parts, [*combo, ""], strict=True))
-        if spelled != text and spelled not in spellings:
-            spellings.append(spelled)
-    return spellings
-
-
-def max_edits(length: int) -> int:
-    """The edits allowed for a target of ``length`` letters."""
-    edits = 0
-    for shortest, allowed in TYPO_EDITS:
-        if length >= shortest:
-            edits = allowed
-    return edits
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A brand term or a registered official handle, ready to be found in forms."""
-
-    label: str  # the term as configured, or 'platform:handle'
-    spelled: Spelled  # the configured text laid out, to compare case and letters with a match
-    max_edits: int
-    affix: bool  # may sit inside a longer name
-    word: bool  # must stand as a word of its own in the original text
-    gaps: tuple[str, ...]  # the separators between its letters, as configured
-    account: RegisteredAccount | None = None
-    lookalike: bool = False  # spelled with rn for m (or the like), not as configured
-
-    @property
-    def form(self) -> str:
-        return self.spelled.form
-
-
-def term_targets(term: str) -> list[Target]:
-    """The targets of a brand term: as configured, and in its lookalike spellings."""
-    found = []
-    for text in [term, *lookalike_spellings(term)]:
-        spelled = units(text)
-        n = len(spelled.form)
-        if n:
-            found.append(Target(term, spelled, max_edits(n), True, n <= SHORT_TERM, spelled.gaps(0, n), None, text != term))
-    return found
-
-
-def account_targets(account: RegisteredAccount, label: str, name: str) -> list[Target]:
-    """The targets of a registered official handle (``name`` is the part people read).
-
-    A handle of :data:`ACCOUNT_TYPO` letters or more is copied by one edit anywhere in it, also
-    inside a brand term it contains or when it contains none.
-    """
-    found = []
-    for text in [name, *lookalike_spellings(name)]:
-        spelled = units(text)
-        n = len(spelled.form)
-        if not n:
-            continue
-        edits = 1 if n >= ACCOUNT_TYPO else 0
-        affix, word = n >= ACCOUNT_AFFIX, n < ACCOUNT_ANYWHERE
-        found.append(Target(label, spelled, edits, affix, word, spelled.gaps(0, n), account, text != name))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """Where a target sits in a name's form: ``form[start:end]``, ``distance`` edits away."""
-
-    target: Target
-    start: int
-    end: int
-    distance: int
-
-
-def anchors(form: str, edits: int) -> list[tuple[str, int]]:
-    """(anchor text, its offset in the form): one of them is intact in any match within ``edits``."""
-    if edits <= 0 or len(form) < 2 * (edits + 1):
-        return [(form, 0)]
-    count = edits + 1
-    cuts = [round(i * len(form) / count) for i in range(count + 1)]
-    found = [(form[cuts[i] : cuts[i + 1]], cuts[i]) for i in range(count)]
-    for first in range(count):
-        for last in range(first + 1, count):
-            inner = cuts[first + 1 : last + 1]
-            if any(b - a < 2 for a, b in zip(inner, inner[1:], strict=False)):
-                continue  # two transpositions would share a letter, which OSA does not allow
-            chars = list(form[cuts[first] : cuts[last + 1]])
-            for cut in inner:
-                at = cut - cuts[first]
-                chars[at - 1], chars[at] = chars[at], chars[at - 1]
-            found.append(("".join(chars), cuts[first]))
-    return found
 
 
 class RowSearch:
@@ -295,7 +180,7 @@ class Matcher:
     def _near_rows(self, forms: list[str], texts: Sequence[str]) -> set[int]:
         """The rows where a brand term spelled without separators, allowing k typos, may be.
 
-        Such a near spelling cannot span a separator (see :func:`_in_context`), so it lies inside
+        Such a near spelling cannot span a separator (see :func:`~audit.brand.context.in_context`), so it lies inside
         one separator-free chunk of the text; chunks repeat across a file (first names, surnames,
         school words) and are looked at once each. Before that, one rapidfuzz call per term keeps
         the rows whose form has at least n − k letters of the n-letter term in order (an edit
@@ -389,95 +274,13 @@ class Matcher:
                     distance = typo_distance(spelled, start, stop, target)
                     if distance > target.max_edits or distance > cap:
                         continue  # only near in the skeleton, where l and i are one letter
-                if not _in_context(spelled, start, stop, distance, target, vocabulary):
+                if not in_context(spelled, start, stop, distance, target, vocabulary):
                     continue
                 key = (distance, len(form) - (stop - start), -len(target.form), start)
                 found.append((key, Match(target, start, stop, distance)))
                 if nearest:
                     cap = min(cap, distance)
         return found
-
-
-def typo_distance(spelled: Spelled, start: int, stop: int, target: Target) -> int:
-    """The edits between a window and a target, with a lower-case i and l told apart.
-
-    The skeleton reads 1, l, i, I and | as one letter, which is right for a lookalike; but a
-    lower-case l for an i is no confusable in TR39, and as a typo it would make ``Florette`` one
-    edit from ``Fioretti``.
-    """
-    return OSA.distance(_typo_letters(spelled, start, stop), _typo_letters(target.spelled, 0, len(target.form)))
-
-
-def _typo_letters(spelled: Spelled, start: int, stop: int) -> str:
-    form, letters, flags = spelled.form, spelled.letters, spelled.flags
-    return "".join("i" if letters[k] == "i" and not flags[k] & CASE else form[k] for k in range(start, stop))
-
-
-def _in_context(
-    spelled: Spelled, start: int, stop: int, distance: int, target: Target, vocabulary: Vocabulary
-) -> bool:
-    """Whether a window stands where a term can be used: as a word of its own, or beside only
-    affix words, numbers and separators; a near spelling must not be a real word itself.
-
-    Registered handles keep their own rule (``word``: a word of its own; else anywhere).
-    """
-    if target.account is not None:
-        return not target.word or is_word(spelled, start, stop)
-    before, window, after = word_around(spelled, start, stop)
-    if distance:
-        text = spelled.text
-        if text[spelled.starts[start]].isdigit() or text[spelled.ends[stop - 1] - 1].isdigit():
-            return False  # a number beside a near spelling is a number, not leetspeak
-        if "".join(spelled.gaps(start, stop)) and not "".join(target.gaps):
-            return False  # a near spelling across two words: the end of one and the start of the next
-        # Florette, a first name two edits from a term, is not a typo of it. Only the word list
-        # (or the allow-list) says so, for the whole word, or for the window beside affix words
-        # only (LindewieseFoto): a word made of two real words is no proof (Walgenhors, walgen +
-        # hors, is Wilgenhorst misspelt twice), nor a real word with other letters (lindewiesen).
-        if vocabulary.is_real_word(before + window + after):
-            return False
-        if vocabulary.is_real_word(window) and vocabulary.is_affix_rest(before) and vocabulary.is_affix_rest(after):
-            return False
-    elif len(target.form) >= LONG_TERM:
-        return True  # a long term spelled out is the brand, whatever it is glued to
-    if is_word(spelled, start, stop):
-        return True
-    return vocabulary.is_affix_rest(before) and vocabulary.is_affix_rest(after)
-
-
-def word_around(spelled: Spelled, start: int, stop: int) -> tuple[str, str, str]:
-    """(the rest of the word before the window, the window, the rest after), in the original text.
-
-    A word runs between separators; invisible characters and lone accents are left out.
-    """
-    text = spelled.text
-    first, last = spelled.starts[start], spelled.ends[stop - 1]
-    if text.isascii() and not spelled.invisible:
-        # the common case: the word runs to the nearest separator, and nothing in it is hidden
-        low = _WORD_TAIL.search(text, 0, first).start()  # type: ignore[union-attr]
-        high = _WORD_HEAD.match(text, last).end()  # type: ignore[union-attr]
-        return text[low:first], text[first:last], text[last:high]
-    low = first
-    while low > 0 and _in_word(text[low - 1]):
-        low -= 1
-    high = last
-    while high < len(text) and _in_word(text[high]):
-        high += 1
-    return _visible(text[low:first]), _visible(text[first:last]), _visible(text[last:high])
-
-
-def _in_word(ch: str) -> bool:
-    return ch.isalnum() or is_invisible(ch) or unicodedata.combining(ch) > 0 or bool(char_form(ch))
-
-
-# The ASCII characters that end a word (see _in_word), and an ASCII word's tail and head.
-_ASCII_BREAKS = re.escape("".join(chr(c) for c in range(128) if not _in_word(chr(c))))
-_WORD_TAIL = re.compile(f"[^{_ASCII_BREAKS}]*\\Z")
-_WORD_HEAD = re.compile(f"[^{_ASCII_BREAKS}]*")
-
-
-def _visible(text: str) -> str:
-    return "".join(ch for ch in text if not is_invisible(ch) and not unicodedata.combining(ch))
 
 
 def _partial_cutoff(n: int, k: int) -> float:
@@ -518,41 +321,6 @@ def _windows(form: str, target: Target, guess: int) -> Iterable[tuple[int, int, 
             distance = OSA.distance(form[start:stop], wanted, score_cutoff=edits)
             if distance <= edits:
                 yield start, stop, distance
-
-
-def is_word(spelled: Spelled, start: int, stop: int) -> bool:
-    """True when form[start:stop] stands as a word of its own in the original text.
-
-    A word ends at the text's ends, at a separator, where lower case turns to upper case
-    (``mijnWSG``), where an upper-case run gives way to a capitalised word (``WSGSchool``), and
-    where letters turn to digits. Invisible characters and lone accents are looked through.
-    """
-    text = spelled.text
-    first, last = spelled.starts[start], spelled.ends[stop - 1]
-    if spelled.invisible or spelled.marks:
-        hidden = set(spelled.invisible) | set(spelled.marks)
-        shown = [i for i in range(len(text)) if i not in hidden]
-        text = "".join(text[i] for i in shown)
-        first, last = bisect.bisect_left(shown, first), bisect.bisect_left(shown, last)
-    return _boundary(text, first) and _boundary(text, last)
-
-
-def _boundary(text: str, at: int) -> bool:
-    if at <= 0 or at >= len(text):
-        return True
-    before, after = _glyph(text[at - 1]), _glyph(text[at])
-    if not before.isalnum() or not after.isalnum():
-        return True
-    if before.isdigit() != after.isdigit():
-        return True
-    if before.islower() and after.isupper():
-        return True
-    return before.isupper() and after.isupper() and at + 1 < len(text) and _glyph(text[at + 1]).islower()
-
-
-def _glyph(ch: str) -> str:
-    """What a character looks like, for telling words apart: a lookalike of a capital is a capital."""
-    return ch if ch.isascii() else (prototype(ch)[:1] or ch)
 
 
 def minimal(texts: Iterable[str]) -> tuple[str, ...]:

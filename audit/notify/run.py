@@ -60,12 +60,15 @@ def prepare(store: Store, *, actor: str, now: datetime) -> tuple[list[Planned], 
     result = engine.result_of(state)
     with store.unit_of_work(actor=actor, write=False) as uow:
         settings = config.all_settings(uow.session)
+        lang = language(settings)
+        organisation = str(settings.get("organisation") or "")
         contacts = notifications.contacts(uow.session)
         sent = notifications.sent(uow.session)
         cases, checklists = [], {}
         for case_id, employee_id in notifications.open_case_people(uow.session):
             checklist = case_lists.checklist(uow.session, employee_id, today=state.on)
-            checklists[employee_id] = checklist
+            # The printable checklist reads the handovers' evidence, so it is built while they are loaded.
+            checklists[employee_id] = report(checklist, organisation=organisation, lang=lang, now=now)
             lacking = tuple((e.account, e.receiver, missing_items(e.handover) if e.handover else ())
                             for e in checklist.entries if not e.done)
             if lacking:
@@ -73,15 +76,12 @@ def prepare(store: Store, *, actor: str, now: datetime) -> tuple[list[Planned], 
                                          unit=checklist.unit, end_date=checklist.end_date,
                                          done=sum(e.done for e in checklist.entries), total=len(checklist.entries),
                                          lacking=lacking))
-    lang = language(settings)
     web = str(settings.get("web.url") or "")
     recipients = plan(result=result, state=state, contacts=contacts, cases=cases, sent=sent, settings=settings,
                       now=now, checklists=None if web else checklists)
-    organisation = str(settings.get("organisation") or "")
     planned = []
     for recipient in recipients:
-        files = {eid: render(report(checklist, organisation=organisation, lang=lang, now=now), ReportFormat.HTML)
-                 for eid, checklist in recipient.attach.items()}
+        files = {eid: render(checklist, ReportFormat.HTML) for eid, checklist in recipient.attach.items()}
         planned.append(Planned(recipient, lang, compose(recipient, lang=lang, organisation=organisation,
                                                         web_url=web, attachments=files)))
     return planned, settings

@@ -6,25 +6,28 @@ a list of problems, so ``account add`` and ``account import`` apply exactly the 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, limits, platforms, snapshots, vault
-from registry.domain import AccountKind, AccountStatus, Purpose, accepted_values
+from registry import i18n, platforms, snapshots
+from registry.domain import AccountKind, AccountStatus
 from registry.errors import Conflict, FieldProblems, NotFound, ValidationError
-from registry.limits import too_long
 from registry.services import offboarding
+from registry.services.account_checks import (  # noqa: F401 - part of this service's interface
+    EMAIL_RE,
+    PHONE_RE,
+    Context,
+    check_recovery,
+    unit_key,
+    validate,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from registry.db import UnitOfWork
     from registry.models import Account
-
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{6,20}$")
-EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$")
 
 # The columns of PRODUCT.md §5, in file order.
 COLUMNS = (
@@ -44,29 +47,9 @@ i18n.register(
             "{platform}:{handle} is already registered (account {id}); on {platform} '{handle}' and '{other}' are the same account.",
             "{platform}:{handle} is al geregistreerd (account {id}); op {platform} zijn '{handle}' en '{other}' hetzelfde account.",
         ),
-        "account.bad_kind": ("'{value}' is not an account kind. Use one of: {allowed}.", "'{value}' is geen soort account. Gebruik een van: {allowed}."),
-        "account.bad_purpose": ("'{value}' is not a purpose pillar. Use one of: {allowed}.", "'{value}' is geen pijler. Gebruik een van: {allowed}."),
-        "account.bad_status": ("'{value}' is not an account status. Use one of: {allowed}.", "'{value}' is geen accountstatus. Gebruik een van: {allowed}."),
-        "account.bad_recovery": (
-            "The recovery contact is neither an e-mail address nor a phone number.",
-            "Het herstelcontact is geen e-mailadres en geen telefoonnummer.",
-        ),
-        "account.required": ("{column} is required.", "{column} is verplicht."),
-        "account.same_backup": (
-            "The backup custodian must be someone other than the custodian.",
-            "De reservebeheerder moet iemand anders zijn dan de beheerder.",
-        ),
         "account.archived": (
             "Account {ref} is archived and cannot be changed.",
             "Account {ref} is gearchiveerd en kan niet worden gewijzigd.",
-        ),
-        "account.bad_platform_id": (
-            "The platform id must be the platform's numeric id (digits only), not '{value}'.",
-            "Het platform-id moet het numerieke id van het platform zijn (alleen cijfers), niet '{value}'.",
-        ),
-        "account.custodian_left": (
-            "{id} has left the organisation and cannot become custodian; choose a current member of staff.",
-            "{id} is uit dienst en kan geen beheerder worden; kies een huidige medewerker.",
         ),
         "account.changed_since_read": (
             "Account {ref} was changed by someone else while you were working on it. Nothing was saved; look at it again and retry.",
@@ -80,206 +63,10 @@ i18n.register(
             "To archive an account use `smreg account archive`.",
             "Gebruik `smreg account archive` om een account te archiveren.",
         ),
-        "person.zeros_lost": (
-            "there is no employee id '{id}', but there is '{stored}': a spreadsheet probably turned the id into a number and dropped its leading zeros. Format the column as text and write the id in full.",
-            "er is geen personeelsnummer '{id}', wel '{stored}': een rekenblad heeft het nummer waarschijnlijk als getal gelezen en de voorloopnullen weggelaten. Maak de kolom tekst en schrijf het nummer voluit.",
-        ),
         "value.set": ("set", "ingesteld"),
         "value.not_set": ("not set", "niet ingesteld"),
     }
 )
-
-
-def unit_key(text: str) -> str:
-    """How a unit's code or name is compared: no case, single spaces."""
-    return " ".join(text.split()).casefold()
-
-
-def check_recovery(value: str) -> tuple[str, str]:
-    """A recovery contact and its domain ('tel' for a phone number)."""
-    value = value.strip()
-    match = EMAIL_RE.match(value)
-    if match:
-        return value, match.group(1).lower()
-    if PHONE_RE.match(value):
-        return value, "tel"
-    raise ValidationError("account.bad_recovery")
-
-
-@dataclass
-class Context:
-    """What validation needs to know of the store, loaded once per command or import."""
-
-    units: dict[str, int]                        # unit_key(code or name) -> id
-    people: dict[str, tuple[int, str, date | None]]  # employee id -> (id, ref, end date)
-    extra_schemes: tuple[str, ...] = ()
-    today: date | None = None
-    warnings: list[str] = field(default_factory=list)
-    allow_left_custodian: bool = True
-    _unpadded: dict[str, str] | None = None  # employee id without its leading zeros -> as stored
-
-    def zeros_lost(self, emp: str) -> str | None:
-        """The stored id ``emp`` would be had a spreadsheet not dropped its leading zeros."""
-        if not emp.isdigit():
-            return None
-        if self._unpadded is None:
-            self._unpadded = {k.lstrip("0"): k for k in self.people if k[:1] == "0" and k.isdigit()}
-        return self._unpadded.get(emp.lstrip("0"))
-
-    @classmethod
-    def load(cls, session: Session, today: date) -> Context:
-        from sqlmodel import select
-
-        from registry.models import Person, Unit
-        from registry.services import config
-
-        found = session.exec(select(Unit.id, Unit.code, Unit.name)).all()
-        # By name as well as by code (HR and IT lists give the school's name); a code wins.
-        units = {unit_key(name): uid for uid, _code, name in found}
-        units.update({unit_key(code): uid for uid, code, _name in found})
-        people = {
-            emp: (pid, ref, end)
-            for pid, ref, emp, end in session.exec(select(Person.id, Person.ref, Person.employee_id, Person.end_date))
-            if emp is not None
-        }
-        return cls(units=units, people=people, extra_schemes=tuple(config.get(session, "vault_schemes") or ()), today=today)
-
-
-_KINDS = accepted_values(AccountKind)
-_PURPOSES = accepted_values(Purpose)
-_STATUSES = accepted_values(AccountStatus)
-
-
-def _pick(table: dict[str, str], value: str, key: str) -> str:
-    found = table.get(value.casefold())
-    if found is None:
-        raise ValidationError(key, value=value, allowed=", ".join(dict.fromkeys(table.values())))
-    return found
-
-
-def validate(
-    raw: dict[str, str | None], ctx: Context, *, partial: bool = False, stripped: bool = False
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Clean values and ``(column, problem)`` pairs for one account row of text.
-
-    With ``partial`` only the given columns are checked (an update); otherwise platform,
-    handle, unit, custodian and vault reference are required, as PRODUCT.md §4 asks. A column
-    given as empty text clears the field. Written for throughput: an import runs it once a row
-    (with ``stripped``: its reader hands out stripped text and no None).
-    """
-    from registry.io.dates import parse_date
-
-    row = raw if stripped else {k: v.strip() for k, v in raw.items() if v is not None}
-    get = row.get
-    values: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    handle = get("handle") or get("url")
-    if not partial:
-        for column in ("platform", "handle", "unit", "custodian", "vault_ref"):
-            if not (handle if column == "handle" else get(column)):
-                problems.append((column, i18n.t("account.required", column=column)))
-    try:
-        platform = get("platform")
-        if platform:
-            values["platform"] = platforms.resolve_platform(platform)
-            if handle:
-                parsed = platforms.parse_handle(values["platform"], handle)
-                values["handle"], values["handle_key"], values["url"] = parsed.handle, parsed.key, parsed.url
-                if parsed.warnings:
-                    ctx.warnings.extend(parsed.warnings)
-    except ValidationError as exc:
-        problems.append(("handle" if "platform" in values else "platform", str(exc)))
-    for column in ("handle", "handle_key", "url"):  # from a handle or a pasted address, either may be long
-        problem = too_long(values.get(column), "account", column)
-        if problem is not None:
-            problems.append(("handle" if get("handle") else "url", str(problem)))
-            break
-    text = get("display_name")
-    if text is not None:
-        values["display_name"] = " ".join(text.split()) or None
-        problem = too_long(values["display_name"], "account", "display_name")
-        if problem is not None:
-            problems.append(("display_name", str(problem)))
-    text = get("platform_id")
-    if text:
-        problem = too_long(text, "account", "platform_id")
-        if problem is not None:
-            problems.append(("platform_id", str(problem)))
-        elif text.isdigit():
-            values["platform_id"] = text
-        else:
-            problems.append(("platform_id", i18n.t("account.bad_platform_id", value=text)))
-    elif text == "":
-        values["platform_id"] = None
-    text = get("unit")
-    if text:
-        uid = ctx.units.get(unit_key(text))
-        if uid is None:
-            problems.append(("unit", i18n.t("unit.not_found", code=text)))
-        else:
-            values["unit_id"] = uid
-    for column, table, key, clearable in (("kind", _KINDS, "account.bad_kind", False),
-                                          ("purpose", _PURPOSES, "account.bad_purpose", True),
-                                          ("status", _STATUSES, "account.bad_status", False)):
-        text = get(column)
-        if text:
-            try:
-                values[column] = _pick(table, text, key)
-            except ValidationError as exc:
-                problems.append((column, str(exc)))
-        elif text == "" and clearable:
-            values[column] = None
-    for column, target in (("custodian", "custodian_id"), ("backup_custodian", "backup_custodian_id")):
-        emp = get(column)
-        if emp:
-            person = ctx.people.get(emp)
-            if person is None:
-                padded = ctx.zeros_lost(emp)
-                problems.append((column, i18n.t("person.zeros_lost", id=emp, stored=padded) if padded
-                                 else i18n.t("person.not_found", id=emp)))
-            elif (column == "custodian" and not ctx.allow_left_custodian and person[2] is not None and ctx.today
-                  and person[2] < ctx.today):
-                # Registering an account as it is (an inventory) records a custodian who already
-                # left, for the audit to flag and the offboarding case to list (with a warning);
-                # handing an account to a leaver is refused.
-                problems.append((column, i18n.t("account.custodian_left", id=emp)))
-            else:
-                values[target] = person[0]
-        elif emp == "" and column == "backup_custodian":
-            values[target] = None
-    if values.get("custodian_id") and values.get("custodian_id") == values.get("backup_custodian_id"):
-        problems.append(("backup_custodian", i18n.t("account.same_backup")))
-    text = get("vault_ref")
-    if text:
-        try:
-            ref = vault.parse_vault_ref(text, extra_schemes=ctx.extra_schemes)
-            values["vault_ref"], values["vault_scheme"] = ref.value, ref.scheme
-            if ref.warnings:
-                ctx.warnings.extend(ref.warnings)
-        except ValidationError as exc:
-            problems.append(("vault_ref", str(exc)))
-    text = get("recovery_contact")
-    if text:
-        try:
-            values["recovery_contact"], values["recovery_domain"] = check_recovery(text)
-            limits.check(values["recovery_domain"], "account", "recovery_domain")
-        except ValidationError as exc:
-            problems.append(("recovery_contact", str(exc)))
-    elif text == "":
-        values["recovery_contact"] = values["recovery_domain"] = None
-    for column in ("rotated_on", "created_on", "verified_on"):
-        text = get(column)
-        if text:
-            try:
-                values[column] = parse_date(text)
-            except ValidationError as exc:
-                problems.append((column, str(exc)))
-        elif text == "":
-            values[column] = None
-    text = get("notes")
-    if text is not None:
-        values["notes"] = text or None
-    return values, problems
 
 
 def _raise_first(problems: list[tuple[str, str]]) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n
+from registry.io.cells import restore
 from registry.services import accounts
 from registry.services.person_import import import_persons
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass
@@ -50,10 +50,11 @@ class ImportSummary:
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    source: str | None = None  # the HR system's format (its --from name) when one was recognised
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "file": self.file, "rows": self.rows, "dry_run": self.dry_run,
+            "kind": self.kind, "file": self.file, "format": self.source, "rows": self.rows, "dry_run": self.dry_run,
             "added": len(self.added), "changed": len(self.changed), "unchanged": self.unchanged,
             "added_items": self.added, "changed_items": [{"item": k, "fields": f} for k, f in self.changed],
             "attention": self.attention, "notices": self.notices, "warnings": self.warnings,
@@ -82,13 +83,13 @@ def clean(raw: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
             return raw  # the common row: nothing to undo
     out = {}
     for column, value in raw.items():
-        if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
-            value = value[1:].strip()  # the reader stripped the cell; the apostrophe kept a tab or line break in
+        value = restore(value)
         if column in accounts.PROTECTED and (value.casefold() in hidden or value.startswith(("…@", "tel:…"))):
             out[column] = None  # keep what is stored
             continue
         out[column] = value
     return out
+
 
 def import_accounts(store: Store, path: Path, **options: Any) -> ImportSummary:
     """Import an account list all-or-nothing; see :mod:`registry.services.account_import`."""

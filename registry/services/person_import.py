@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, origin, snapshots
 from registry.errors import ImportRejected
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ def _stored(session) -> dict[str, dict[str, Any]]:
     return people
 
 
+@origin.from_file
 def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: date,
                    column_map: dict[str, str] | None = None, dry_run: bool = False, full: bool = True,
                    progress: Progress | None = None, source: str | None = None) -> ImportSummary:
@@ -60,8 +61,10 @@ def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: 
     from registry.services.accounts import unit_key
     from registry.services.imports import ImportSummary, clean, hidden_tokens
 
-    table, shown = read_hr(path if isinstance(path, list) else [Path(path)], forced=source, column_map=column_map)
-    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run)
+    table, shown, recognised = read_hr(path if isinstance(path, list) else [Path(path)], forced=source,
+                                       column_map=column_map)
+    summary = ImportSummary("persons", shown, len(table.rows), notices=list(table.notices), dry_run=dry_run,
+                            source=recognised)
     problems: list[tuple[int, str, str]] = list(table.problems)
     clears_end = "end_date" in table.columns
     with store.unit_of_work(actor=actor) as uow:

@@ -37,6 +37,8 @@ EXAMPLES = {
     "youforce.json": ("Visma Raet Youforce (IAM API JSON)", "400", None),
     "nmbrs.csv": ("Visma Nmbrs (employee sheet)", "500", None),
 }
+FORMAT_NAMES = {"afas-getconnector.json": "afas-json", "afas-export.csv": "afas-csv", "raet": "raet-hr-core",
+                "youforce.json": "youforce", "nmbrs.csv": "nmbrs"}
 PLANTED = (
     "987654329",
     "876543210",
@@ -87,6 +89,7 @@ def test_each_hr_export_imports_as_its_system_writes_it_and_again_changes_nothin
     assert again.exit_code == 0, again.stderr
     summary = again.json()
     assert (summary["added"], summary["changed"], summary["unchanged"]) == (0, 0, len(_expected(name)))
+    assert summary["format"] == FORMAT_NAMES[name]
     assert ok(store_url, "log", "show", "--format", "json").json() == log
 
 
@@ -269,6 +272,21 @@ def test_the_raet_set_reads_from_its_files_as_well_as_its_folder(tmp_path):
     result = _import(db, *files)
     assert result.exit_code == 0, result.stderr
     assert "Medewerker.csv: the columns [Geboortedatum] hold personal data" in result.stderr
+    assert _people(db, "300") == _expected("raet")
+
+
+def test_a_raet_set_saved_as_utf7_reads_its_letters(tmp_path):
+    db = str(tmp_path / "s.db")
+    small_registry(db)
+    folder = tmp_path / "raet"
+    shutil.copytree(DATA / "raet", folder)
+    text = (folder / "Medewerker.csv").read_bytes().decode("cp1252")
+    # as a writer that also encodes the optional characters (.NET's UTF-7): ';' is '+ADs-', '"' is '+ACI-'
+    encoded = text.encode("utf-7").replace(b";", b"+ADs-").replace(b'"', b"+ACI-")
+    (folder / "Medewerker.csv").write_bytes(encoded)
+    assert b"+ANY-zdemir" in encoded
+    result = _import(db, str(folder))
+    assert result.exit_code == 0, result.stderr
     assert _people(db, "300") == _expected("raet")
 
 

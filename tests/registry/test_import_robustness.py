@@ -65,36 +65,78 @@ def test_an_import_killed_part_way_leaves_the_store_exactly_as_before(tmp_path, 
 
 
 FILE_NAMES = st.sampled_from(["in.csv", "in.txt", "in.jsonl", "in.json", "in.xlsx", "in.tsv"])
+# A first line that names no column smreg reads: whatever follows, the file is refused.
+NO_COLUMNS = b"kolom_a,kolom_b\n"
+
+
+@st.composite
+def hostile_files(draw) -> tuple[bytes, str, str, int]:
+    """(content, file name, import kind, exit code) where the exit code follows from how the file
+    was made: a file of valid rows in any layout imports (0); a file with one bad row planted among
+    valid ones, or one that names no column smreg reads, is refused (3) — never exit 1."""
+    kind = draw(st.sampled_from(["account", "person", "observe"]))
+    shape = draw(st.sampled_from(["valid", "bad row", "no columns"]))
+    if shape == "no columns":
+        if draw(st.booleans()):
+            tail = draw(st.binary(max_size=3000))
+        else:
+            codec = draw(st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+            tail = draw(st.text(max_size=2000)).encode(codec, "surrogatepass" if codec.startswith("utf") else "replace")
+        return NO_COLUMNS + tail, draw(FILE_NAMES), kind, 3
+    rows = draw(st.lists(VALID_ROWS[kind], min_size=1, max_size=6, unique_by=lambda r: UNIQUE[kind](r)))
+    expected = 0
+    if shape == "bad row":
+        column, bad = draw(st.sampled_from(BAD_CELLS[kind]))
+        at = draw(st.integers(0, len(rows) - 1))
+        rows[at] = {**rows[at], column: bad}
+        expected = 3
+    fmt = draw(st.sampled_from(["csv", "csv;", "jsonl", "json", "xlsx"]))
+    return _render(rows, fmt, bom=draw(st.booleans()), crlf=draw(st.booleans())), f"in.{fmt.rstrip(';')}", kind, expected
+
+
+def _render(rows: list[dict], fmt: str, *, bom: bool, crlf: bool) -> bytes:
+    import io
+    import json
+
+    columns = list(rows[0])
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        writers.write_xlsx(buffer, [writers.Sheet("rows", columns, rows, types={c: "text" for c in columns})])
+        return buffer.getvalue()
+    if fmt == "jsonl":
+        text = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n"
+    elif fmt == "json":
+        text = json.dumps(rows, ensure_ascii=False)
+    else:
+        stream = io.StringIO()
+        writers.write_csv(stream, columns, rows)
+        text = stream.getvalue() if fmt == "csv" else stream.getvalue().replace(",", ";")
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
 
 
 @settings(max_examples=90, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(
-    st.binary(max_size=3000),
-    st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.text(max_size=500).map(lambda t: ("platform,handle,unit,custodian,vault_ref\n" + t).encode("utf-8", "surrogatepass")),
-    st.text(max_size=500).map(lambda t: ("platform;handle;unit;custodian;vault_ref\nx;" + t).encode("cp1252", "replace")),
-    st.text(max_size=300).map(lambda t: ("platform,handle,unit,custodian,vault_ref\n" + t).encode("utf-16")),
-    st.integers(1, 3).map(lambda n: ("platform,handle,display_name,unit,custodian,vault_ref\nx,Groot,"
-                                     + "A" * (n * 400_000) + ",ZON,1001,op://a/b/c\n").encode()),
-), name=FILE_NAMES, kind=st.sampled_from(["account", "person", "observe"]))
-def test_hostile_files_get_a_clear_answer_and_never_a_partial_write(fuzz_store, tmp_path, data, name, kind):
+@given(case=hostile_files())
+def test_hostile_files_get_the_exit_code_their_making_decides_and_never_a_partial_write(fuzz_store, tmp_path, case):
+    data, name, kind, expected = case
     file = tmp_path / name
     file.write_bytes(data)
     before = _count(fuzz_store, "event"), _count(fuzz_store, "account"), _count(fuzz_store, "person")
-    result = smreg(fuzz_store, kind, "import", str(file))
-    assert result.exit_code in (0, 3), result.stderr
+    result = smreg(fuzz_store, kind, "import", str(file), env={"SMREG_KEY_FILE": str(Path(fuzz_store).with_name("key"))})
+    assert result.exit_code == expected, result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr, result.stderr
-    if result.exit_code == 3:
+    if expected == 3:
         assert (_count(fuzz_store, "event"), _count(fuzz_store, "account"), _count(fuzz_store, "person")) == before
         assert any(line.startswith("Error: ") for line in result.stderr.splitlines()), result.stderr
 
 
 @pytest.fixture(scope="module")
 def fuzz_store(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("fuzz") / "f.db")
-    keys = tmp_path_factory.mktemp("fuzzkeys")
+    keys = tmp_path_factory.mktemp("fuzz")
+    db = str(keys / "f.db")
     old = {k: os.environ.get(k) for k in ("SMREG_KEY_FILE", "SMREG_SIGNING_DIR")}
-    os.environ["SMREG_KEY_FILE"] = str(keys / "key")
+    os.environ["SMREG_KEY_FILE"] = str(keys / "key")  # beside the store: see _fuzz_key
     os.environ["SMREG_SIGNING_DIR"] = str(keys)
     small_registry(db)
     yield db
@@ -135,6 +177,31 @@ ACCOUNT = st.fixed_dictionaries({
     "rotated_on": st.one_of(st.just(""), st.dates(date(2015, 1, 1), date(2026, 6, 1)).map(date.isoformat)),
     "notes": TEXT,
 })
+
+
+NAME = st.from_regex(r"[A-Z][a-z]{1,10} (van |de )?[A-Z][a-z]{1,12}", fullmatch=True)
+PERSON = st.fixed_dictionaries({
+    "employee_id": st.integers(2000, 2999).map(str),
+    "name": NAME,
+    "unit": st.sampled_from(["ORG", "WEST", "ZON"]),
+    "function": TEXT.map(str.strip),
+    "start_date": st.dates(date(2000, 1, 1), date(2026, 6, 1)).map(date.isoformat),
+})
+OBSERVED = st.fixed_dictionaries({"handle": HANDLES, "display_name": TEXT.map(str.strip)})
+VALID_ROWS = {
+    "account": ACCOUNT.map(lambda a: {**a, "platform": a["handle"][0], "handle": a["handle"][1]}),
+    "person": PERSON,
+    "observe": OBSERVED.map(lambda o: {"platform": o["handle"][0], "handle": o["handle"][1], "display_name": o["display_name"]}),
+}
+UNIQUE = {"account": lambda r: (r["platform"], r["handle"].lower()), "person": lambda r: r["employee_id"],
+          "observe": lambda r: (r["platform"], r["handle"].lower())}
+# One cell that makes its row wrong, whatever the rest of the row holds.
+BAD_CELLS = {
+    "account": [("unit", "NERGENS"), ("vault_ref", "Zomer2026!Welkom"), ("rotated_on", "2026-13-45"),
+                ("platform", "myspace"), ("custodian", "9999")],
+    "person": [("unit", "NERGENS"), ("start_date", "31-02-2026"), ("employee_id", "")],
+    "observe": [("platform", "myspace"), ("handle", "")],
+}
 
 
 @pytest.fixture(scope="module")
@@ -253,3 +320,46 @@ def test_a_refused_hostile_file_exits_3_with_a_sentence_and_writes_nothing(fuzz_
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr, result.stderr
     assert any(line.startswith("Error: ") for line in result.stderr.splitlines()), result.stderr
     assert (_count(fuzz_store, "event"), _count(fuzz_store, "account"), _count(fuzz_store, "person")) == before
+
+
+def _damaged_sherlock(change):
+    """The sherlock XLSX export of tests/data with one part of its worksheet damaged."""
+
+    def write(path):
+        import zipfile
+
+        with zipfile.ZipFile(ROOT / "tests" / "data" / "observed" / "sherlock.xlsx") as source, \
+                zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = change(data)
+                target.writestr(item, data)
+    return write
+
+
+TOOL_FILES = {
+    "shared string of a cell": _damaged_sherlock(lambda d: d.replace(
+        b'<c r="B2" t="inlineStr"><is><t>Instagram</t></is></c>', b'<c r="B2" t="s"><v>999</v></c>')),
+    "shared string of the header": _damaged_sherlock(lambda d: d.replace(
+        b'<c r="A1" t="inlineStr"><is><t>username</t></is></c>', b'<c r="A1" t="s"><v>999</v></c>')),
+    "worksheet cut off": _damaged_sherlock(lambda d: d[: len(d) // 2]),
+    "number that is not one": _damaged_sherlock(lambda d: d.replace(
+        b'<c r="F2" t="n"><v>200</v></c>', b'<c r="F2" t="n"><v>abc</v></c>')),
+    "cell reference out of range": _damaged_sherlock(lambda d: d.replace(
+        b'<c r="F2" t="n">', b'<c r="ZZZZZZ99999999" t="n">')),
+    "file cut off": lambda p: p.write_bytes((ROOT / "tests" / "data" / "observed" / "sherlock.xlsx").read_bytes()[:-200]),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(TOOL_FILES))
+@pytest.mark.parametrize("command", [("observe", "import"), ("scan",)])
+def test_a_damaged_xlsx_from_a_monitoring_tool_exits_3_with_a_sentence(fuzz_store, tmp_path, damage, command):
+    file = tmp_path / "sherlock.xlsx"
+    TOOL_FILES[damage](file)
+    before = _count(fuzz_store, "event"), _count(fuzz_store, "observed_account")
+    result = smreg(fuzz_store, *command, str(file))
+    assert result.exit_code == 3, result.stderr
+    assert "cannot be opened as an XLSX workbook" in result.stderr and "unexpected" not in result.stderr
+    assert (_count(fuzz_store, "event"), _count(fuzz_store, "observed_account")) == before
+

@@ -182,3 +182,14 @@ def test_a_key_file_others_may_read_is_warned_about_once_a_command_with_the_chmo
     assert f"Let op: Het sleutelbestand {key_file} is leesbaar voor andere gebruikers van deze computer (rechten 0640)" in dutch.stderr
     key_file.chmod(0o600)
     assert "can be read by other users" not in ok(store_url, "account", "list").stderr
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00k\x00e\x00y", b"\x80" * 44 + b"\n", b"not a key\n"])
+def test_a_key_file_that_is_not_a_key_file_is_an_integrity_error_in_a_sentence(store_url, tmp_path, content):
+    small_registry(store_url)
+    _key_file(tmp_path).write_bytes(content)
+    for args in (("account", "list"), ("account", "show", "x:VoorbeeldWest", "--reveal")):
+        result = smreg(store_url, *args)
+        assert result.exit_code == 4, result.stderr
+        assert f"The key file {_key_file(tmp_path)} is not a valid smreg key file" in result.stderr
+        assert "unexpected" not in result.stderr

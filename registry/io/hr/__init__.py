@@ -327,19 +327,22 @@ def detect(paths: Sequence[Path], forced: str | None = None) -> tuple[HrFormat |
 
 def read_hr(
     paths: Sequence[Path], *, forced: str | None = None, column_map: dict[str, str] | None = None
-) -> tuple[Table, str]:
-    """The HR export as a Table in smreg's columns, and the name shown for the file(s)."""
+) -> tuple[Table, str, str | None]:
+    """The HR export as a Table in smreg's columns, the name shown for the file(s), and the format's name.
+
+    The format is None for smreg's own HR columns.
+    """
     from registry.io.readers import read_table
 
     fmt, files = detect(paths, forced)
     shown = ", ".join(str(p) for p in paths)
     if fmt is None:
-        return read_table(files[0], kind="persons", column_map=column_map), shown
+        return read_table(files[0], kind="persons", column_map=column_map), shown, None
     if column_map:
         raise UsageError("hr.no_map", label=fmt.label)
     table = fmt.read(files, fmt)
     table.notices.insert(0, i18n.t("hr.recognised", file=", ".join(p.name for p in paths), label=fmt.label))
-    return table, shown
+    return table, shown, fmt.name
 
 
 def in_file(file: str, line: int, column: str) -> str:

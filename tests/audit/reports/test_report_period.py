@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ok, small_registry, smreg
+from schemas import check, report_schema
 
 
 def at(monkeypatch, moment: str) -> None:
@@ -131,6 +132,7 @@ def test_every_figure_of_a_scripted_quarter(quarter):
     assert data["controls"]["period.leavers"] == {"iso27001": ["A.5.11", "A.6.5"], "bio2": ["5.16.01"]}
     same = ok(quarter, "report", "period", "--from", "2026-07-01", "--to", "2026-09-30", "--format", "json").json()
     assert same == data
+    check(data, report_schema("period"))
 
 
 def test_the_period_report_in_every_format_and_both_languages(quarter, tmp_path):
@@ -188,6 +190,27 @@ def test_a_period_that_cannot_be_read_says_what_to_give(tmp_path):
         assert result.exit_code == 2 and "--" in result.stderr and "Traceback" not in result.stderr, args
 
 
+@pytest.mark.parametrize(("quarter_asked", "as_of"), [("2026Q3", "2026-09-30"), ("2026Q4", None)])
+def test_each_file_of_the_evidence_pack_is_the_report_the_command_writes_on_its_own(quarter, tmp_path,
+                                                                                     quarter_asked, as_of):
+    """The pack works the registry out once for all its files; each must still be exactly the report
+    of its own command: as of the end of a past quarter, or as the registry stands in one not over yet."""
+    import zipfile
+
+    pack = tmp_path / "pack.zip"
+    ok(quarter, "report", "evidence", "--quarter", quarter_asked, "--out", str(pack), lang="nl")
+    moment = ("--as-of", as_of) if as_of else ()
+    with zipfile.ZipFile(pack) as archive:
+        for name, args in (("ownership.html", ("ownership", *moment)),
+                           ("ownership.json", ("ownership", *moment, "--format", "json")),
+                           ("findings.html", ("findings", *moment)),
+                           ("findings.json", ("findings", *moment, "--format", "json")),
+                           ("period.html", ("period", "--quarter", quarter_asked)),
+                           ("period.json", ("period", "--quarter", quarter_asked, "--format", "json"))):
+            alone = ok(quarter, "report", *args, lang="nl").stdout
+            assert archive.read(name).decode("utf-8") == alone, name
+
+
 def test_the_evidence_pack_holds_the_quarter_and_verifies_offline(quarter, tmp_path):
     import hashlib
     import subprocess
@@ -207,6 +230,8 @@ def test_the_evidence_pack_holds_the_quarter_and_verifies_offline(quarter, tmp_p
         assert rules["SM702"]["controls"]["iso27001"] == ["A.5.11", "A.6.5", "A.5.18"]
         entries = [json.loads(line) for line in archive.read("log/entries.jsonl").splitlines()]
         assert entries and all("2026-07-01" <= e["at"][:10] <= "2026-09-30" for e in entries)
+        assert {json.loads(e["origin"])["kind"] for e in entries} <= {"cli", "import"}
+        assert {e["result"] for e in entries} == {"done"}
         cases = json.loads(archive.read("offboarding/cases.json"))
         assert sorted(c["end_date"] for c in cases["cases"]) == ["2026-07-31", "2026-09-15"]
         assert any(h.get("handed_on") == "2026-08-03" for h in cases["handovers"])
