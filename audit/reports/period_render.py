@@ -80,10 +80,6 @@ extend(
         "period.heading.waivers": ("Waivers", "Vrijstellingen"),
         "period.heading.months": ("Month by month", "Per maand"),
         "period.metric": ("Figure", "Cijfer"),
-        "period.figure.leavers": ("Leavers", "Vertrekkers"),
-        "period.figure.registered": ("Registered", "Geregistreerd"),
-        "period.figure.archived": ("Archived", "Gearchiveerd"),
-        "period.figure.handovers": ("Handovers completed", "Overdrachten voltooid"),
         "period.col.month": ("Month", "Maand"),
         "period.chart.leavers": ("Leavers and handovers per month", "Vertrekkers en overdrachten per maand"),
         "period.chart.leavers.desc": (

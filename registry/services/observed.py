@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n
+from registry import i18n, labels
 from registry.errors import NotFound, StaleData, ValidationError
 
 if TYPE_CHECKING:
@@ -237,9 +237,10 @@ def find(session, ref: str) -> ObservedAccount:  # type: ignore[no-untyped-def]
 
 
 def check_state(state: str, allowed: tuple[str, ...] = REVIEW_STATES) -> str:
-    clean = state.strip().lower()
-    if clean not in allowed:
-        raise ValidationError("observed.bad_state", state=state, states=", ".join(allowed))
+    """The review state ``state`` names: its code or its word in either language (``bevestigd``)."""
+    clean = labels.accepted("state", allowed).get(state.strip().casefold())
+    if clean is None:
+        raise ValidationError("observed.bad_state", state=state, states=labels.choices("state", allowed))
     return clean
 
 
