@@ -174,6 +174,10 @@ class Event(SQLModel, table=True):
     action: str = Field(max_length=64)
     subject: str = Field(sa_column=Column(String(80), nullable=False, index=True))
     body: str = Field(sa_column=Column(Text, nullable=False))
+    # Where the entry came from (canonical JSON) and how its attempt ended (``done``, ``refused``);
+    # both empty on entries written before schema 0010, whose record has neither.
+    origin: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    result: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
     hash: str = Field(max_length=64)
 
 
