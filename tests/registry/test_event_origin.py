@@ -385,3 +385,18 @@ def test_an_hr_set_of_several_files_or_its_folder_names_each_file_and_its_sha256
             "cli",
             *expected,
         )
+
+
+def test_every_origin_and_result_code_has_a_word_in_both_languages():
+    from registry import i18n, labels, origin
+    from registry.services import history  # noqa: F401 - registers the words
+
+    for language in i18n.LANGUAGES:
+        i18n.set_language(language)
+        for column, codes in (("origin", origin.ORIGINS), ("result", events.RESULTS)):
+            for code in codes:
+                assert i18n.has(f"value.{column}.{code}") and labels.label(column, code), (language, code)
+    i18n.set_language("en")
+    assert history.origin_text(
+        {"kind": "import", "file": "hr.csv", "sha256": "ab" * 32, "via": "scheduled"}
+    ) == ("import hr.csv sha256:abababababab… via scheduled")
