@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from registry import i18n
+from registry import i18n, origin
 from registry.errors import ImportRejected, ValidationError
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def write_scan(store: Store, path: str | os.PathLike[str], writer: ScanWriter, *
           column_map=column_map, avatar_dirs=avatar_dirs)
 
 
+@origin.from_file
 def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, today: date,
                     source: str | None = None, column_map: dict[str, str] | None = None,
                     avatar_dirs: tuple[str, ...] = (), dry_run: bool = False) -> ImportOutcome:
