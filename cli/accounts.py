@@ -40,7 +40,7 @@ def add(
     custodian: str = typer.Option(..., "--custodian", help=H("Employee id of the person who holds it day to day.", "Personeelsnummer van wie het dagelijks beheert.")),
     vault: str = typer.Option(..., "--vault", help=H("Where the password lives (op://…, bitwarden://…, vault://…, keepass://…, an Azure Key Vault URL or AWS ARN). Never the password itself.",
                                                     "Waar het wachtwoord staat (op://…, bitwarden://…, vault://…, keepass://…, een Azure Key Vault-URL of AWS-ARN). Nooit het wachtwoord zelf.")),
-    kind: str = typer.Option(None, "--kind", help=H("official, work or group (default work).", "official, work of group (standaard work).")),
+    kind: str = typer.Option(None, "--kind", help=H("official, work or group (default work).", "officieel, werk of groep (standaard werk).")),
     purpose: str = typer.Option(None, "--purpose", help=H("profilering, communicatie or curriculum.", "profilering, communicatie of curriculum.")),
     display_name: str = typer.Option(None, "--display-name", help=ht.DISPLAY_NAME),
     backup_custodian: str = typer.Option(None, "--backup-custodian", help=H("Employee id of the backup custodian.", "Personeelsnummer van de reservebeheerder.")),
@@ -81,7 +81,7 @@ def update(
     recovery_contact: str = typer.Option(None, "--recovery-contact", help=ht.RECOVERY),
     platform_id: str = typer.Option(None, "--platform-id", help=ht.PLATFORM_ID),
     rotated_on: str = typer.Option(None, "--rotated-on", help=ht.ROTATED_ON),
-    status: str = typer.Option(None, "--status", help=H("active or suspended (use `account archive` to archive).", "active of suspended (archiveren met `account archive`).")),
+    status: str = typer.Option(None, "--status", help=H("active or suspended (use `account archive` to archive).", "actief of opgeschort (archiveren met `account archive`).")),
     notes: str = typer.Option(None, "--notes", help=ht.NOTES),
     fmt=format_option(),
 ) -> None:

@@ -8,11 +8,12 @@ from typing import assert_never
 
 import typer
 
-from audit.severity import Severity
+from audit.severity import SEVERITY_TEXTS, Severity
 from cli import helptexts as ht
 from cli.commands import help_of
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
+from cli.words import parser_of
 from registry import i18n
 
 
@@ -84,17 +85,17 @@ def audit(
                                                        "Alleen deze regel (bijv. SM702); herhaalbaar.")),
     fmt: AuditFormat = typer.Option(AuditFormat.table, "--format", "-f", case_sensitive=False,
                                     help=H("Output format: table, json, csv or sarif.", "Uitvoervorm: table, json, csv of sarif.")),
-    fail_on: Severity = typer.Option(Severity.high, "--fail-on", case_sensitive=False, help=H(
+    fail_on: Severity = typer.Option("high", "--fail-on", parser=parser_of(Severity, SEVERITY_TEXTS), help=H(
         "Exit 1 when an open finding is at or above this severity: info, low, medium, high or critical.",
-        "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, low, medium, high of critical.")),
+        "Stop met code 1 bij een open bevinding van deze ernst of hoger: info, laag, middel, hoog of kritiek.")),
     explain: str = typer.Option(None, "--explain", help=H("Print what one rule checks, why, an example and how to fix it.",
                                                           "Toon wat één regel toetst, waarom, een voorbeeld en hoe u het oplost.")),
     since: str = typer.Option(None, "--since", help=H(
         "Compare with a recorded audit: `last`, the newest recorded on or before a date, or a run number. Lists what is new, resolved, still open and which waivers end soon.",
-        "Vergelijk met een vastgelegde audit: `last`, de laatste die op of voor een datum is vastgelegd, of een runnummer. Toont wat nieuw, opgelost en nog open is en welke vrijstellingen binnenkort aflopen.")),
+        "Vergelijk met een vastgelegde audit: `last`, de laatste die op of voor een datum is vastgelegd, of het nummer van een vastgelegde audit. Toont wat nieuw, opgelost en nog open is en welke vrijstellingen binnenkort aflopen.")),
     record: bool = typer.Option(False, "--record", help=H(
         "Keep this audit as a run record, so that a later `--since last` can compare with it.",
-        "Bewaar deze audit als vastgelegde run, zodat een latere `--since last` ermee kan vergelijken.")),
+        "Leg deze audit vast, zodat een latere `--since last` ermee kan vergelijken.")),
     runs: bool = typer.Option(False, "--runs", help=H("List the recorded audits.", "Toon de vastgelegde audits.")),
     no_check: bool = typer.Option(False, "--no-check", help=H(
         "Report even on a store whose tables disagree with its event log (see `smreg log verify`).",
@@ -143,7 +144,7 @@ def audit(
     else:
         _emit(result, fmt)
     if audited.recorded is not None:
-        typer.echo(i18n.t("runs.recorded", run=audited.recorded.id), err=True)
+        typer.echo(i18n.t("runs.first" if audited.first else "runs.recorded", run=audited.recorded.id), err=True)
     if result.failing(fail_on):
         raise typer.Exit(1)
 

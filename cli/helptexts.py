@@ -19,7 +19,7 @@ CREATED_ON = H("When the account was created (default today).", "Wanneer het acc
 CUSTODIAN = H("Employee id of the person who holds it day to day.", "Personeelsnummer van wie het dagelijks beheert.")
 VAULT = H("Where the password lives (op://…, bitwarden://…, vault://…, keepass://…, an Azure Key Vault URL or AWS ARN). Never the password itself.",
           "Waar het wachtwoord staat (op://…, bitwarden://…, vault://…, keepass://…, een Azure Key Vault-URL of AWS-ARN). Nooit het wachtwoord zelf.")
-KIND = H("official, work or group.", "official, work of group.")
+KIND = H("official, work or group.", "officieel, werk of groep.")
 PURPOSE = H("profilering, communicatie or curriculum.", "profilering, communicatie of curriculum.")
 RECOVERY = H("Recovery e-mail address or phone number (stored encrypted).", "Herstel-e-mailadres of telefoonnummer (versleuteld opgeslagen).")
 PLATFORM_ID = H("The platform's stable numeric id.", "Het vaste numerieke id bij het platform.")

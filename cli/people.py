@@ -87,7 +87,7 @@ def leave(
 @app.command("list", help=H("List people.", "Toon personen."))
 def list_(
     unit: str = typer.Option(None, "--unit", help=H("Only this unit.", "Alleen deze eenheid.")),
-    status: str = typer.Option(None, "--status", help=H("Only active, leaving or left.", "Alleen active, leaving of left.")),
+    status: str = typer.Option(None, "--status", help=H("Only active, leaving or left.", "Alleen actief, vertrekt of vertrokken.")),
     fmt=format_option(),
 ) -> None:
     from cli.output import emit_list

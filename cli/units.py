@@ -11,7 +11,7 @@ from cli.lang import H
 app = typer.Typer(help=help_of("unit"), no_args_is_help=True)
 
 COLUMNS = ["code", "name", "kind", "parent", "lead", "policy"]
-KIND_HELP = H("organisation, sector, school or office", "organisation, sector, school of office")
+KIND_HELP = H("organisation, sector, school or office", "organisatie, sector, school of bureau")
 POLICY_HELP = H("A policy setting for this unit and those below it, as key=value (notice_days, verify_months, critical_after_days); repeatable.",
                 "Een beleidsinstelling voor deze eenheid en die eronder, als sleutel=waarde (notice_days, verify_months, critical_after_days); herhaalbaar.")
 

@@ -36,20 +36,13 @@ class PersonStatus(enum.StrEnum):
     left = "left"
 
 
-# The Dutch word for each value, as Dutch users type it in a file or an option; stored values,
-# JSON and CSV keep the English codes.
-DUTCH: dict[type[enum.StrEnum], dict[str, str]] = {
-    AccountKind: {"official": "officieel", "work": "werk", "group": "groep"},
-    AccountStatus: {"active": "actief", "suspended": "opgeschort", "archived": "gearchiveerd"},
-    UnitKind: {"organisation": "organisatie", "sector": "sector", "school": "school", "office": "bureau"},
-    PersonStatus: {"active": "actief", "leaving": "vertrekt", "left": "vertrokken"},
-}
+# The column whose words (registry/labels.py) a user may type for each kind of value.
+_WORDS: dict[type[enum.StrEnum], str] = {AccountKind: "kind", UnitKind: "kind", AccountStatus: "status",
+                                          PersonStatus: "status"}
 
 
 def accepted_values(kind: type[enum.StrEnum]) -> dict[str, str]:
-    """Every accepted spelling of ``kind``'s values (code or Dutch word, case-folded) → the code."""
-    table = {member.value.casefold(): member.value for member in kind}
-    for code, word in DUTCH.get(kind, {}).items():
-        table.setdefault(word.casefold(), code)
-    return table
+    """Every accepted spelling of ``kind``'s values (code or its word in either language, case-folded) → the code."""
+    from registry.labels import accepted
 
+    return accepted(_WORDS.get(kind, ""), [member.value for member in kind])

@@ -2,10 +2,15 @@
 
 Tables in Dutch show ``officieel``, ``vertrekt`` or ``verdacht`` where JSON and CSV keep the stable
 codes (``official``, ``leaving``, ``suspect``). A code's label is registered as
-``value.<column>.<code>``; :func:`label` falls back to the code itself.
+``value.<column>.<code>``; :func:`label` falls back to the code itself. What a user types is read
+the same way back: :func:`accepted` takes the code or its word in either language, in any case, so
+``--kind organisatie``, ``--status vertrekt`` and a file's ``Actief`` all work, and :func:`choices`
+lists the values in the user's language when a value is refused.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 from registry import i18n
 
@@ -42,6 +47,12 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# Other spellings people type for a value (input only; tables show the label above).
+ALIASES: dict[str, dict[str, str]] = {
+    "status": {"vertrekkend": "leaving", "uit dienst": "left", "in dienst": "active"},
+    "state": {"removal requested": "removal-requested", "verwijderen": "removal-requested"},
+}
+
 i18n.register({f"value.{column}.{code}": pair for column, codes in VALUES.items() for code, pair in codes.items()})
 
 i18n.register_nouns(
@@ -70,6 +81,29 @@ def label(column: str, code: object) -> object:
         if i18n.has(key):
             return i18n.t(key)
     return code
+
+
+def accepted_words(words: Mapping[str, tuple[str, str]], aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every spelling of the codes ``words`` names (code, English, Dutch; case-folded) → the code."""
+    table: dict[str, str] = {}
+    for code, pair in words.items():
+        for spelling in (code, *pair):
+            table.setdefault(spelling.casefold(), code)
+    for spelling, code in (aliases or {}).items():
+        if code in words:
+            table.setdefault(spelling.casefold(), code)
+    return table
+
+
+def accepted(column: str, codes: Iterable[str]) -> dict[str, str]:
+    """Every spelling a user may type for ``codes`` of ``column`` → the code (a code without words: itself)."""
+    words = VALUES.get(column, {})
+    return accepted_words({code: words.get(code, (code, code)) for code in codes}, ALIASES.get(column))
+
+
+def choices(column: str, codes: Iterable[str]) -> str:
+    """``codes`` as the user reads them in a message that lists what may be given: "organisatie, sector, …"."""
+    return ", ".join(str(label(column, code)) for code in codes)
 
 
 def labelled(column: str) -> bool:

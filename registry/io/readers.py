@@ -9,13 +9,13 @@ JSON line that does not parse) are collected in ``problems`` for the caller's va
 reports every bad row at once.
 
 Every value is a stripped string, keyed by canonical column name (see :mod:`registry.io.columns`).
+CSV is read here; JSON in :mod:`registry.io.json_table`, XLSX in :mod:`registry.io.xlsx_table`.
 """
 
 from __future__ import annotations
 
 import csv
 import itertools
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,9 +25,9 @@ from typing import Any
 
 from registry import i18n
 from registry.errors import NotFound, ValidationError
-from registry.io.columns import KINDS, ColumnPlan, looks_like_header, normalise_header, plan_columns
+from registry.io.columns import KINDS, ColumnPlan, looks_like_header, plan_columns
 from registry.io.parts import Part
-from registry.io.text import sniff_encoding
+from registry.io.text import sniff_delimiter, sniff_encoding
 
 __all__ = ["KINDS", "Table", "TableStream", "open_table", "read_table"]
 
@@ -39,7 +39,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 _JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
-_QUOTED = re.compile(r'"[^"]*"')
 _WHITESPACE = re.compile(r"\s*")
 HEADER_SEARCH = 20  # rows looked at for the header when the first one is a title
 # A row that sums the table up ends it: "Totaal", "Total", "Subtotaal", "Aantal medewerkers: 42".
@@ -63,14 +62,6 @@ i18n.register(
             "{file} is in the old Excel format (.xls). Save it as .xlsx or as CSV UTF-8 and try again.",
             "{file} is in het oude Excel-formaat (.xls). Sla het op als .xlsx of als CSV UTF-8 en probeer het opnieuw.",
         ),
-        "io.xlsx_unreadable": (
-            "{file} cannot be opened as an XLSX workbook. Save it again from the spreadsheet program, or export it as CSV UTF-8.",
-            "{file} kan niet geopend worden als XLSX-werkmap. Sla het opnieuw op vanuit het rekenbladprogramma, of exporteer het als CSV UTF-8.",
-        ),
-        "io.xlsx_first_sheet": (
-            "Only the first sheet, '{sheet}', was read; the workbook has {count} sheets.",
-            "Alleen het eerste werkblad, '{sheet}', is gelezen; de werkmap heeft er {count}.",
-        ),
         "io.quote_unclosed": (
             "{file}: a quote opened on line {line} is never closed, so the rest of the file cannot be read. Check the quotes on that line.",
             "{file}: een aanhalingsteken dat op regel {line} opent wordt nooit gesloten, dus de rest van het bestand is niet te lezen. Controleer de aanhalingstekens op die regel.",
@@ -78,14 +69,6 @@ i18n.register(
         "io.csv_broken": (
             "{file} cannot be read as CSV from line {line} on. Check that line, or save the file again as CSV UTF-8.",
             "{file} is vanaf regel {line} niet als CSV te lezen. Controleer die regel, of sla het bestand opnieuw op als CSV UTF-8.",
-        ),
-        "io.json_invalid": (
-            "{file} is not valid JSON at line {line}, column {column}. Check the file near that place.",
-            "{file} is geen geldige JSON op regel {line}, kolom {column}. Controleer het bestand rond die plek.",
-        ),
-        "io.json_shape": (
-            "{file} must hold a JSON array of objects, or one JSON object per line (JSON lines).",
-            "{file} moet een JSON-array van objecten bevatten, of één JSON-object per regel (JSON lines).",
         ),
         "io.row_too_many_cells": (
             "the row has {count} cells but the header has {width}; check the separators and quotes on this line",
@@ -95,14 +78,6 @@ i18n.register(
             "a quoted cell is followed by other text; put the whole cell between quotes and double any quote inside it",
             "na een cel tussen aanhalingstekens staat nog tekst; zet de hele cel tussen aanhalingstekens en verdubbel elk aanhalingsteken erin",
         ),
-        "io.json_line_invalid": (
-            "this line is not valid JSON; each line must hold one object",
-            "deze regel is geen geldige JSON; elke regel moet één object bevatten",
-        ),
-        "io.json_not_object": (
-            "this entry is not an object with column names",
-            "dit element is geen object met kolomnamen",
-        ),
         "io.header_row": (
             "Row {line} was taken as the header (found by its column names); what stands above it is not part of the table.",
             "Rij {line} is als kopregel genomen (herkend aan de kolomnamen); wat erboven staat hoort niet bij de tabel.",
@@ -110,18 +85,6 @@ i18n.register(
         "io.table_total": (
             "Row {line} ('{text}') ends the table: it and the rows below it were not read as data.",
             "Rij {line} ('{text}') sluit de tabel af: die rij en de rijen eronder zijn niet als gegevens gelezen.",
-        ),
-        "io.json_too_deep": (
-            "{file} nests lists or objects too deeply (from line {line}); an export holds one level of objects with text or numbers.",
-            "{file} nest lijsten of objecten te diep (vanaf regel {line}); een export bevat één laag objecten met tekst of getallen.",
-        ),
-        "io.json_surrogate": (
-            "the value holds a character that does not exist (a lone surrogate such as \\ud800); write the text again",
-            "de waarde bevat een teken dat niet bestaat (een los surrogaat zoals \\ud800); schrijf de tekst opnieuw",
-        ),
-        "io.json_value_nested": (
-            "the value is a list or an object; give text or a number",
-            "de waarde is een lijst of een object; geef tekst of een getal",
         ),
     }
 )
@@ -210,16 +173,22 @@ def open_table(
     if head.startswith(_OLE_MAGIC):
         raise ValidationError("io.old_excel", file=name)
     if head.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
-        return _open_xlsx(path, kind, column_map)
+        from registry.io.xlsx_table import open_xlsx
+
+        return open_xlsx(path, kind, column_map)
 
     encoding, notice = sniff_encoding(path, head)
     notices = [notice] if notice else []
     first = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")[:1]
     if first == "{" or suffix in _JSON_LINES_SUFFIXES:
-        return _json_table(path, encoding, "lines", kind, column_map, notices)
-    if first == "[" or suffix == ".json":
-        return _json_table(path, encoding, "array", kind, column_map, notices)
-    return _open_csv(path, encoding, kind, column_map, notices)
+        layout = "lines"
+    elif first == "[" or suffix == ".json":
+        layout = "array"
+    else:
+        return _open_csv(path, encoding, kind, column_map, notices)
+    from registry.io.json_table import json_table
+
+    return json_table(path, encoding, layout, kind, column_map, notices)
 
 
 def read_head(path: str | os.PathLike[str]) -> bytes:
@@ -236,7 +205,7 @@ def read_head(path: str | os.PathLike[str]) -> bytes:
         raise ValidationError("io.file_unreadable", file=name, reason=error.strerror or error) from None
 
 
-def _empty(notices: list[str], close: Callable[[], object] | None = None) -> TableStream:
+def empty_stream(notices: list[str], close: Callable[[], object] | None = None) -> TableStream:
     """A file with no header at all: nothing to read, which is not an error."""
     return TableStream([], notices, [], iter(()), close)
 
@@ -264,7 +233,7 @@ def _open_csv(
             skipped += 1 + more
         if not line:
             handle.close()
-            return _empty(notices)
+            return empty_stream(notices)
         lines, skipped, delimiter = _header_first(handle, line, skipped, delimiter, kind, column_map, notices)
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
@@ -282,7 +251,7 @@ def _open_csv(
             reader = csv.reader(source, delimiter=reader.dialect.delimiter, strict=True)
             skipped = part.first_line - 1
         notices = notices + plan.notices
-        end = _TableEnd(notices, active=part is None)
+        end = TableEnd(notices, active=part is None)
         rows = _csv_rows(reader, skipped, plan, len(header), problems, name, end)
         return TableStream(plan.columns, notices, problems, rows, handle.close, layout, plan.headers)
     except BaseException:
@@ -310,7 +279,7 @@ def _header_first(
     and one of the next lines does: spreadsheets are often saved with a title above the table.
     """
     def cells(text: str) -> tuple[list[str], str]:
-        sep = delimiter or _sniff_delimiter(text)
+        sep = delimiter or sniff_delimiter(text)
         try:
             return next(csv.reader([text], delimiter=sep)), sep
         except (csv.Error, StopIteration):
@@ -332,7 +301,7 @@ def _header_first(
     return itertools.chain([line], looked, handle), skipped, sep
 
 
-class _TableEnd:
+class TableEnd:
     """Tells the rows of the table from a row that sums it up below it ("Totaal", "Aantal: 42").
 
     Such a row, once data has been read, ends the table; the user is told which row it was.
@@ -361,14 +330,6 @@ class _TableEnd:
         return False
 
 
-def _sniff_delimiter(header: str) -> str:
-    """The separator the header uses most (outside quotes): tab, ``;`` or ``,``."""
-    bare = _QUOTED.sub("", header)
-    counts = {sep: bare.count(sep) for sep in ("\t", ";", ",")}
-    best = max(counts, key=lambda sep: counts[sep])  # ties keep the first: tab, then ';'
-    return best if counts[best] else ","
-
-
 def _csv_rows(
     reader: Any,  # a csv reader: iterable of cell lists with a line_num
     skipped: int,
@@ -376,7 +337,7 @@ def _csv_rows(
     width: int,
     problems: list[Problem],
     name: str,
-    end: _TableEnd,
+    end: TableEnd,
 ) -> Iterator[Row]:
     """The data rows, numbered by the physical line each record starts on, up to the table's end."""
     shape = plan.shaper()
@@ -420,236 +381,7 @@ def _csv_rows(
 # JSON ---------------------------------------------------------------------------------------
 
 
-def _json_table(
-    path: str | os.PathLike[str],
-    encoding: str,
-    layout: str,
-    kind: str,
-    column_map: dict[str, str] | None,
-    notices: list[str],
-) -> TableStream:
-    """JSON is read whole: its columns are the union of the keys of every object."""
-    name = os.fspath(path)
-    with open(path, encoding=encoding, newline="") as handle:
-        text = handle.read()
-    problems: list[Problem] = []
-    records = _json_lines(text, name, problems) if layout == "lines" else _json_array(text, name)
-
-    headers: list[str] = []
-    slots: dict[str, int] = {}  # key as written → position in headers
-    normalised: dict[str, int] = {}
-    objects: list[tuple[int, dict]] = []
-    for line, value in records:
-        if not isinstance(value, dict):
-            problems.append((line, "*", i18n.t("io.json_not_object")))
-            continue
-        for key in value:
-            if key not in slots:
-                norm = normalise_header(str(key))
-                if norm not in normalised:
-                    normalised[norm] = len(headers)
-                    headers.append(str(key))
-                slots[key] = normalised[norm]
-        objects.append((line, value))
-    if not headers:
-        return TableStream([], notices, problems, iter(()))
-
-    plan = plan_columns(headers, kind, column_map)
-    shape = plan.shaper()
-    canonical = {index: column for column, index in plan.picks}
-    rows: list[Row] = []
-    for line, value in objects:
-        cells = [""] * len(headers)
-        bad = False
-        for key, raw in value.items():
-            text_value = _json_text(raw)
-            if text_value is None or not _encodable(text_value):
-                column = canonical.get(slots[key], str(key))
-                problems.append((line, column, i18n.t("io.json_value_nested" if text_value is None else "io.json_surrogate")))
-                bad = True
-            else:
-                cells[slots[key]] = text_value
-        if not bad:
-            row = shape(cells)
-            if any(row.values()):
-                rows.append((line, row))
-    return TableStream(plan.columns, notices + plan.notices, problems, iter(rows), headers=plan.headers)
-
-
-def _json_lines(text: str, name: str, problems: list[Problem]) -> list[tuple[int, object]]:
-    records: list[tuple[int, object]] = []
-    loads = _JSON.decode
-    # Split on LF only: JSON strings may hold U+2028 and other characters splitlines() breaks on.
-    for number, raw in enumerate(text.split("\n"), 1):
-        raw = raw.strip().lstrip("\ufeff")
-        if not raw:
-            continue
-        try:
-            records.append((number, loads(raw)))
-        except RecursionError:
-            raise ValidationError("io.json_too_deep", file=name, line=number) from None
-        except ValueError:
-            if not records and not problems:
-                # The very first entry does not parse: this is not JSON lines at all (perhaps
-                # one pretty-printed object), so say what the file should hold.
-                raise ValidationError("io.json_shape", file=name) from None
-            problems.append((number, "*", i18n.t("io.json_line_invalid")))
-    return records
-
-
-def _json_array(text: str, name: str) -> list[tuple[int, object]]:
-    """The elements of a top-level array, each with the line it starts on."""
-    decoder = _JSON
-    skip = _WHITESPACE.match
-    position = skip(text, 0).end()
-    if text.startswith("\ufeff", position):
-        position = skip(text, position + 1).end()
-    if not text.startswith("[", position):
-        raise ValidationError("io.json_shape", file=name)
-    position = skip(text, position + 1).end()
-    records: list[tuple[int, object]] = []
-    line, counted = 1, 0
-    try:
-        if text.startswith("]", position):
-            position += 1
-        else:
-            while True:
-                line += text.count("\n", counted, position)
-                counted = position
-                value, position = decoder.raw_decode(text, position)
-                records.append((line, value))
-                position = skip(text, position).end()
-                if text.startswith("]", position):
-                    position += 1
-                    break
-                if not text.startswith(",", position):
-                    raise json.JSONDecodeError("expected ',' or ']'", text, position)
-                position = skip(text, position + 1).end()
-        if skip(text, position).end() != len(text):
-            raise json.JSONDecodeError("extra data after the array", text, position)
-    except json.JSONDecodeError as error:
-        raise ValidationError("io.json_invalid", file=name, line=error.lineno, column=error.colno) from None
-    except RecursionError:
-        raise ValidationError("io.json_too_deep", file=name, line=line) from None
-    return records
-
-
-# Whole numbers stay the digits as written: an id of 5,000 digits is a bad id, not a crash of
-# Python's limit on converting long integers.
-# A number too large for a float stays as written too (never "inf").
-def _json_float(text: str) -> float | str:
-    value = float(text)
-    return value if value - value == 0 else text
-
-
-_JSON = json.JSONDecoder(parse_int=str, parse_float=_json_float)
-
-
-def _json_text(value: object) -> str | None:
-    """A JSON value as the text a CSV cell would hold; None for lists and objects."""
-    return None if isinstance(value, list | dict) else _cell_text(value)
-
-
-def _encodable(text: str) -> bool:
-    """False for text with a lone surrogate (``\\ud800`` in JSON), which no file or store can hold."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _number_text(value: float) -> str:
-    # 10234.0 is how spreadsheets and JSON tools hand back an employee number.
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-# XLSX ---------------------------------------------------------------------------------------
-
-
-def _open_xlsx(path: str | os.PathLike[str], kind: str, column_map: dict[str, str] | None) -> TableStream:
-    import openpyxl  # imported here: it takes longer to load than the whole command line
-
-    name = os.fspath(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a damaged or foreign file
-        raise ValidationError("io.xlsx_unreadable", file=name) from None
-    try:
-        notices: list[str] = []
-        if not workbook.worksheets:
-            raise ValidationError("io.xlsx_unreadable", file=name)
-        sheet = workbook.worksheets[0]
-        if len(workbook.worksheets) > 1:
-            notices.append(i18n.t("io.xlsx_first_sheet", sheet=sheet.title, count=len(workbook.worksheets)))
-        # The stored dimensions are often wrong (some writers never update them): read all.
-        sheet.reset_dimensions()
-        sheet_rows = enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1)
-        looked: list[tuple[int, Sequence[object]]] = []
-        header = None
-        for number, values in _guarded(sheet_rows, name):
-            cells = [_cell_text(value) for value in values]
-            if not any(cell.strip() for cell in cells):
-                if looked:
-                    looked.append((number, values))
-                continue
-            if header is None:
-                header, header_at = cells, number
-            if looks_like_header(cells, kind, column_map):
-                if number != header_at:
-                    notices.append(i18n.t("io.header_row", line=number))
-                header, looked = cells, []
-                break
-            looked.append((number, values))
-            if len(looked) > HEADER_SEARCH:
-                break
-        if header is None:
-            workbook.close()
-            return _empty(notices)
-        if looked:  # no row looks like a header: the first filled one is it, as always
-            sheet_rows = itertools.chain(looked[1:], sheet_rows)
-        plan = plan_columns(header, kind, column_map)
-        notices = notices + plan.notices
-        rows = _xlsx_rows(sheet_rows, plan, name, _TableEnd(notices))
-        return TableStream(plan.columns, notices, [], rows, workbook.close, headers=plan.headers)
-    except BaseException:
-        workbook.close()
-        raise
-
-
-def _guarded(rows: Iterator[tuple[int, Sequence[object]]], name: str) -> Iterator[tuple[int, Sequence[object]]]:
-    """The sheet's rows, a damaged sheet (a shared string that does not exist) refused in a sentence."""
-    try:
-        yield from rows
-    except Exception as error:  # openpyxl's parser fails in many ways on a damaged part
-        if isinstance(error, ValidationError):
-            raise
-        raise ValidationError("io.xlsx_unreadable", file=name) from None
-
-
-def _xlsx_rows(
-    sheet_rows: Iterator[tuple[int, Sequence[object]]], plan: ColumnPlan, name: str, end: _TableEnd
-) -> Iterator[Row]:
-    shape = plan.shaper()
-    try:
-        for number, values in sheet_rows:
-            if end.total(number, values):
-                break
-            row = shape([v if type(v) is str else _cell_text(v) for v in values])
-            if any(row.values()):
-                end.data = True
-                yield number, row
-    except Exception as error:  # a damaged sheet fails inside openpyxl's parser
-        if isinstance(error, ValidationError):
-            raise
-        raise ValidationError("io.xlsx_unreadable", file=name) from None
-
-
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A typed cell (spreadsheet or JSON) as text: dates in ISO, whole numbers without ``.0``."""
     if value is None:
         return ""
@@ -660,7 +392,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _number_text(value)
+        return number_text(value)
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()
@@ -668,3 +400,10 @@ def _cell_text(value: object) -> str:
     if isinstance(value, (date, time)):
         return value.isoformat()
     return str(value)
+
+
+def number_text(value: float) -> str:
+    # 10234.0 is how spreadsheets and JSON tools hand back an employee number.
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)

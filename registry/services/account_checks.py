@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, limits, platforms, vault
+from registry import i18n, labels, limits, platforms, vault
 from registry.domain import AccountKind, AccountStatus, Purpose, accepted_values
 from registry.errors import ValidationError
 from registry.io.dates import parse_date
@@ -114,10 +114,10 @@ _PURPOSES = accepted_values(Purpose)
 _STATUSES = accepted_values(AccountStatus)
 
 
-def _pick(table: dict[str, str], value: str, key: str) -> str:
+def _pick(table: dict[str, str], value: str, key: str, column: str) -> str:
     found = table.get(value.casefold())
     if found is None:
-        raise ValidationError(key, value=value, allowed=", ".join(dict.fromkeys(table.values())))
+        raise ValidationError(key, value=value, allowed=labels.choices(column, dict.fromkeys(table.values())))
     return found
 
 
@@ -150,7 +150,7 @@ def _unit(text: str, ctx: Context) -> dict[str, Any]:
 
 def _choice(column: str, table: dict[str, str], key: str):
     def check(text: str, ctx: Context) -> dict[str, Any]:
-        return {column: _pick(table, text, key)}
+        return {column: _pick(table, text, key, column)}
 
     return check
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, limits, snapshots
+from registry import i18n, labels, limits, snapshots
 from registry.db import bump_version
 from registry.errors import Conflict, StaleData, ValidationError
 from registry.services.lookup import get_person, status_on  # noqa: F401 - part of this service's interface
@@ -308,10 +308,12 @@ def listing(uow: UnitOfWork, *, on: date, unit: str | None = None, status: str |
     from registry.services import config, units
 
     session = uow.session
-    wanted = (status or "").strip().lower() or None
-    if wanted is not None and wanted not in {s.value for s in PersonStatus} | {"erased"}:
-        raise ValidationError("person.bad_status", value=status,
-                              allowed=", ".join([*(s.value for s in PersonStatus), "erased"]))
+    statuses = [*(s.value for s in PersonStatus), "erased"]
+    wanted = None
+    if (status or "").strip():
+        wanted = labels.accepted("status", statuses).get(status.strip().casefold())
+        if wanted is None:
+            raise ValidationError("person.bad_status", value=status, allowed=labels.choices("status", statuses))
     all_units = {u.id: u for u in session.exec(select(Unit))}
     defaults = {key: config.get(session, key) for key in config.POLICY_KEYS}
     notice_of = {uid: units.policy_of(all_units, uid, defaults)["notice_days"] for uid in all_units}

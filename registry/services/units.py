@@ -7,8 +7,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, limits, snapshots
-from registry.domain import UnitKind
+from registry.domain import UnitKind, accepted_values
 from registry.errors import Conflict, NotFound, ValidationError
+from registry.labels import choices
 from registry.services import config
 
 if TYPE_CHECKING:
@@ -48,10 +49,11 @@ i18n.register(
 
 
 def check_kind(value: str) -> str:
-    try:
-        return UnitKind(value.strip().lower()).value
-    except ValueError:
-        raise ValidationError("unit.bad_kind", value=value, allowed=", ".join(k.value for k in UnitKind)) from None
+    """The unit kind ``value`` names: its code or its word in either language (``bureau`` is an office)."""
+    found = accepted_values(UnitKind).get(value.strip().casefold())
+    if found is None:
+        raise ValidationError("unit.bad_kind", value=value, allowed=choices("kind", UnitKind))
+    return found
 
 
 def get_unit(session: Session, code: str) -> Unit:

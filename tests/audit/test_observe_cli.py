@@ -95,7 +95,7 @@ def test_a_review_needs_a_known_state_and_a_known_account(db, tmp_path):
     ok(db, "observe", "import", str(_file(tmp_path)))
     bad = smreg(db, "observe", "review", "1", "--state", "gone")
     assert bad.exit_code == 3
-    assert "'gone' is not a review state. Use one of: confirmed, dismissed, removal-requested, resolved." in bad.stderr
+    assert "'gone' is not a review state. Use one of: confirmed, dismissed, removal requested, resolved." in bad.stderr
     missing = smreg(db, "observe", "review", "999", "--state", "confirmed")
     assert missing.exit_code == 3 and "There is no observed account '999'" in missing.stderr
     ok(db, "observe", "review", "1", "--state", "removal-requested", "--note", "reported to x")

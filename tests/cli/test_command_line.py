@@ -103,7 +103,7 @@ def test_the_librarys_words_are_dutch_under_lang_nl():
     (["account", "add", "x"], "Fout: Argument 'handle' ontbreekt."),
     (["unit", "lisst"], "Fout: Onbekende opdracht 'lisst'. Bedoelt u 'list'?"),
     (["audit", "--fail-on", "bad"], "Fout: Ongeldige waarde voor '--fail-on': 'bad' is geen geldige keuze; kies uit "
-                                    "'info', 'low', 'medium', 'high', 'critical'."),
+                                    "info, laag, middel, hoog, kritiek."),
     (["person", "add", "7"], "Fout: Optie '--name' ontbreekt."),
     (["log", "show", "--last"], "Fout: Optie '--last' vraagt een waarde."),
 ])

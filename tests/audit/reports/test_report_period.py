@@ -234,6 +234,8 @@ def test_the_evidence_pack_holds_the_quarter_and_verifies_offline(quarter, tmp_p
         assert rules["SM702"]["controls"]["iso27001"] == ["A.5.11", "A.6.5", "A.5.18"]
         entries = [json.loads(line) for line in archive.read("log/entries.jsonl").splitlines()]
         assert entries and all("2026-07-01" <= e["at"][:10] <= "2026-09-30" for e in entries)
+        assert {json.loads(e["origin"])["kind"] for e in entries} <= {"cli", "import"}
+        assert {e["result"] for e in entries} == {"done"}
         cases = json.loads(archive.read("offboarding/cases.json"))
         assert sorted(c["end_date"] for c in cases["cases"]) == ["2026-07-31", "2026-09-15"]
         assert any(h.get("handed_on") == "2026-08-03" for h in cases["handovers"])
