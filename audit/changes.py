@@ -33,8 +33,12 @@ i18n.register(
             "Compared with audit {run} (recorded {recorded}, as of {base_as_of}): new {new}, resolved {resolved}, still open {still_open}; waivers ending within {days} days: {expiring}.",
             "Vergeleken met audit {run} (vastgelegd {recorded}, per {base_as_of}): nieuw {new}, opgelost {resolved}, nog open {still_open}; vrijstellingen die binnen {days} dagen aflopen: {expiring}.",
         ),
-        "runs.recorded": ("Recorded this audit as run {run}.", "Deze audit is vastgelegd als run {run}."),
-        "runs.col.run": ("run", "run"),
+        "runs.recorded": ("Recorded this audit as audit {run}.", "Deze audit is vastgelegd als audit {run}."),
+        "runs.first": (
+            "Recorded this audit as audit {run}, the first recorded audit; there is nothing to compare it with yet.",
+            "Deze audit is vastgelegd als audit {run}, de eerste vastgelegde audit; er is nog niets om mee te vergelijken.",
+        ),
+        "runs.col.run": ("run", "audit"),
         "runs.col.recorded_at": ("recorded", "vastgelegd"),
         "runs.col.as_of": ("as of", "per"),
         "runs.col.actor": ("by", "door"),
@@ -121,29 +125,34 @@ class Audited:
     result: AuditResult
     changes: Changes | None
     recorded: RunRecord | None
+    first: bool = False  # asked to compare and record, with no audit recorded before: the first one
 
 
 def audit(store, *, actor: str, moment=None, rules=(), since: str | None = None, record: bool = False) -> Audited:
     """Run the audit; compare it with a recorded run (``since``) and keep it as a new run (``record``).
 
     The comparison is made against the runs recorded before this one, so ``--since last --record``
-    compares with the previous run and then records this one.
+    compares with the previous run and then records this one. With ``record`` on a store where no
+    audit was recorded yet there is nothing to compare with: this audit becomes the first record
+    (so a weekly ``--record --since last`` works from its first week).
     """
     from audit import engine
     from registry.services import audit_runs
 
     result = engine.run(store, moment=moment, rules=rules)
     changes = recorded = None
+    first = False
     if since is not None:
         with store.unit_of_work(actor=actor, write=False) as uow:
-            base = audit_runs.resolve(uow.session, since)
-        changes = compare(result, base)
+            first = record and audit_runs.latest(uow.session) is None
+            base = None if first else audit_runs.resolve(uow.session, since)
+        changes = None if base is None else compare(result, base)
     if record:
         with store.unit_of_work(actor=actor) as uow:
             recorded = audit_runs.record(uow, as_of=result.as_of, findings=run_entries(result),
                                          first_day=result.on.isoformat())
             uow.commit()
-    return Audited(result=result, changes=changes, recorded=recorded)
+    return Audited(result=result, changes=changes, recorded=recorded, first=first)
 
 
 def runs(store, *, actor: str) -> list[RunRecord]:

@@ -94,16 +94,19 @@ def contents(store: Store, *, start: date, end: date, lang: str) -> dict[str, by
     files["period.json"] = render(figures, ReportFormat.JSON)
     with store.reader() as reader:
         entries = reader.rows(
-            "SELECT seq, at, action, subject, body, hash FROM event WHERE at > :start AND at <= :end ORDER BY seq",
+            "SELECT seq, at, action, subject, body, origin, result, hash FROM event"
+            " WHERE at > :start AND at <= :end ORDER BY seq",
             {"start": clock.stamp(period._moment(date.fromordinal(start.toordinal() - 1))),
              "end": clock.stamp(moment)})
         cases = reader.rows(
             "SELECT p.ref, c.end_date, c.opened_on, c.closed_on FROM offboarding_case c JOIN person p ON p.id = c.person_id")
     log_lines = []
     handovers, attestations = [], []
-    for seq, at, action, subject, body, digest in entries:
+    for seq, at, action, subject, body, origin, result, digest in entries:
+        # origin and result as stored (JSON text and a code; null before schema 0010), like the body
         log_lines.append(json.dumps({"seq": seq, "at": at, "action": action, "subject": subject,
-                                     "record": body, "hash": digest}, ensure_ascii=False))
+                                     "record": body, "origin": origin, "result": result, "hash": digest},
+                                    ensure_ascii=False))
         handover = subject.startswith("handover:")
         if not (handover or action in ("account.attested", "account.updated")):
             continue  # only handovers and verifications are read further: no need to decode the rest
@@ -134,8 +137,10 @@ def contents(store: Store, *, start: date, end: date, lang: str) -> dict[str, by
 def figures_state(store: Store, moment):
     """The registry as recorded at ``moment``."""
     from audit import state
+    from audit.engine import require_existed
 
     with store.reader() as reader:
+        require_existed(reader, moment)
         return state.from_log(reader, moment=moment)
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from registry import i18n
+from registry import i18n, origin
 from registry.errors import ImportRejected, ValidationError
 
 if TYPE_CHECKING:
     from audit.brand import Detector, Verdict
+    from audit.brand.scan import ScanWriter
     from registry.db import Reader, Store
     from registry.services.observed import ImportOutcome
 
@@ -84,6 +85,18 @@ def scan(store: Store, path: str | os.PathLike[str], *, suspects_only: bool = Fa
                      column_map=column_map, avatar_dirs=avatar_dirs)
 
 
+def write_scan(store: Store, path: str | os.PathLike[str], writer: ScanWriter, *, suspects_only: bool = False,
+               source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
+               column_map: dict[str, str] | None = None, avatar_dirs: tuple[str, ...] = ()) -> None:
+    """:func:`scan`, with the verdicts handed to ``writer`` (a large file is scanned and written in two
+    processes: :func:`audit.brand.scan.write_scan`)."""
+    from audit.brand.scan import write_scan as write
+
+    write(path, store_detector(store), writer, suspects_only=suspects_only, source=source, skipped=skipped,
+          column_map=column_map, avatar_dirs=avatar_dirs)
+
+
+@origin.from_file
 def import_observed(store: Store, path: str | os.PathLike[str], *, actor: str, today: date,
                     source: str | None = None, column_map: dict[str, str] | None = None,
                     avatar_dirs: tuple[str, ...] = (), dry_run: bool = False) -> ImportOutcome:

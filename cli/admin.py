@@ -24,6 +24,8 @@ config_app = typer.Typer(help=help_of("config"),
 i18n.register(
     {
         "db.upgraded": ("The store is at schema {revision}.", "De registratie heeft schema {revision}."),
+        "col.origin": ("origin", "herkomst"),
+        "col.result": ("result", "resultaat"),
         "db.backup_done": (
             "Backup written to {path}: schema {revision}, {events:event}, the last entry number {seq} (hash {hash}). Keep the key file with it: without the key its protected fields cannot be read.",
             "Back-up geschreven naar {path}: schema {revision}, {events:event}, laatste logregel nummer {seq} (hash {hash}). Bewaar het sleutelbestand erbij: zonder sleutel zijn de beschermde velden onleesbaar.",
@@ -87,18 +89,23 @@ def log_show(
     subject: str = typer.Option(None, "--subject", help=H("Only events about this: an account (x:Handle or id), a person's employee id, or a unit code.",
                                                           "Alleen gebeurtenissen over dit onderwerp: een account (x:Naam of nummer), een personeelsnummer of een eenheidscode.")),
     last: int = typer.Option(None, "--last", help=H("Only the last N events.", "Alleen de laatste N gebeurtenissen.")),
+    result: str = typer.Option(None, "--result", help=H("Only events with this result: done or refused.",
+                                                        "Alleen gebeurtenissen met dit resultaat: done (uitgevoerd) of refused (geweigerd).")),
     fmt=format_option(),
 ) -> None:
     from cli.output import Format, emit_list, wrapped
+    from registry import labels
     from registry.services import history
 
     store = open_store()
-    rows = history.show(store, subject=subject, last=last)
+    rows = history.show(store, subject=subject, last=last, result=result)
     if fmt == Format.table:
-        rows = [{**row, "changes": wrapped(row["changes"])} for row in rows]
-        emit_list(rows, fmt, ["seq", "at", "actor", "action", "about", "changes"])
+        rows = [{**row, "changes": wrapped(row["changes"]), "origin": history.origin_text(row["origin"]),
+                 "result": labels.label("result", row["result"])} for row in rows]
+        emit_list(rows, fmt, ["seq", "at", "actor", "action", "about", "origin", "result", "changes", "hash"])
         return
-    emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "about", "changes"])
+    # JSON and CSV: the origin as its codes (kind, client, file, sha256, via), the result as done or refused.
+    emit_list(rows, fmt, ["seq", "at", "actor", "action", "subject", "about", "origin", "result", "changes", "hash"])
 
 
 @log_app.command("verify", help=H(

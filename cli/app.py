@@ -182,7 +182,8 @@ class SmregGroup(typer.core.TyperGroup):
         click = typer
         new_command()
         try:
-            return super().invoke(ctx)
+            with _attempt(self, [*getattr(ctx, "_protected_args", ()), *ctx.args]):
+                return super().invoke(ctx)
         except typer.Exit:
             raise
         except typer.Abort:
@@ -220,6 +221,23 @@ class SmregGroup(typer.core.TyperGroup):
                 raise typer.Exit(known.exit_code) from None
             click.echo(i18n.t("cli.unexpected", kind=type(exc).__name__), err=True)
             raise typer.Exit(1) from None
+
+
+def _attempt(group, words: list[str]):
+    """The command's origin for the event log (cli, scheduled or demo) and its name (``account.add``)."""
+    from contextlib import ExitStack
+
+    from registry import origin
+
+    path = []
+    while words and hasattr(group, "commands") and words[0] in group.commands:
+        group = group.commands[words[0]]
+        path.append(words.pop(0))
+    command = ".".join(path) or "smreg"
+    stack = ExitStack()
+    stack.enter_context(origin.origin_as(origin.command_line_origin(command)))
+    stack.enter_context(origin.attempting(command))
+    return stack
 
 
 def _debug_traceback() -> None:

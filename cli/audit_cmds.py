@@ -92,10 +92,10 @@ def audit(
                                                           "Toon wat één regel toetst, waarom, een voorbeeld en hoe u het oplost.")),
     since: str = typer.Option(None, "--since", help=H(
         "Compare with a recorded audit: `last`, the newest recorded on or before a date, or a run number. Lists what is new, resolved, still open and which waivers end soon.",
-        "Vergelijk met een vastgelegde audit: `last`, de laatste die op of voor een datum is vastgelegd, of een runnummer. Toont wat nieuw, opgelost en nog open is en welke vrijstellingen binnenkort aflopen.")),
+        "Vergelijk met een vastgelegde audit: `last`, de laatste die op of voor een datum is vastgelegd, of het nummer van een vastgelegde audit. Toont wat nieuw, opgelost en nog open is en welke vrijstellingen binnenkort aflopen.")),
     record: bool = typer.Option(False, "--record", help=H(
         "Keep this audit as a run record, so that a later `--since last` can compare with it.",
-        "Bewaar deze audit als vastgelegde run, zodat een latere `--since last` ermee kan vergelijken.")),
+        "Leg deze audit vast, zodat een latere `--since last` ermee kan vergelijken.")),
     runs: bool = typer.Option(False, "--runs", help=H("List the recorded audits.", "Toon de vastgelegde audits.")),
     no_check: bool = typer.Option(False, "--no-check", help=H(
         "Report even on a store whose tables disagree with its event log (see `smreg log verify`).",
@@ -144,7 +144,7 @@ def audit(
     else:
         _emit(result, fmt)
     if audited.recorded is not None:
-        typer.echo(i18n.t("runs.recorded", run=audited.recorded.id), err=True)
+        typer.echo(i18n.t("runs.first" if audited.first else "runs.recorded", run=audited.recorded.id), err=True)
     if result.failing(fail_on):
         raise typer.Exit(1)
 

@@ -12,12 +12,8 @@ from cli.lang import H
 from registry import i18n
 from registry.labels import label
 
-# The columns of a scan's table and CSV output, in order (the JSON objects are PRODUCT.md §4's).
-SCAN_COLUMNS = ("row", "line", "verdict", "score", "rule", "platform", "handle", "display_name", "term", "field", "reasons",
-                "resembles")
 LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", "rule", "score", "term", "reasons", "resembles",
                 "first_seen", "note", "unverified")
-_ALIGNED = 50_000  # table rows collected to size the columns; any further ones are written as they come
 
 i18n.register(
     {
@@ -38,7 +34,6 @@ i18n.register(
         "col.reviewed_by": ("reviewed by", "beoordeeld door"),
         "col.hash": ("hash", "hash"),
         "col.added_on": ("added on", "toegevoegd op"),
-        "scan.unverified": ("unverified", "onbevestigd"),
         "scan.summary": (
             "{suspects:suspect} in {rows:row} scanned; {high} of high severity.",
             "{suspects:suspect} in {rows:row} gescand; {high} met hoge ernst.",
@@ -99,34 +94,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _safe(text: str) -> str:
-    """What a terminal shows of a name: control and invisible characters escaped, so a disguise shows."""
-    from cli.output import terminal_safe
+    from cli.scanout import safe
 
-    return text if text.isprintable() else terminal_safe(text)
-
-
-def _table_cells():  # type: ignore[no-untyped-def]
-    """A function giving a verdict's table cells: codes shown as words of the user's language
-    (verdict, field, reasons), looked up once per code, not once per row."""
-    from audit.brand.model import reason_words
-    from registry.labels import label
-
-    unverified = i18n.t("scan.unverified")
-    verdicts = {code: str(label("verdict", code)) for code in ("official", "suspect", "clear")}
-    fields = {None: "", **{code: str(label("field", code)) for code in ("handle", "display_name", "avatar")}}
-    reasons: dict[tuple[str, ...], str] = {}
-
-    def cells(v) -> list[str]:  # type: ignore[no-untyped-def]
-        words = reasons.get(v.reasons)
-        if words is None:
-            words = reasons[v.reasons] = reason_words(v.reasons, empty="")
-        verdict = verdicts[v.verdict] if not v.unverified else f"{verdicts[v.verdict]} ({unverified})"
-        handle, shown = v.handle, v.display_name
-        return [str(v.row), str(v.line), verdict, str(v.score), v.rule or "", v.platform,
-                handle if handle.isprintable() else _safe(handle), shown if shown.isprintable() else _safe(shown),
-                v.term or "", fields.get(v.field, v.field), words, v.resembles or ""]
-
-    return cells
+    return safe(text)
 
 
 def scan(
@@ -138,37 +108,22 @@ def scan(
     map_: str = typer.Option(None, "--map", help=MAP_HELP),
     avatars: list[Path] = typer.Option([], "--avatars", help=AVATARS_HELP),
 ) -> None:
-    from audit.observe import scan as run_scan
-    from cli.output import Format
+    from audit.observe import write_scan
+    from cli.scanout import ScanWriter
 
     skipped: list[tuple[int, str, str]] = []
-    verdicts = run_scan(open_store(), file, suspects_only=suspects_only, source=from_, skipped=skipped,
-                        column_map=_column_map(map_), avatar_dirs=tuple(map(str, avatars)))
-    out = sys.stdout
-    counts = {"rows": 0, "suspects": 0, "high": 0}
-
-    def counted(stream):  # type: ignore[no-untyped-def]
-        for v in stream:
-            counts["rows"] += 1
-            if v.verdict == "suspect":
-                counts["suspects"] += 1
-                counts["high"] += v.severity == "high"
-            yield v
-
-    if fmt == Format.json:
-        _scan_json(counted(verdicts), out)
-    elif fmt == Format.csv:
-        from registry.io.writers import write_csv
-
-        write_csv(out, SCAN_COLUMNS, ([v.row, v.line, v.verdict, v.score, v.rule, v.platform, v.handle, v.display_name, v.term,
-                                       v.field, " ".join(v.reasons), v.resembles] for v in counted(verdicts)))
-    else:
-        _scan_table(counted(verdicts), out)
+    writer = ScanWriter(str(fmt), sys.stdout)
+    try:
+        write_scan(open_store(), file, writer, suspects_only=suspects_only, source=from_, skipped=skipped,
+                   column_map=_column_map(map_), avatar_dirs=tuple(map(str, avatars)))
+    except BaseException:
+        writer.finish(complete=False)
+        raise
+    writer.finish()
     _skipped(skipped)
     if not suspects_only:
-        print(i18n.t("scan.summary", suspects=counts["suspects"], rows=counts["rows"], high=counts["high"]),
-              file=sys.stderr)
-    if counts["high"]:
+        print(i18n.t("scan.summary", suspects=writer.suspects, rows=writer.rows, high=writer.high), file=sys.stderr)
+    if writer.high:
         raise typer.Exit(1)
 
 
@@ -181,66 +136,6 @@ def _skipped(rows: list[tuple[int, str, str]], shown: int = 25) -> None:
         print(_safe(i18n.t("observe.skipped_row", line=line, column=column, reason=reason)), file=sys.stderr)
     if len(rows) > shown:
         print(i18n.t("observe.skipped_more", count=len(rows) - shown), file=sys.stderr)
-
-
-def _scan_json(verdicts, out) -> None:  # type: ignore[no-untyped-def]
-    import json
-    from json.encoder import encode_basestring
-
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    # most rows are clear: their object written from a template, the same text json.dumps gives
-    clear = ('{"row": %d, "line": %d, "platform": %s, "handle": %s, "display_name": %s, "verdict": "clear", '
-             '"score": 0, "term": null, "field": null, "reasons": [], "resembles": null, "rule": null}')
-    out.write('{"results": [')
-    separator = ""
-    try:
-        write = out.write
-        for v in verdicts:
-            if v.verdict == "clear":
-                text = clear % (v.row, v.line, encode_basestring(v.platform), encode_basestring(v.handle),
-                                encode_basestring(v.display_name))
-            else:
-                text = dumps(v.to_json())
-            write(separator + text)
-            separator = ",\n "
-    finally:
-        out.write("]}\n")  # a well-formed object even when bad rows are reported after it
-
-
-def _scan_table(verdicts, out) -> None:  # type: ignore[no-untyped-def]
-    """A plain aligned table, built by hand: a million rows must not wait on a table library."""
-    from cli.output import header
-
-    cells_of = _table_cells()
-    heads = [header(c) for c in SCAN_COLUMNS]
-    widths = [len(h) for h in heads]
-    buffered: list[list[str]] = []
-    iterator = iter(verdicts)
-    try:
-        for v in iterator:
-            cells = cells_of(v)
-            buffered.append(cells)
-            for i, cell in enumerate(cells):
-                if len(cell) > widths[i]:
-                    widths[i] = len(cell)
-            if len(buffered) >= _ALIGNED:
-                break
-    finally:
-        if buffered:
-            out.write(_row_format(widths).format(*heads).rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
-            line = _row_format(widths).format
-            out.write("".join(line(*cells).rstrip() + "\n" for cells in buffered))
-    line = _row_format(widths).format
-    write = out.write
-    for v in iterator:
-        write(line(*cells_of(v)).rstrip() + "\n")
-    if not buffered:
-        print(i18n.t("output.empty"), file=sys.stderr)
-
-
-def _row_format(widths: list[int]) -> str:
-    """A format string laying cells out in columns of ``widths``, two spaces apart."""
-    return "  ".join(f"{{:<{w}}}" for w in widths)
 
 
 @observe_app.command("import", help=H("Keep the observed accounts of a file, scanned for brand misuse; all rows or none.",

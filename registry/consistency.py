@@ -359,6 +359,9 @@ def check(store: Store) -> Check:
 def _check(store: Store) -> Check:
     from concurrent.futures import ThreadPoolExecutor
 
+    # The models (and with them SQLAlchemy's ORM) are loaded before the log is read in a second
+    # thread: two threads importing the ORM at once find it half loaded, in a fresh process.
+    import registry.models  # noqa: F401
     from registry.services.config import DEFAULTS
 
     # The log and the tables are read side by side: much of each read is the database's own work,

@@ -1,22 +1,32 @@
-"""The store: engine, SQLite pragmas, schema version check, and the unit of work.
+"""The store: its settings and engine, the schema version check, and the unit of work.
 
-SQLite runs in WAL mode with foreign keys on and a busy timeout, and smreg issues its own
-``BEGIN IMMEDIATE`` for commands that write, so two writers queue instead of failing halfway.
-PostgreSQL is reached through psycopg 3. A command works inside one :class:`UnitOfWork`: it
-commits everything or nothing.
+The top of the storage layers: the engine (SQLite in WAL mode with ``BEGIN IMMEDIATE`` for
+writers, PostgreSQL through psycopg 3) lives in ``registry.engine``; the event log, the snapshots'
+person keys and the key check, which the unit of work ties together, build on that and never on
+this module. A command works inside one :class:`UnitOfWork`: it commits everything or nothing,
+and the outermost one logs what was refused while it ran once its own work has rolled back.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from registry import i18n
+from registry import i18n, origin
+from registry.engine import (
+    BUSY_TIMEOUT_MS,
+    _engines,  # noqa: F401 - the open engines, which tests and benchmarks dispose of by address
+    bulk_insert,
+    bulk_insert_tuples,
+    make_engine,
+    redact,
+    sqlite_file,
+    translate_db_error,
+)
 from registry.errors import RegistryError, StoreVersionError
 
 if TYPE_CHECKING:
@@ -36,7 +46,6 @@ def _known_revisions() -> tuple[str, ...]:
 # The newest migration this code knows; a test checks it is the migrations' head.
 KNOWN_REVISIONS = _known_revisions()
 HEAD_REVISION = KNOWN_REVISIONS[-1]
-BUSY_TIMEOUT_MS = 30_000
 
 i18n.register(
     {
@@ -56,104 +65,13 @@ i18n.register(
             "A store already exists at {where}; nothing was changed. Use another --db to start a new one.",
             "Er bestaat al een registratie op {where}; er is niets gewijzigd. Gebruik een andere --db voor een nieuwe.",
         ),
-        "store.unreachable": (
-            "Cannot open the store at {where}: {reason}. Check the address and that the database server is running.",
-            "Kan de registratie op {where} niet openen: {reason}. Controleer het adres en of de databaseserver draait.",
-        ),
-        "store.busy": (
-            "The store is busy with another command and did not free up in time. Try again in a moment.",
-            "De registratie is bezig met een andere opdracht en kwam niet op tijd vrij. Probeer het zo opnieuw.",
-        ),
-        "store.disk_full": (
-            "The disk is full, so the change could not be written; the store is unchanged. Free some space and try again.",
-            "De schijf is vol, dus de wijziging kon niet worden geschreven; de registratie is ongewijzigd. Maak ruimte vrij en probeer het opnieuw.",
-        ),
-        "store.readonly": (
-            "The store cannot be written ({reason}). Check the file's permissions or your database role.",
-            "De registratie kan niet worden beschreven ({reason}). Controleer de bestandsrechten of uw databaserol.",
-        ),
     }
 )
 
 
-def _redact(url: str) -> str:
-    """The store's address without a password, for messages."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}"
-    return url.split(":///", 1)[-1] if url.startswith("sqlite") else url
-
-
-_engines: dict[str, Engine] = {}
-_lock = threading.Lock()
-
-
-def make_engine(url: str) -> Engine:
-    with _lock:
-        engine = _engines.get(url)
-        if engine is None:
-            engine = _create_engine(url)
-            _engines[url] = engine
-        return engine
-
-
-def _create_engine(url: str) -> Engine:
-    from sqlalchemy import create_engine, event
-
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):
-            # Take transaction control away from the sqlite3 module: it would not BEGIN before
-            # reads, so we issue BEGIN / BEGIN IMMEDIATE ourselves (SQLAlchemy's documented recipe).
-            dbapi_connection.isolation_level = None
-            cur = dbapi_connection.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA synchronous=FULL")
-            # 64 MiB of page cache: bulk imports touch every index page many times.
-            cur.execute("PRAGMA cache_size=-65536")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn):
-            write = conn.get_execution_options().get("smreg_write", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-        return engine
-    engine = create_engine(url, pool_pre_ping=False)
-
-    @event.listens_for(engine, "begin")
-    def _key_lock(conn):
-        # Writers of encrypted values hold the key lock shared, rotation exclusively, from the
-        # first statement on (see registry/services/keys.py): taken any later, a writer holding
-        # a row that rotation re-encrypts would deadlock with it.
-        mode = conn.get_execution_options().get("smreg_key_lock")
-        if mode:
-            from registry.services.keys import KEY_LOCK
-
-            function = "pg_advisory_xact_lock" if mode == "exclusive" else "pg_advisory_xact_lock_shared"
-            conn.exec_driver_sql(f"SELECT {function}({KEY_LOCK})")
-
-    return engine
-
-
-def translate_db_error(exc: Exception, url: str) -> RegistryError | None:
-    """Turn a driver error into one clear sentence, or None if it is not one we know."""
-    text = str(getattr(exc, "orig", exc) or exc).lower()
-    if "database or disk is full" in text or "no space left" in text or "disk full" in text:
-        return RegistryError("store.disk_full")
-    if "database is locked" in text or "lock timeout" in text:
-        return RegistryError("store.busy")
-    if "readonly" in text or "read-only" in text or "permission denied" in text:
-        return RegistryError("store.readonly", reason=text.splitlines()[0][:200])
-    if "unable to open database" in text or "connection" in text and "failed" in text:
-        return RegistryError("store.unreachable", where=_redact(url), reason=text.splitlines()[0][:200])
-    return None
+# The engine's helpers, where the store's callers have always found them (they live one layer down).
+__all__ = ["HEAD_REVISION", "KNOWN_REVISIONS", "BUSY_TIMEOUT_MS", "Reader", "Store", "UnitOfWork", "bulk_insert", "bulk_insert_tuples", "bump_version",
+           "make_engine", "sqlite_file", "translate_db_error"]
 
 
 class Store:
@@ -183,7 +101,7 @@ class Store:
 
     @property
     def where(self) -> str:
-        return _redact(self.url)
+        return redact(self.url)
 
     @property
     def dialect(self) -> str:
@@ -333,6 +251,7 @@ class UnitOfWork:
         return self._person_keys
 
     def __enter__(self) -> UnitOfWork:
+        self._notes = origin.open_notes()
         self.session = self.store.session(write=self.write, key_lock=self.key_lock)
         return self
 
@@ -342,6 +261,12 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+            notes = origin.close_notes(self._notes)
+        # Only the outermost unit of work logs a refusal, once its own transaction is gone: a
+        # nested one would wait for the write lock its parent still holds.
+        refusal = origin.refusal_of(exc, notes) if notes is not None else None
+        if refusal is not None:
+            origin.record_refused(self.store, actor=self.actor, **refusal)
 
     def commit(self) -> None:
         assert self.session is not None
@@ -385,46 +310,3 @@ def bump_version(session, row, read_version: int) -> bool:
     session.add(row)
     session.flush()
     return True
-
-
-def bulk_insert(connection, table, rows: list[dict], columns: list[str] | None = None) -> None:
-    """Insert many rows through the driver's executemany, past SQLAlchemy's per-row processing.
-
-    For the hot paths (imports, the event log): tens of thousands of rows a second more. Dates
-    go to SQLite as ISO text, the way SQLAlchemy stores them.
-    """
-    if not rows:
-        return
-    from datetime import date, datetime
-
-    columns = columns or list(rows[0])
-    postgres = connection.dialect.name == "postgresql"
-    marker = "%s" if postgres else "?"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
-    if postgres:
-        params = [tuple(row[c] for c in columns) for row in rows]
-    else:
-        def value(v):
-            return v.isoformat() if isinstance(v, date | datetime) else v
-
-        params = [tuple(value(row[c]) for c in columns) for row in rows]
-    connection.exec_driver_sql(sql, params)
-
-
-def bulk_insert_tuples(connection, table: str, columns, tuples: list[tuple]) -> None:
-    """Insert prepared tuples (dates already ISO text on SQLite): SQLite's executemany, or
-    PostgreSQL's COPY (in the same transaction; several times quicker than row inserts)."""
-    if not tuples:
-        return
-    if connection.dialect.name == "postgresql":
-        driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in tuples:
-                copy.write_row(row)
-        return
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    connection.exec_driver_sql(sql, tuples)
-
-
-def sqlite_file(url: str) -> Path | None:
-    return Path(url.split(":///", 1)[1]) if url.startswith("sqlite:///") else None

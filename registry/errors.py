@@ -70,6 +70,7 @@ class ImportRejected(RegistryError):
     def __init__(self, problems: list[tuple[int, str, str]], /, *, headers: dict[str, str] | None = None,
                  **params: object) -> None:
         named = headers or {}
+        self.source_problems = list(problems)  # columns by smreg's own names (a refused secret is logged by them)
         self.problems = [(line, named.get(column, column), message) for line, column, message in problems]
         self.rows = len({line for line, _column, _message in problems})
         super().__init__("import.rejected_one" if self.rows == 1 else "import.rejected", count=self.rows, **params)

@@ -1,11 +1,17 @@
 """The append-only, hash-chained event log.
 
-Every change to the registry is one event: ``seq``, ``at``, ``action``, ``subject`` and a
-``body`` (the actor and a before/after snapshot, canonical JSON). The hashed record is the event
-as one JSON object, ``{"seq":…,"at":…,"action":…,"subject":…,"body":{…}}``, which the
-database rebuilds from the columns by plain concatenation, so verification never re-serialises
-anything: ``hash = SHA-256(previous hash ‖ record)``. Any change to any column breaks the hash of
-that entry. ``log verify`` names the first entry that no longer fits.
+Every change to the registry is one event: ``seq``, ``at``, ``action``, ``subject``, a ``body``
+(the actor and a before/after snapshot, canonical JSON), its ``origin`` (where the change came
+from: the command line, the web with the client's address, an import with the file's name and
+SHA-256, a scheduled run, the demo) and its ``result`` (``done``, or ``refused`` for an attempt
+that was turned down, logged without the refused value). The hashed record is the event as one
+JSON object, ``{"seq":…,"at":…,"action":…,"subject":…,"body":{…},"origin":{…},"result":"…"}``,
+which the database rebuilds from the columns by plain concatenation, so verification never
+re-serialises anything: ``hash = SHA-256(previous hash ‖ record)``. Any change to any column
+breaks the hash of that entry. ``log verify`` names the first entry that no longer fits.
+Entries written before origins were recorded (schema 0009 and older) have neither column, and
+their record is the object without those two keys, exactly as it was hashed then; giving such an
+entry an origin, or taking one away, breaks its hash like any other edit.
 
 People appear in records only by their random ``ref``; their personal data travels in a
 ``pii`` field sealed with a key of their own (``person_key``), which erasure destroys. The hash
@@ -23,17 +29,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
 from registry import clock, i18n
+from registry.engine import APPEND_LOCK
 from registry.errors import IntegrityError
-
-if TYPE_CHECKING:
-    from registry.db import Store, UnitOfWork
+from registry.origin import current_origin
 
 GENESIS = "0" * 64
+# How an attempt ended: stable English codes in the log and in JSON (origins: registry.origin).
+DONE, REFUSED = "done", "refused"
+RESULTS = (DONE, REFUSED)
 
 i18n.register(
     {
@@ -112,21 +120,34 @@ def make_body(actor: str, data: dict[str, Any]) -> str:
     return canonical({"actor": actor, "data": data})
 
 
-def make_record(seq: int, at: str, action: str, subject: str, body: str) -> str:
-    """The exact text that is hashed: the event as one canonical JSON object."""
-    return prefix(seq, at, _check_plain(action), _check_plain(subject)) + body + "}"
+def make_record(seq: int, at: str, action: str, subject: str, body: str, origin: str | None = None,
+                result: str | None = None) -> str:
+    """The exact text that is hashed: the event as one JSON object (``origin`` is canonical JSON).
+
+    An entry from before origins were recorded has neither, and its record ends after the body.
+    """
+    record = prefix(seq, at, _check_plain(action), _check_plain(subject)) + body
+    if origin is None and result is None:
+        return record + "}"
+    return record + ',"origin":' + origin + ',"result":"' + _check_plain(result) + '"}'
 
 
 def chain(previous: str, record: str) -> str:
     return hashlib.sha256((previous + record).encode()).hexdigest()
 
 
-def record_sql(dialect: str) -> str:
-    """SQL that rebuilds each row's hashed record from its columns, in the database."""
-    return (
-        """'{"seq":' || CAST(seq AS TEXT) || ',"at":"' || at || '","action":"' || action"""
-        """ || '","subject":"' || subject || '","body":' || body || '}'"""
-    )
+def record_sql(dialect: str, *, with_origin: bool = True) -> str:
+    """SQL that rebuilds each row's hashed record from its columns, in the database.
+
+    With only one of origin and result set, the concatenation is NULL: a broken entry. A store
+    not yet upgraded to schema 0010 (a backup being restored) has neither column.
+    """
+    record = ("""'{"seq":' || CAST(seq AS TEXT) || ',"at":"' || at || '","action":"' || action"""
+              """ || '","subject":"' || subject || '","body":' || body""")
+    if not with_origin:
+        return record + " || '}'"
+    return (f"""CASE WHEN origin IS NULL AND result IS NULL THEN {record} || '}}'"""
+            f""" ELSE {record} || ',"origin":' || origin || ',"result":"' || result || '"}}' END""")
 
 
 @dataclass(frozen=True)
@@ -138,34 +159,42 @@ class LogEntry:
     subject: str
     data: dict[str, Any]
     hash: str
+    origin: dict[str, str] | None = None  # None for entries from before origins were recorded
+    result: str | None = None
 
 
 class EventLog:
     """Collects a command's events and writes them, chained, when its unit of work commits."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow) -> None:
+        # ``uow`` is the unit of work (registry.db builds on this module): its session and actor.
         self.uow = uow
-        self.pending: list[tuple[str, str, dict[str, Any]]] = []
+        self.pending: list[tuple[str, str, dict[str, Any], str]] = []
         self._head: tuple[int, str] | None = None
         self._at: str | None = None
 
     def record(self, action: str, subject: str, **data: Any) -> None:
-        self.pending.append((_check_plain(action), _check_plain(subject), data))
+        self.pending.append((_check_plain(action), _check_plain(subject), data, DONE))
+
+    def refused(self, action: str, subject: str, **data: Any) -> None:
+        """An attempt that was turned down; ``data`` says why, and never holds the refused value."""
+        self.pending.append((_check_plain(action), _check_plain(subject), data, REFUSED))
 
     def flush(self) -> None:
         if not self.pending:
             return
-        bodies = [(action, subject, make_body(self.uow.actor, data)) for action, subject, data in self.pending]
+        actor = self.uow.actor
+        bodies = [(action, subject, make_body(actor, data), result) for action, subject, data, result in self.pending]
         self.pending.clear()
         self._write(bodies)
 
     def append(self, action: str, items: list[tuple[str, str]]) -> None:
         """Write events whose bodies were prepared already (bulk imports), after any pending ones."""
         self.flush()
-        self._write([(action, subject, body) for subject, body in items])
+        self._write([(action, subject, body, DONE) for subject, body in items])
 
-    def _write(self, bodies: list[tuple[str, str, str]]) -> None:
-        from registry.db import bulk_insert_tuples
+    def _write(self, bodies: list[tuple[str, str, str, str]]) -> None:
+        from registry.engine import bulk_insert_tuples
 
         session = self.uow.session
         assert session is not None
@@ -179,7 +208,7 @@ class EventLog:
 
                 # One writer at a time appends to the chain. Taken last, after the command's own
                 # updates, so a concurrent change to the same row is caught by its version check.
-                session.execute(text("SELECT pg_advisory_xact_lock(7463001)"))
+                session.execute(text(f"SELECT pg_advisory_xact_lock({APPEND_LOCK})"))
             row = session.execute(select(Event.seq, Event.hash, Event.at).order_by(Event.seq.desc()).limit(1)).first()
             self._head = (row[0], row[1]) if row else (0, GENESIS)
             self._at = _moment(session)
@@ -187,15 +216,17 @@ class EventLog:
                 raise IntegrityError("log.clock_behind", at=self._at, previous=row[2])
         seq, previous = self._head
         at = self._at
+        origin = canonical(current_origin().as_dict())
         rows = []
         sha256 = hashlib.sha256
-        for action, subject, body in bodies:
+        for action, subject, body, result in bodies:
             seq += 1
-            previous = sha256((previous + make_record(seq, at, action, subject, body)).encode()).hexdigest()
-            rows.append((seq, at, action, subject, body, previous))
+            previous = sha256((previous + make_record(seq, at, action, subject, body, origin, result)).encode()).hexdigest()
+            rows.append((seq, at, action, subject, body, origin, result, previous))
         connection = session.connection()
+        columns = ("seq", "at", "action", "subject", "body", "origin", "result", "hash")
         for start in range(0, len(rows), 5000):
-            bulk_insert_tuples(connection, "event", ("seq", "at", "action", "subject", "body", "hash"), rows[start : start + 5000])
+            bulk_insert_tuples(connection, "event", columns, rows[start : start + 5000])
         self._head = (seq, previous)
 
 
@@ -210,7 +241,7 @@ def _moment(session) -> str:
     return clock.stamp()
 
 
-def head(store: Store) -> tuple[int, str]:
+def head(store) -> tuple[int, str]:
     """The last sequence number and hash (0 and the genesis hash for an empty log)."""
     from sqlalchemy import text
 
@@ -226,7 +257,7 @@ class Verification:
     head_hash: str
 
 
-def verify(store: Store, *, workers: int | None = None) -> Verification:
+def verify(store, *, workers: int | None = None) -> Verification:
     """Recompute the whole chain; raise IntegrityError naming the first entry that does not fit.
 
     Each entry is checked against the stored hash of the one before it, so the work splits into
@@ -237,6 +268,7 @@ def verify(store: Store, *, workers: int | None = None) -> Verification:
 
     with store.engine.connect() as conn:
         low, high, count = conn.execute(text("SELECT min(seq), max(seq), count(*) FROM event")).one()
+        with_origin = _has_origin(conn)
     if not count:
         return Verification(0, 0, GENESIS)
     if low != 1:
@@ -245,13 +277,13 @@ def verify(store: Store, *, workers: int | None = None) -> Verification:
     bounds = [1 + (high * i) // workers for i in range(workers)] + [high + 1]
     ranges = [(bounds[i], bounds[i + 1] - 1) for i in range(workers) if bounds[i] <= bounds[i + 1] - 1]
     if len(ranges) == 1:
-        failures = [_verify_range(store.url, *ranges[0])]
+        failures = [_verify_range(store.url, *ranges[0], with_origin)]
     else:
         import multiprocessing
 
         store.engine.dispose()
         with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
-            failures = pool.starmap(_verify_range, [(store.url, a, b) for a, b in ranges])
+            failures = pool.starmap(_verify_range, [(store.url, a, b, with_origin) for a, b in ranges])
     problems = [f for f in failures if f is not None]
     if problems:
         seq, key, expected = min(problems)
@@ -264,9 +296,15 @@ def verify(store: Store, *, workers: int | None = None) -> Verification:
     return Verification(count=count, head_seq=high, head_hash=head_hash)
 
 
-def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None] | None:
+def _has_origin(conn) -> bool:
+    from sqlalchemy import inspect
+
+    return "origin" in {column["name"] for column in inspect(conn).get_columns("event")}
+
+
+def _verify_range(url: str, first: int, last: int, with_origin: bool = True) -> tuple[int, str, int | None] | None:
     """Check entries ``first``..``last``; the first misfit as (seq, message key, expected seq)."""
-    from registry.db import make_engine
+    from registry.engine import make_engine
 
     engine = make_engine(url)
     sha256 = hashlib.sha256
@@ -287,7 +325,7 @@ def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None
         cur = raw.cursor(name="smreg_verify") if postgres else raw.cursor()
         marker = "%s" if postgres else "?"
         cur.execute(
-            f"SELECT seq, {record_sql(engine.dialect.name)}, hash, at FROM event"
+            f"SELECT seq, {record_sql(engine.dialect.name, with_origin=with_origin)}, hash, at FROM event"
             f" WHERE seq BETWEEN {marker} AND {marker} ORDER BY seq",
             (first, last),
         )
@@ -313,14 +351,19 @@ def _verify_range(url: str, first: int, last: int) -> tuple[int, str, int | None
         raw.close()
 
 
-def entries(store: Store, *, subject: str | None = None, limit: int | None = None, until: str | None = None) -> Iterator[LogEntry]:
+def entries(store, *, subject: str | None = None, limit: int | None = None, until: str | None = None,
+            result: str | None = None) -> Iterator[LogEntry]:
+    """The entries of ``store`` (a registry.db.Store), oldest first."""
     from sqlalchemy import select
 
     from registry.models import Event
 
-    query = select(Event.seq, Event.at, Event.action, Event.subject, Event.body, Event.hash).order_by(Event.seq)
+    query = select(Event.seq, Event.at, Event.action, Event.subject, Event.body, Event.hash, Event.origin,
+                   Event.result).order_by(Event.seq)
     if subject:
         query = query.where(Event.subject == subject)
+    if result:
+        query = query.where(Event.result == result)
     if until:
         query = query.where(Event.at <= until)
     if limit:
@@ -329,6 +372,7 @@ def entries(store: Store, *, subject: str | None = None, limit: int | None = Non
         rows = conn.execute(query).all()
     if limit:
         rows.reverse()
-    for seq, at, action, subject, body, digest in rows:
+    for seq, at, action, subject, body, digest, origin, outcome in rows:
         content = json.loads(body)
-        yield LogEntry(seq, at, content["actor"], action, subject, content["data"], digest)
+        yield LogEntry(seq, at, content["actor"], action, subject, content["data"], digest,
+                       json.loads(origin) if origin else None, outcome)

@@ -152,6 +152,7 @@ class Waiver(SQLModel, table=True):
     until: date
     waived_by: str = Field(max_length=200)
     waived_on: date
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
 
 
 class PersonKey(SQLModel, table=True):
@@ -174,6 +175,10 @@ class Event(SQLModel, table=True):
     action: str = Field(max_length=64)
     subject: str = Field(sa_column=Column(String(80), nullable=False, index=True))
     body: str = Field(sa_column=Column(Text, nullable=False))
+    # Where the entry came from (canonical JSON) and how its attempt ended (``done``, ``refused``);
+    # both empty on entries written before schema 0010, whose record has neither.
+    origin: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    result: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
     hash: str = Field(max_length=64)
 
 
@@ -217,6 +222,7 @@ class ObservedAccount(SQLModel, table=True):
     severity: str | None = Field(default=None, max_length=16)
     # a username-search tool's hit (sherlock, maigret, Social Analyzer) not yet confirmed by a reviewer
     unverified: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
 
 
 class AuditRun(SQLModel, table=True):

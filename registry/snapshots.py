@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from registry import crypto, evidence
 
 if TYPE_CHECKING:
-    from registry.db import UnitOfWork
     from registry.models import Account, Handover, Person, Unit
 
 PII_FIELDS = ("employee_id", "name", "email", "function")
@@ -75,9 +74,12 @@ def handover(h: Handover, *, account_subject: str, from_ref: str | None, to_ref:
 
 
 class PersonKeys:
-    """Per-person data keys, wrapped with the store's key, cached for one unit of work."""
+    """Per-person data keys, wrapped with the store's key, cached for one unit of work.
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    ``uow`` is the unit of work (``registry.db``, which builds on this module): its session and cipher.
+    """
+
+    def __init__(self, uow) -> None:
         self.uow = uow
         self._cache: dict[str, bytes | None] = {}
         self._new: dict[str, bytes] = {}

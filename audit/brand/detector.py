@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import gc
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from audit.brand.explain import DISPLAY_NAME_COST, explain, ordered
-from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, trick_rows, units
+from audit.brand.forms import RIGHT_TO_LEFT_OVERRIDE, as_read, fold, fold_many, lines_of, trick_rows, units
 from audit.brand.logo import LOGO_THRESHOLD, LogoSet
 from audit.brand.match import (
     Match,
@@ -40,6 +41,7 @@ KeyFn = Callable[[str, str], str]
 
 _BATCH = 1 << 16
 _REMEMBERED = 1 << 17  # handles and display names whose matches are remembered, at most
+_PASTED = re.compile("[/:@]")  # what a pasted address or @handle has
 _OFFICIAL = object()  # what _look_at_handle says of a registered account seen again
 _LOGO_BONUS = 5  # a copied logo on top of a copied name
 
@@ -320,7 +322,11 @@ class Detector:
         names = list(handles)
         joined = "\n".join(names)
         if "/" in joined or ":" in joined or "@" in joined:
-            names = [handle_name(h) if "/" in h or ":" in h or "@" in h else h for h in names]
+            pasted = lines_of(joined, [found.start() for found in _PASTED.finditer(joined)])
+            if joined.count("\n") != len(names) - 1:
+                pasted = set(range(len(names)))  # a handle with a line break of its own: look at all
+            for i in pasted:
+                names[i] = handle_name(names[i])
             joined = "\n".join(names)
         overridden: list[int] = []
         tricked = trick_rows(joined)

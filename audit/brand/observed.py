@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from audit.brand.csvfile import COLUMNS, SCAN_COLUMNS, ObservedColumns, csv_parts, raw_batches
+from audit.brand.forms import lines_of
 from audit.brand.model import ObservedRow
 from registry import i18n
 from registry.errors import ValidationError
@@ -29,6 +30,7 @@ __all__ = ["COLUMNS", "ObservedColumns", "ObservedRejected", "Part", "csv_parts"
 _BATCH = 1 << 16
 # A pasted address: a scheme, or a domain name followed by a path.
 _URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?/", re.IGNORECASE)
+_URL_MARK = re.compile("[@/]")  # what an address or an @handle has, and most handles have not
 
 i18n.register(
     {
@@ -170,8 +172,13 @@ def _profile_handles(
 
     handles, platforms = columns.handle, columns.platform
     known: dict[str, bool] = {}
-    for i, handle in enumerate(handles):
-        text = handle.strip()
+    joined = "\n".join(handles)
+    if joined.count("\n") == len(handles) - 1:  # the rows with an @ or a / (one search), else all
+        rows: Iterable[int] = sorted(lines_of(joined, [found.start() for found in _URL_MARK.finditer(joined)]))
+    else:
+        rows = range(len(handles))
+    for i in rows:
+        text = handles[i].strip()
         if not text.startswith("@") and _URL_LIKE.match(text) is None:
             continue  # a handle, even one with a slash in it (company/<name>, or |\/| drawn as an m)
         platform = platforms[i]

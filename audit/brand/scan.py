@@ -8,11 +8,15 @@ Suspects are few, so handing them back costs next to nothing. Verdicts keep the 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import shutil
+import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
+from typing import Protocol, TextIO
 
 from audit.brand.detector import Detector
 from audit.brand.model import Verdict
@@ -45,6 +49,125 @@ def scan_file(
     yield from verdicts
 
 
+class ScanWriter(Protocol):
+    """What renders a scan's verdicts (the command line's table, JSON or CSV), counting them.
+
+    :func:`write_scan` may hand it the first half of a file in a forked process writing to a
+    temporary file (``out``), and the second half here: ``state`` carries what the first half
+    decided (counts, column widths) back, for ``adopt``. ``parallel`` says whether it can.
+    """
+
+    out: TextIO
+    parallel: bool
+
+    def write(self, verdicts: Iterable[Verdict], *, row_offset: int = 0) -> None: ...
+
+    def state(self) -> object: ...
+
+    def adopt(self, state: object) -> None: ...
+
+
+def write_scan(
+    path: str | os.PathLike[str], detector: Detector, writer: ScanWriter, *, suspects_only: bool = False,
+    source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
+    column_map: dict[str, str] | None = None, avatar_dirs: tuple[str, ...] = (),
+) -> None:
+    """Scan a file and hand its verdicts, in file order, to ``writer``.
+
+    A large CSV file is scanned in two processes: a forked one scans the first half and has it
+    written to a temporary file, while this one scans the second half and keeps its verdicts;
+    then the first half's text is copied out and the second half written after it. Reading,
+    folding and writing are Python work, so two cores take half the time. Raises as
+    :func:`scan_file` does, after the last verdict is written.
+    """
+    from registry.io.sources import detect_source
+
+    reading = {"column_map": column_map, "avatar_dirs": avatar_dirs}
+    parts = None
+    if writer.parallel and source is None and detect_source(path, None) is None and _cores() >= 2 and _can_fork():
+        parts = csv_parts(path, smallest=PARALLEL_BYTES)
+    if parts is None:
+        writer.write(scan_file(path, detector, suspects_only=suspects_only, source=source, skipped=skipped,
+                               column_map=column_map, avatar_dirs=avatar_dirs))
+        return
+    _shared_tables()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as first_half:
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        args = (path, detector, parts[0], suspects_only, writer, first_half, send, reading)
+        worker = context.Process(target=_write_part, args=args, daemon=True)
+        worker.start()
+        send.close()
+        problems: list[tuple[int, str, str]] = []
+        second: list[Verdict] = []
+        outcome, payload = "", None
+        enabled = gc.isenabled()
+        gc.disable()  # half a million verdicts kept, tuples of strings: nothing for the collector to find
+        try:
+            try:
+                second.extend(_scan(path, detector, parts[1], suspects_only, reading=reading))
+            except ObservedRejected as error:  # raised after the part's last verdict
+                problems.extend(error.problems)
+            except ValidationError as error:
+                if error.key != "io.quote_unclosed":
+                    raise
+                outcome = "recut"  # a quote misled the cutting: the file is scanned whole
+            if not outcome:
+                try:
+                    outcome, payload = receive.recv()
+                except EOFError:
+                    outcome, payload = "crash", "the scanning process ended without an answer"
+            worker.join()
+        finally:
+            if enabled:
+                gc.enable()
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+            receive.close()
+        if outcome == "error" and payload[1] == "io.quote_unclosed":
+            outcome = "recut"
+        if outcome == "recut":
+            writer.write(scan_file(path, detector, suspects_only=suspects_only, column_map=column_map,
+                                   avatar_dirs=avatar_dirs))
+            return
+        if outcome == "error":
+            kind, key, params = payload
+            raise kind(key, **params)
+        if outcome == "crash":
+            raise RuntimeError(f"brand scan of {os.fspath(path)} failed:\n{payload}")
+        rows, state, more = payload
+        first_half.seek(0)
+        shutil.copyfileobj(first_half, writer.out, 1 << 20)
+    writer.adopt(state)
+    writer.write(second, row_offset=rows)
+    problems.extend(more)
+    if problems:
+        raise ObservedRejected(os.fspath(path), sorted(problems, key=lambda problem: problem[0]))
+
+
+def _write_part(path: str | os.PathLike[str], detector: Detector, part: Part, suspects_only: bool, writer: ScanWriter,
+                out: TextIO, send: Connection, reading: dict) -> None:
+    """In the forked process: scan one part into ``out`` and send back (rows, the writer's state,
+    problems), or what went wrong."""
+    try:
+        problems: list[tuple[int, str, str]] = []
+        counted: list[int] = []
+        writer.out = out
+        try:
+            writer.write(_scan(path, detector, part, suspects_only, counted=counted, reading=reading))
+        except ObservedRejected as error:
+            problems = error.problems
+        out.flush()
+        send.send(("done", (counted[0] if counted else 0, writer.state(), problems)))
+    except RegistryError as error:
+        send.send(("error", (type(error), error.key, error.params)))
+    except BaseException:
+        send.send(("crash", traceback.format_exc()))
+    finally:
+        send.close()
+
+
 def _verdicts(path: str | os.PathLike[str], detector: Detector, suspects_only: bool, source: str | None,
               skipped: list[tuple[int, str, str]] | None, column_map: dict[str, str] | None,
               avatar_dirs: tuple[str, ...]) -> Iterator[Verdict]:
@@ -69,8 +192,19 @@ def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, s
         )
 
 
+def _shared_tables() -> None:
+    """Read the word lists and Unicode's confusables before forking: a large file needs them, and
+    both processes then share one copy instead of each reading its own."""
+    from audit.brand.forms import _prototypes
+    from audit.brand.words import _word_list
+
+    _prototypes()
+    _word_list()
+
+
 def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: list[Part],
                        reading: dict) -> Iterator[Verdict]:
+    _shared_tables()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_scan_part, args=(path, detector, parts[1], send, reading), daemon=True)

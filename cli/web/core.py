@@ -213,10 +213,20 @@ def page(*, permission: str = "read", public: bool = False, upload: bool = False
 
 
 def _run(fn, request: Request, config: Config, lang: str, form, files, permission: str, public: bool) -> Response:
+    from registry import origin
+
+    current = Page(request=request, config=config, store=request.app.state.store, lang=lang, form=form, files=files)
+    # The request's events come from the web and its client (behind a proxy `serve` trusts,
+    # uvicorn has taken the client from X-Forwarded-For); a refusal is logged as this request.
+    with origin.origin_as(origin.Origin("web", client=request.client.host if request.client else None)), \
+            origin.attempting(f"web.{request.method.lower()}", "web:" + quote(request.url.path)[:76]):
+        return _answer(fn, current, request, lang, form, permission, public)
+
+
+def _answer(fn, current: Page, request: Request, lang: str, form, permission: str, public: bool) -> Response:
     from registry.errors import NotFound, RegistryError
 
     i18n.set_language(lang)
-    current = Page(request=request, config=config, store=request.app.state.store, lang=lang, form=form, files=files)
     try:
         _sign_in(current)
         if current.user is None and not public:
@@ -229,7 +239,12 @@ def _run(fn, request: Request, config: Config, lang: str, form, files, permissio
             if not _same(form.get("csrf", ""), expected):
                 raise Refused("csrf")
         return fn(current)
-    except Refused:
+    except Refused as refused:
+        if current.user is not None:  # an anonymous refusal is not the log's business (nor a way to fill it)
+            from registry import origin
+
+            reason = "csrf" if str(refused) == "csrf" else "forbidden"
+            origin.record_refused(current.store, actor=actor_for(current), reason=reason, permission=str(refused))
         return error_page(current, 403)
     except (Missing, NotFound):
         return error_page(current, 404)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, origin, snapshots
 from registry.errors import ImportRejected
 from registry.io.parts import Part, cut_records
 from registry.services import accounts
@@ -271,6 +271,7 @@ def _capacity(path: Path) -> int:
     return count
 
 
+@origin.from_file
 def import_accounts(store: Store, path: Path, *, actor: str, today: date, column_map: dict[str, str] | None = None,
                     dry_run: bool = False, progress: Progress | None = None, workers: int | None = None) -> ImportSummary:
     """Import accounts: check every row (in worker processes for big files), write all or nothing.

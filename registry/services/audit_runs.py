@@ -37,7 +37,7 @@ i18n.register(
         ),
         "runs.bad_reference": (
             "'{value}' names no recorded audit. Give `last`, a date (2026-09-30) or the number of a run.",
-            "'{value}' wijst geen vastgelegde audit aan. Geef `last`, een datum (30-09-2026) of het nummer van een run.",
+            "'{value}' wijst geen vastgelegde audit aan. Geef `last`, een datum (30-09-2026) of het nummer van een vastgelegde audit.",
         ),
     }
 )

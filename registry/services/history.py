@@ -87,16 +87,57 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def show(store: Store, *, subject: str | None = None, last: int | None = None) -> list[dict[str, Any]]:
-    from registry import snapshots
+i18n.register(
+    {
+        "value.result.done": ("done", "uitgevoerd"),
+        "value.result.refused": ("refused", "geweigerd"),
+        "value.origin.cli": ("command line", "opdrachtregel"),
+        "value.origin.web": ("web", "web"),
+        "value.origin.import": ("import", "import"),
+        "value.origin.scheduled": ("scheduled", "gepland"),
+        "value.origin.demo": ("demo", "demo"),
+        "log.origin_via": ("via", "via"),
+        "log.result_unknown": (
+            "A result is done or refused, not '{result}'.",
+            "Een resultaat is done (uitgevoerd) of refused (geweigerd), niet '{result}'.",
+        ),
+    }
+)
 
+
+def origin_text(origin: dict[str, str] | None) -> str:
+    """An origin as a table shows it: "web 192.0.2.7", "import hr.csv sha256:1f3a…e2 via command line"."""
+    from registry import labels
+
+    if not origin:
+        return ""
+    parts = [str(labels.label("origin", origin.get("kind")))]
+    if origin.get("file"):
+        parts.append(origin["file"])
+    if origin.get("sha256"):
+        parts.append(f"sha256:{origin['sha256'][:12]}…")
+    if origin.get("via"):
+        parts += [i18n.t("log.origin_via"), str(labels.label("origin", origin["via"]))]
+    if origin.get("client"):
+        parts.append(origin["client"])
+    return " ".join(parts)
+
+
+def show(store: Store, *, subject: str | None = None, last: int | None = None,
+         result: str | None = None) -> list[dict[str, Any]]:
+    """The log's entries for people: who did what to what, from where, how it ended, and its hash."""
+    from registry import snapshots
+    from registry.errors import ValidationError
+
+    if result is not None and result not in events.RESULTS:
+        raise ValidationError("log.result_unknown", result=result[:20])
     wanted = resolve_subject(store, subject) if subject else None
     rows = []
     with store.unit_of_work(actor="", write=False) as uow:
         # Without the store's key, personal data stays sealed: shown as locked, never as erased.
         keys = snapshots.PersonKeys(uow) if uow.cipher.available else None
         named = _people_named(uow)
-        for entry in events.entries(store, subject=wanted, limit=last):
+        for entry in events.entries(store, subject=wanted, limit=last, result=result):
             data = entry.data
             pii = (None, None)
             if entry.subject.startswith("person:") and keys is None:
@@ -109,6 +150,7 @@ def show(store: Store, *, subject: str | None = None, last: int | None = None) -
                     pii = (pii[0], {"name": i18n.t("log.erased")})
             rows.append({"seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,
                          "subject": entry.subject, "about": named.get(entry.subject, entry.subject),
+                         "origin": entry.origin, "result": entry.result,
                          "changes": _changes(data, pii), "hash": entry.hash})
     return rows
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n
+from registry.io.cells import restore
 from registry.services import accounts
 from registry.services.person_import import import_persons
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass
@@ -83,13 +83,13 @@ def clean(raw: dict[str, str], hidden: frozenset[str]) -> dict[str, str]:
             return raw  # the common row: nothing to undo
     out = {}
     for column, value in raw.items():
-        if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
-            value = value[1:].strip()  # the reader stripped the cell; the apostrophe kept a tab or line break in
+        value = restore(value)
         if column in accounts.PROTECTED and (value.casefold() in hidden or value.startswith(("…@", "tel:…"))):
             out[column] = None  # keep what is stored
             continue
         out[column] = value
     return out
+
 
 def import_accounts(store: Store, path: Path, **options: Any) -> ImportSummary:
     """Import an account list all-or-nothing; see :mod:`registry.services.account_import`."""

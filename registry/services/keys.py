@@ -30,13 +30,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from registry import crypto, i18n
 from registry.errors import IntegrityError, RegistryError, UsageError
-
-if TYPE_CHECKING:
-    from registry.db import Store
 
 CHECK_TEXT = "smreg-key-check"
 
@@ -47,8 +43,6 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "person_key": ("ref", ("key",)),
 }
 _BATCH = 5000
-# PostgreSQL advisory lock that orders writers of encrypted values against rotation.
-KEY_LOCK = 7463002
 
 i18n.register(
     {
@@ -80,7 +74,7 @@ i18n.register(
 )
 
 
-def check_key(store: Store, cipher=None) -> None:
+def check_key(store, cipher=None) -> None:
     """Refuse a key that is not this store's (exit 4) before it encrypts or decrypts anything."""
     cipher = cipher or store.cipher
     if not cipher.available:
@@ -158,7 +152,7 @@ class Rotation:
     warnings: list[str] = field(default_factory=list)
 
 
-def rotate(store: Store, *, actor: str) -> Rotation:
+def rotate(store, *, actor: str) -> Rotation:
     """Move every encrypted value to a new key (see the module docstring for the order)."""
     from registry.crypto import Cipher, KeyMissing
 

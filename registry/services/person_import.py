@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n, snapshots
+from registry import i18n, origin, snapshots
 from registry.errors import ImportRejected
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ def _stored(session) -> dict[str, dict[str, Any]]:
     return people
 
 
+@origin.from_file
 def import_persons(store: Store, path: Path | list[Path], *, actor: str, today: date,
                    column_map: dict[str, str] | None = None, dry_run: bool = False, full: bool = True,
                    progress: Progress | None = None, source: str | None = None) -> ImportSummary:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from registry import i18n
+from registry import i18n, origin
 from registry.errors import ImportRejected, ValidationError
 
 if TYPE_CHECKING:
@@ -225,6 +225,7 @@ def _digest(path: str | os.PathLike[str], fmt: Format, kept: list[_Kept], refere
     return digest.hexdigest()
 
 
+@origin.from_file
 def import_vault(store: Store, path: str | os.PathLike[str], *, actor: str, vault: str | None = None,
                  forced: str | None = None, dry_run: bool = False) -> VaultImportSummary:
     """Import a password-manager export as the latest state of one vault: all of it, or nothing."""

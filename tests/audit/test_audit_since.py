@@ -13,13 +13,13 @@ LATER = {"SMREG_CLOCK": "2026-06-25T10:00:00+00:00"}
 
 @pytest.fixture(params=BACKENDS)
 def db(request, tmp_path) -> str:
-    """A leaver's account (SM702) and an account never verified (SM710), recorded as run 1."""
+    """A leaver's account (SM702) and an account never verified (SM710), recorded as audit 1."""
     url = small_registry_copy(request.param, request, tmp_path)
     ok(url, "person", "leave", "1002", "--on", "2026-05-01")
     ok(url, "account", "add", "youtube", "@zonklas", "--unit", "ZON", "--custodian", "1003", "--vault",
        "op://Social/zonklas/password", "--created-on", "2024-01-01")
     first = smreg(url, "audit", "--record")
-    assert first.exit_code == 1 and "Recorded this audit as run 1." in first.stderr
+    assert first.exit_code == 1 and "Recorded this audit as audit 1." in first.stderr
     return url
 
 
@@ -46,7 +46,7 @@ def test_since_last_lists_new_resolved_and_still_open_findings_by_fingerprint(db
 
 def test_a_finding_first_recorded_later_than_its_rule_date_counts_from_the_earlier_of_both(db):
     second = smreg(db, "audit", "--since", "last", "--record", "--format", "json", env=LATER)
-    assert "Recorded this audit as run 2." in second.stderr
+    assert "Recorded this audit as audit 2." in second.stderr
     third = _since(db, "2", "--format", "json", env={"SMREG_CLOCK": "2026-07-05T10:00:00+00:00"}).json()
     assert third["since"]["run"] == 2
     assert {s["rule"]: s["open_since"] for s in third["still_open"]} == {"SM702": "2026-05-02", "SM710": "2025-01-02"}
@@ -115,3 +115,29 @@ def test_a_run_record_keeps_no_message_text(db):
     assert run is not None
     assert all("message" not in entry for entry in run.findings)
     assert {entry["rule"] for entry in run.findings} == {"SM702", "SM710"}
+
+
+@pytest.fixture(params=BACKENDS)
+def unrecorded(request, tmp_path) -> str:
+    """A registry with a leaver's account (SM702) on which no audit was recorded yet."""
+    url = small_registry_copy(request.param, request, tmp_path)
+    ok(url, "person", "leave", "1002", "--on", "2026-05-01")
+    return url
+
+
+def test_the_first_recorded_audit_with_since_last_records_it_and_says_there_is_nothing_to_compare_yet(unrecorded):
+    first = smreg(unrecorded, "audit", "--record", "--since", "last", "--format", "json", lang="nl")
+    assert first.exit_code == 1  # findings, as any audit exits
+    assert first.stderr.strip() == ("Deze audit is vastgelegd als audit 1, de eerste vastgelegde audit; "
+                                    "er is nog niets om mee te vergelijken.")
+    assert fingerprint("SM702", "account:1") in {f["fingerprint"] for f in first.json()["findings"]}
+    assert [run["run"] for run in ok(unrecorded, "audit", "--runs", "--format", "json").json()] == [1]
+    second = _since(unrecorded, "last", "--record", "--format", "json")
+    assert second.json()["since"]["run"] == 1 and second.json()["summary"]["new"] == 0
+    assert "Recorded this audit as audit 2." in second.stderr
+
+
+def test_since_last_without_record_on_a_store_with_no_recorded_audit_is_refused_and_records_nothing(unrecorded):
+    refused = smreg(unrecorded, "audit", "--since", "last")
+    assert refused.exit_code == 3 and "No audit has been recorded yet" in refused.stderr
+    assert ok(unrecorded, "audit", "--runs", "--format", "json").json() == []

@@ -275,6 +275,21 @@ def test_the_raet_set_reads_from_its_files_as_well_as_its_folder(tmp_path):
     assert _people(db, "300") == _expected("raet")
 
 
+def test_a_raet_set_saved_as_utf7_reads_its_letters(tmp_path):
+    db = str(tmp_path / "s.db")
+    small_registry(db)
+    folder = tmp_path / "raet"
+    shutil.copytree(DATA / "raet", folder)
+    text = (folder / "Medewerker.csv").read_bytes().decode("cp1252")
+    # as a writer that also encodes the optional characters (.NET's UTF-7): ';' is '+ADs-', '"' is '+ACI-'
+    encoded = text.encode("utf-7").replace(b";", b"+ADs-").replace(b'"', b"+ACI-")
+    (folder / "Medewerker.csv").write_bytes(encoded)
+    assert b"+ANY-zdemir" in encoded
+    result = _import(db, str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert _people(db, "300") == _expected("raet")
+
+
 def test_from_forces_a_format_and_an_unknown_name_is_refused(tmp_path):
     db = str(tmp_path / "s.db")
     small_registry(db)

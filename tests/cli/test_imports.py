@@ -85,7 +85,10 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_written(store_url,
         matching = [entry for entry in lines if entry.strip().startswith(f"line {line}: {column}:")]
         assert matching and text in matching[0], (line, column, lines)
     assert "Welkom2026!" not in result.stderr and "Welkom2026!" not in result.stdout
-    assert event_count(store_url) == before
+    # Nothing is written but the refused secret's entry: its line, never its value.
+    assert event_count(store_url) == before + 1
+    refused = ok(store_url, "log", "show", "--last", "1", "--format", "json").json()[0]
+    assert refused["result"] == "refused" and "lines=[6]" in refused["changes"] and "Welkom2026!" not in str(refused)
     assert len(ok(store_url, "account", "list", "--format", "json").json()) == 2
 
 

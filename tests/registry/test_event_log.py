@@ -23,7 +23,7 @@ def logged_store(tmp_path):
 
 def _rows(store: Store):
     with store.engine.connect() as conn:
-        return conn.execute(text("SELECT seq, at, action, subject, body, hash FROM event ORDER BY seq")).all()
+        return conn.execute(text("SELECT seq, at, action, subject, body, hash, origin, result FROM event ORDER BY seq")).all()
 
 
 def test_an_untouched_log_verifies_with_its_head(logged_store):
@@ -40,9 +40,9 @@ def test_any_single_change_to_any_logged_row_is_detected(logged_store, data):
     store = Store(smreg_settings.resolve(logged_store))
     rows = _rows(store)
     index = data.draw(st.integers(0, len(rows) - 1), label="row")
-    column = data.draw(st.sampled_from(["at", "action", "subject", "body", "hash"]), label="column")
+    column = data.draw(st.sampled_from(["at", "action", "subject", "body", "hash", "origin", "result"]), label="column")
     seq = rows[index][0]
-    original = rows[index][["seq", "at", "action", "subject", "body", "hash"].index(column)]
+    original = rows[index][["seq", "at", "action", "subject", "body", "hash", "origin", "result"].index(column)]
     position = data.draw(st.integers(0, len(original) - 1), label="position")
     replacement = data.draw(st.characters(codec="utf-8", exclude_characters=original[position]), label="char")
     changed = original[:position] + replacement + original[position + 1:]
@@ -82,11 +82,12 @@ def test_the_hashed_record_is_the_whole_event_as_json(logged_store):
 
     store = Store(smreg_settings.resolve(logged_store))
     previous = events.GENESIS
-    for seq, at, action, subject, body, digest in _rows(store):
-        record = events.make_record(seq, at, action, subject, body)
+    for seq, at, action, subject, body, digest, origin, result in _rows(store):
+        record = events.make_record(seq, at, action, subject, body, origin, result)
         parsed = json.loads(record)
         assert (parsed["seq"], parsed["at"], parsed["action"], parsed["subject"]) == (seq, at, action, subject)
         assert parsed["body"] == json.loads(body)
+        assert (parsed["origin"], parsed["result"]) == ({"kind": "cli"}, "done")
         assert events.chain(previous, record) == digest
         previous = digest
 

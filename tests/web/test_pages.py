@@ -38,7 +38,11 @@ def test_an_import_with_bad_rows_lists_every_bad_line_and_writes_nothing(server,
     assert {line.split(":")[0] for line in problems} == {"line 3", "line 4", "line 5"}
     assert "Winter2026!" not in page.content()
     assert ok(server.db, "account", "list", "--format", "json").json() == accounts
-    assert _events(server.db) == before
+    # The password in a vault-reference cell is logged as a refused attempt, never as its value.
+    logged = ok(server.db, "log", "show", "--format", "json").json()
+    assert len(logged) == before + 1 and "Winter2026!" not in json.dumps(logged)
+    assert (logged[-1]["actor"], logged[-1]["result"], logged[-1]["origin"]["kind"], logged[-1]["origin"]["via"],
+            logged[-1]["origin"]["client"]) == ("it", "refused", "import", "web", "127.0.0.1")
     upload.write_text("platform,handle,unit,custodian,vault_ref\ninstagram,good.one,ZON,1001,op://Social/good/password\n")
     page.set_input_files("#f-file", str(upload))
     page.click("main form[enctype] button[type=submit]")
@@ -127,7 +131,10 @@ def test_the_account_form_shows_every_problem_beside_its_field_and_the_command_l
     assert "Winter2026!" not in page.content()
     assert _serious(page, AXE.read_text()) == []
     assert ok(server.db, "account", "list", "--format", "json").json() == accounts
-    assert _events(server.db) == before
+    # The password typed as a vault reference is logged as a refused attempt, never as its value.
+    logged = ok(server.db, "log", "show", "--format", "json").json()
+    assert len(logged) == before + 1 and "Winter2026!" not in json.dumps(logged)
+    assert (logged[-1]["actor"], logged[-1]["result"]) == ("it", "refused")
     cli = smreg(server.db, "account", "add", "instagram", "nieuwe.school", "--unit", "ZON", "--custodian", "9999",
                 "--vault", "Winter2026!", "--platform-id", "abc")
     assert cli.exit_code == 3

@@ -13,7 +13,8 @@ dates are ``yyyyMMdd``. The employee id is ``[Personeelsnummer]``; the name is `
 (1 own name, 2 own then partner's, 3 partner's then own, 4 partner's).
 
 Raet writes a name such as *'t Hart* as ``"t Hart``, a quote that opens and never closes; such a
-cell is read back as ``'t Hart``. A bad row is listed at its Medewerker.csv line; a bad value
+cell is read back as ``'t Hart``. The files are UTF-8 or Windows-1252, but a set saved as UTF-7
+writes letters such as Ö as ``+ANY-``: a run of UTF-7 that decodes to letters is read as them. A bad row is listed at its Medewerker.csv line; a bad value
 from another file names that file and its own line. Columns such as ``[Geboortedatum]`` are never read.
 """
 
@@ -74,7 +75,24 @@ MEDEWERKER = {
 }
 
 
+_UTF7 = re.compile(r"\+[A-Za-z0-9+/]{3,}-")
+
+
+def _utf7_letters(match: re.Match[str]) -> str:
+    """A UTF-7 run (``+ANY-`` is Ö, ``+ADs-`` a separator) as its text; anything else (``a+test-b@…``) as written."""
+    try:
+        text = match.group().encode("ascii").decode("utf-7")
+    except UnicodeDecodeError:
+        return match.group()
+    # letters of Latin script, and the punctuation a writer may put in UTF-7 too (";" as "+ADs-")
+    latin = text and all((c.isalpha() and 0x7F < ord(c) < 0x250) or c in " '\";,.-\t" for c in text)
+    return text if latin else match.group()
+
+
 def repair(line: str) -> str:
+    """A Medewerker line as meant: ``"t Hart`` as ``'t Hart``, and letters written in UTF-7 decoded."""
+    if "+" in line and line.isascii():
+        line = _UTF7.sub(_utf7_letters, line)
     return _ARTICLE.sub(r"\1'\2\3", line)
 
 

@@ -76,3 +76,51 @@ def test_a_quote_inside_an_unquoted_cell_does_not_mislead_the_cut(tmp_path, monk
     monkeypatch.setattr(scan_module, "PARALLEL_BYTES", 0)
     assert list(scan_file(path, detector, suspects_only=True)) == alone
     assert len(alone) == len(range(0, 400, 9))
+
+
+def _written(path, fmt, *, parallel):
+    import io
+
+    from cli.scanout import ScanWriter
+
+    out = io.StringIO()
+    writer = ScanWriter(fmt, out)
+    writer.parallel = parallel
+    problems = None
+    try:
+        scan_module.write_scan(path, detector, writer)
+    except ObservedRejected as error:
+        problems = error.problems
+    writer.finish()
+    return out.getvalue(), (writer.rows, writer.suspects, writer.high), problems
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_table_or_json_written_from_two_processes_is_the_one_of_one(tmp_path, monkeypatch, fmt):
+    path = observed_file(tmp_path, rows=1200, bad=(3, 1100))
+    alone = _written(path, fmt, parallel=False)
+    monkeypatch.setattr(scan_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr("cli.scanout._ALIGNED", 100)  # the table's widths come from the first half
+    together = _written(path, fmt, parallel=True)
+    assert together[1:] == alone[1:]
+    assert together[1] == (1198, len(range(0, 1200, 7)), len(range(0, 1200, 7)))
+    assert [line for line, _, _ in together[2]] == [5, 2 + 1100 + 85]  # 85 records of two lines before
+    if fmt == "json":
+        import json
+
+        assert json.loads(together[0]) == json.loads(alone[0])
+        assert [r["row"] for r in json.loads(together[0])["results"]] == list(range(1, 1201))[:3] + list(range(5, 1101)) \
+            + list(range(1102, 1201))
+    else:
+        monkeypatch.setattr("cli.scanout._ALIGNED", 100)
+        assert together[0] == _written(path, fmt, parallel=False)[0]
+
+
+def test_a_misleading_quote_gets_the_whole_file_written_in_one_process(tmp_path, monkeypatch):
+    lines = ["platform,handle,display_name", 'tiktok,monitor,Screen 24" wide']
+    lines += [f"tiktok,user{i},User {i}" if i % 9 else f'x,al0ysius{i},"two\nlines"' for i in range(400)]
+    path = tmp_path / "stray.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    alone = _written(path, "json", parallel=False)
+    monkeypatch.setattr(scan_module, "PARALLEL_BYTES", 0)
+    assert _written(path, "json", parallel=True) == alone
