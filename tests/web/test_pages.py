@@ -139,7 +139,7 @@ def test_the_account_form_shows_every_problem_beside_its_field_and_the_command_l
                 "--vault", "Winter2026!", "--platform-id", "abc")
     assert cli.exit_code == 3
     assert cli.stderr.strip().splitlines() == [
-        "Error: platform_id: The platform id must be the platform's numeric id (digits only), not 'abc'."]
+        "Error: platform id: The platform id must be the platform's numeric id (digits only), not 'abc'."]
 
 
 def _serious(page, script: str) -> list[str]:
