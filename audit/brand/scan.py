@@ -90,6 +90,7 @@ def write_scan(
         writer.write(scan_file(path, detector, suspects_only=suspects_only, source=source, skipped=skipped,
                                column_map=column_map, avatar_dirs=avatar_dirs))
         return
+    _shared_tables()
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as first_half:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
@@ -191,8 +192,19 @@ def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, s
         )
 
 
+def _shared_tables() -> None:
+    """Read the word lists and Unicode's confusables before forking: a large file needs them, and
+    both processes then share one copy instead of each reading its own."""
+    from audit.brand.forms import _prototypes
+    from audit.brand.words import _word_list
+
+    _prototypes()
+    _word_list()
+
+
 def _scan_side_by_side(path: str | os.PathLike[str], detector: Detector, parts: list[Part],
                        reading: dict) -> Iterator[Verdict]:
+    _shared_tables()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_scan_part, args=(path, detector, parts[1], send, reading), daemon=True)

@@ -103,3 +103,19 @@ def test_a_file_that_is_no_directory_export_is_refused_in_a_sentence(tmp_path):
     assert result.exit_code == 3
     assert "is not a user directory smreg recognises" in result.stderr and "entra, google" in result.stderr
     assert smreg(db, "person", "check-directory", str(DATA / "entra-users.csv"), "--from", "okta").exit_code == 2
+
+
+def test_an_entra_export_with_employee_ids_matches_by_id_before_address(tmp_path):
+    db = str(tmp_path / "s.db")
+    _registry(db)
+    # a Graph export adds employeeId: 1002 and 1003 have no work address in the registry, yet are found
+    lines = (DATA / "entra-users.csv").read_text().splitlines()
+    rows = [lines[0] + ",employeeId"] + [line + "," for line in lines[1:]]
+    rows.append("p.vanleeuwen@voorbeeld.nl,Pieter van Leeuwen,,,,id6,Member,,,True,NL" + "," * 14 + ",1002")
+    rows.append("k.jansen@voorbeeld.nl,Kees Jansen,,,,id7,Member,,,False,NL" + "," * 14 + ",1003")
+    (tmp_path / "graph.csv").write_text("\n".join(rows) + "\n")
+    result = smreg(db, "person", "check-directory", str(tmp_path / "graph.csv"), "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    assert _found(result) == [("disabled", "1003", "k.jansen@voorbeeld.nl"),
+                              ("disabled", "2001", "j.devries@voorbeeld.nl"),
+                              ("enabled_after_leaving", "2003", "k.thart@voorbeeld.nl")]
