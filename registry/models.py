@@ -152,6 +152,7 @@ class Waiver(SQLModel, table=True):
     until: date
     waived_by: str = Field(max_length=200)
     waived_on: date
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
 
 
 class PersonKey(SQLModel, table=True):
@@ -221,6 +222,7 @@ class ObservedAccount(SQLModel, table=True):
     severity: str | None = Field(default=None, max_length=16)
     # a username-search tool's hit (sherlock, maigret, Social Analyzer) not yet confirmed by a reviewer
     unverified: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
 
 
 class AuditRun(SQLModel, table=True):

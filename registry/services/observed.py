@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n, labels
-from registry.errors import NotFound, ValidationError
+from registry.errors import NotFound, StaleData, ValidationError
 
 if TYPE_CHECKING:
     from registry.db import Reader, UnitOfWork
@@ -36,6 +36,10 @@ i18n.register(
         "observed.bad_state": (
             "'{state}' is not a review state. Use one of: {states}.",
             "'{state}' is geen beoordelingsstatus. Gebruik een van: {states}.",
+        ),
+        "observed.changed_since_read": (
+            "The observed account {ref} was changed by someone else (a review or an import) while you were working on it. Nothing was saved; look at it again and retry.",
+            "Het waargenomen account {ref} is door iemand anders gewijzigd (een beoordeling of een import) terwijl u ermee bezig was. Er is niets opgeslagen; bekijk het opnieuw en probeer het nog eens.",
         ),
         "observed.missing": (
             "There is no observed account '{ref}'. See `smreg observe list` for the ids.",
@@ -143,6 +147,7 @@ def apply(uow: UnitOfWork, rows: list[ObservedInput], *, today: date) -> ImportO
 
     outcome = ImportOutcome(rows=len(rows))
     kept = list(uow.session.exec(select(ObservedAccount)).all())
+    read = {id(o): o.version for o in kept}
     by_key = {(o.platform, o.handle_key): o for o in kept}
     by_pid = {(o.platform, o.platform_id): o for o in kept if o.platform_id}
     pending: list[tuple[str, ObservedAccount, dict[str, Any] | None]] = []
@@ -188,6 +193,14 @@ def apply(uow: UnitOfWork, rows: list[ObservedInput], *, today: date) -> ImportO
         if obs.platform_id:
             by_pid[(obs.platform, obs.platform_id)] = obs
     uow.session.flush()  # the new rows get their ids
+    from registry.db import bump_version
+
+    bumped: set[int] = set()
+    for _action, obs, before in pending:
+        if before is not None and id(obs) not in bumped:
+            bumped.add(id(obs))
+            if not bump_version(uow.session, obs, read[id(obs)]):  # reviewed meanwhile
+                raise StaleData("observed.changed_since_read", ref=subject(obs))
     logged: set[int] = set()
     for action, obs, before in reversed(pending):  # one event per account: its last change in this import
         if id(obs) in logged:
@@ -233,8 +246,11 @@ def check_state(state: str, allowed: tuple[str, ...] = REVIEW_STATES) -> str:
 
 def review(uow: UnitOfWork, ref: str, *, state: str, note: str | None, today: date) -> ObservedAccount:
     """A reviewer's decision about an observed account; logged when it changes anything."""
+    from registry.db import bump_version
+
     new_state = check_state(state)
     obs = find(uow.session, ref)
+    read_version = obs.version
     before = snapshot(obs)
     obs.state = new_state
     if new_state == "confirmed":
@@ -245,6 +261,10 @@ def review(uow: UnitOfWork, ref: str, *, state: str, note: str | None, today: da
         return obs
     obs.reviewed_on, obs.reviewed_by = today, uow.actor
     uow.session.add(obs)
+    uow.session.flush()
+    # Another review, or an import that renamed or reopened the account, since it was read: refuse.
+    if not bump_version(uow.session, obs, read_version):
+        raise StaleData("observed.changed_since_read", ref=ref)
     uow.log.record("observed.reviewed", subject(obs), before=before, after=snapshot(obs))
     return obs
 

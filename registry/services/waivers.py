@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from registry import i18n
-from registry.errors import ValidationError
+from registry.errors import StaleData, ValidationError
 
 if TYPE_CHECKING:
     from registry.db import UnitOfWork
@@ -30,6 +30,10 @@ i18n.register(
         "waiver.until_past": (
             "The waiver would end on {until}, before today ({today}); give a date from today on.",
             "De vrijstelling zou eindigen op {until}, vóór vandaag ({today}); geef een datum vanaf vandaag.",
+        ),
+        "waiver.changed_since_read": (
+            "The finding {fingerprint} was waived by someone else while you were working on it. Nothing was saved; look at its waiver again (`smreg audit --explain {fingerprint}`) and retry.",
+            "De bevinding {fingerprint} kreeg een vrijstelling van iemand anders terwijl u ermee bezig was. Er is niets opgeslagen; bekijk de vrijstelling opnieuw (`smreg audit --explain {fingerprint}`) en probeer het nog eens.",
         ),
         "waiver.bad_fingerprint": (
             "'{value}' is not a finding's fingerprint; copy it from `smreg audit` (a code of 16 letters and digits).",
@@ -59,17 +63,31 @@ def set_waiver(uow: UnitOfWork, *, fingerprint: str, rule: str, subject: str, re
         raise ValidationError("waiver.no_reason")
     if until < today:
         raise ValidationError("waiver.until_past", until=until, today=today)
+    from sqlalchemy.exc import IntegrityError
+
+    from registry.db import bump_version
+
     session = uow.session
     waiver = session.exec(select(Waiver).where(Waiver.fingerprint == fingerprint)).first()
     before = snapshot(waiver) if waiver is not None else None
+    stale = StaleData("waiver.changed_since_read", fingerprint=fingerprint)
     if waiver is None:
         waiver = Waiver(fingerprint=fingerprint, rule=rule, subject=subject, reason=reason, until=until,
                         waived_by=uow.actor[:200], waived_on=today)
+        session.add(waiver)
+        try:
+            session.flush()
+        except IntegrityError:  # waived by another writer meanwhile: its fingerprint is taken
+            raise stale from None
     else:
+        read_version = waiver.version
         waiver.rule, waiver.subject, waiver.reason, waiver.until = rule, subject, reason, until
         waiver.waived_by, waiver.waived_on = uow.actor[:200], today
-    session.add(waiver)
-    session.flush()
+        session.add(waiver)
+        session.flush()
+        # The log's snapshot is taken after the version check, from the values this transaction writes.
+        if not bump_version(session, waiver, read_version):
+            raise stale
     uow.log.record("waiver.set", f"waiver:{fingerprint}", before=before, after=snapshot(waiver))
     return waiver
 
