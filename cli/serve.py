@@ -77,7 +77,9 @@ def serve(
         uvicorn.run("cli.web.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", access_log=False, server_header=False,
                     # The client address (sign-in slow-down, the log) from a proxy on this host only.
-                    proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+                    proxy_headers=True, forwarded_allow_ips="127.0.0.1",
+                    # A worker busy with a large report on a loaded host is slow, not hung.
+                    timeout_worker_healthcheck=30)
     finally:
         import shutil
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from registry import i18n, origin
 from registry.errors import ValidationError
+from registry.invisible import has_invisible
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -49,8 +50,13 @@ class _Scheme:
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _KEEPASS_UUID = re.compile(r"[0-9a-fA-F]{32}|" + _UUID.pattern)
-_CONTROL_OR_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_OR_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def _hidden(text: str, *, spaces: bool = False) -> bool:
+    """A control character (or white space) in ``text``, or one that renders as nothing or reorders it."""
+    return (_CONTROL_OR_SPACE if spaces else _CONTROL).search(text) is not None or has_invisible(text)
 _OP_NAME = re.compile(r"[A-Za-z0-9 _.-]+")
 _OP_QUERY = re.compile(r"[a-z-]+=[A-Za-z0-9-]+(?:&[a-z-]+=[A-Za-z0-9-]+)*")
 _AZURE_HOST = re.compile(
@@ -73,7 +79,7 @@ def _parse_1password(value: str) -> tuple[str, list[str]]:
         return "op://" + body, []
     segments = body.rstrip("/").split("/")
     # op://vault/item/field or op://vault/item/section/field
-    if not 3 <= len(segments) <= 4 or not all(segments) or _CONTROL.search(body):
+    if not 3 <= len(segments) <= 4 or not all(segments) or _hidden(body):
         raise _Refused("vault.malformed", label="1Password", example=_SCHEMES["1password"].example)
     if query and not _OP_QUERY.fullmatch(query):
         raise _Refused("vault.malformed", label="1Password", example=_SCHEMES["1password"].example)
@@ -83,7 +89,7 @@ def _parse_1password(value: str) -> tuple[str, list[str]]:
 
 def _parse_bitwarden(value: str) -> tuple[str, list[str]]:
     parts = value[12:].strip("/").split("/")
-    if not parts[0] or len(parts) > 2 or not all(parts) or _CONTROL.search(value):
+    if not parts[0] or len(parts) > 2 or not all(parts) or _hidden(value):
         raise _Refused("vault.malformed", label="Bitwarden", example=_SCHEMES["bitwarden"].example)
     item = parts[0]
     if _UUID.fullmatch(item):
@@ -98,7 +104,7 @@ def _parse_hashicorp(value: str) -> tuple[str, list[str]]:
     path, hash_sign, key = value[8:].partition("#")
     segments = path.strip("/").split("/")
     # a mount and at least one path segment; a '#' must be followed by the key's name
-    if len(segments) < 2 or not all(segments) or (hash_sign and not key) or _CONTROL_OR_SPACE.search(value):
+    if len(segments) < 2 or not all(segments) or (hash_sign and not key) or _hidden(value, spaces=True):
         raise _Refused("vault.malformed", label="HashiCorp Vault", example=_SCHEMES["hashicorp"].example)
     warnings = [] if key else ["vault.hashicorp.no_key"]
     return "vault://" + "/".join(segments) + (f"#{key}" if key else ""), warnings
@@ -107,7 +113,7 @@ def _parse_hashicorp(value: str) -> tuple[str, list[str]]:
 def _parse_keepass(value: str) -> tuple[str, list[str]]:
     database, _, entry = value[10:].partition("#")
     entry = entry.strip("/")
-    if not database.strip() or not entry.strip() or _CONTROL.search(value):
+    if not database.strip() or not entry.strip() or _hidden(value):
         raise _Refused("vault.malformed", label="KeePass", example=_SCHEMES["keepass"].example)
     # an entry named by its title alone is ambiguous: titles are not unique in a KeePass database
     warnings = [] if "/" in entry or _KEEPASS_UUID.fullmatch(entry) else ["vault.keepass.by_title"]
@@ -300,7 +306,7 @@ def _parse(value: object, extras: frozenset[str]) -> VaultRef:
     entry = _SCHEMES.get(scheme)
     if entry is None:  # a configured extra scheme: its shape is the organisation's business
         rest = text[len(scheme) + 3 :]
-        if not rest.strip("/") or _CONTROL.search(rest):
+        if not rest.strip("/") or _hidden(rest):
             raise _Refused("vault.malformed", label=scheme, example=f"{scheme}://…")
         return VaultRef(scheme, scheme + "://" + rest)
     normalised, warning_keys = entry.parse(text)

@@ -29,27 +29,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-# Default_Ignorable_Code_Point (DerivedCoreProperties.txt). The Hangul fillers U+3164 and U+FFA0
-# are letters (Lo) that render as nothing, so a category test alone would miss them.
-_IGNORABLE_RANGES = (
-    (0x00AD, 0x00AD),
-    (0x034F, 0x034F),
-    (0x061C, 0x061C),
-    (0x115F, 0x1160),
-    (0x17B4, 0x17B5),
-    (0x180B, 0x180F),
-    (0x200B, 0x200F),
-    (0x202A, 0x202E),
-    (0x2060, 0x206F),
-    (0x3164, 0x3164),
-    (0xFE00, 0xFE0F),
-    (0xFEFF, 0xFEFF),
-    (0xFFA0, 0xFFA0),
-    (0xFFF0, 0xFFF8),
-    (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A),
-    (0xE0000, 0xE0FFF),
-)
+from registry import invisible
 
 # Line breaks and tabs separate words like a space does; other controls are invisible.
 _WHITESPACE_CONTROLS = "\t\n\r\x0b\x0c\x85"
@@ -88,12 +68,7 @@ def is_invisible(ch: str) -> bool:
     cp = ord(ch)
     if cp < 0x20 or 0x7F <= cp < 0xA0:
         return ch not in _WHITESPACE_CONTROLS
-    for low, high in _IGNORABLE_RANGES:
-        if cp < low:
-            return False
-        if cp <= high:
-            return True
-    return False
+    return cp >= 0xA0 and invisible.is_invisible(ch)
 
 
 def _ascii_fold(ch: str) -> str:

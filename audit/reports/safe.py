@@ -13,13 +13,14 @@ import re
 
 from markupsafe import Markup, escape
 
+from registry import invisible
 from registry.io.writers import neutralise
 
 __all__ = ["html_plain", "html_user", "mark_hidden", "markdown_cell", "neutralise", "xlsx_text", "xlsx_needs_text"]
 
 # Bidi embeddings, overrides and isolates (Trojan Source), marks, and zero-width characters:
 # they reorder or hide text, so a report shows each one as a visible code point instead.
-_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_HIDDEN = invisible.pattern()
 
 # Control characters XLSX cannot hold at all (openpyxl refuses them), and its longest text.
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -27,7 +27,7 @@ from registry import i18n
 from registry.errors import NotFound, ValidationError
 from registry.io.columns import KINDS, ColumnPlan, looks_like_header, plan_columns
 from registry.io.parts import Part
-from registry.io.text import sniff_encoding
+from registry.io.text import sniff_delimiter, sniff_encoding
 
 __all__ = ["KINDS", "Table", "TableStream", "open_table", "read_table"]
 
@@ -39,7 +39,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
 _JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 _SEPARATOR_HINT = re.compile(r'"?sep=(.)"?')  # Excel's optional first line, e.g. "sep=;"
-_QUOTED = re.compile(r'"[^"]*"')
 _WHITESPACE = re.compile(r"\s*")
 HEADER_SEARCH = 20  # rows looked at for the header when the first one is a title
 # A row that sums the table up ends it: "Totaal", "Total", "Subtotaal", "Aantal medewerkers: 42".
@@ -280,7 +279,7 @@ def _header_first(
     and one of the next lines does: spreadsheets are often saved with a title above the table.
     """
     def cells(text: str) -> tuple[list[str], str]:
-        sep = delimiter or _sniff_delimiter(text)
+        sep = delimiter or sniff_delimiter(text)
         try:
             return next(csv.reader([text], delimiter=sep)), sep
         except (csv.Error, StopIteration):
@@ -329,14 +328,6 @@ class TableEnd:
                 return True
             return False
         return False
-
-
-def _sniff_delimiter(header: str) -> str:
-    """The separator the header uses most (outside quotes): tab, ``;`` or ``,``."""
-    bare = _QUOTED.sub("", header)
-    counts = {sep: bare.count(sep) for sep in ("\t", ";", ",")}
-    best = max(counts, key=lambda sep: counts[sep])  # ties keep the first: tab, then ';'
-    return best if counts[best] else ","
 
 
 def _csv_rows(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 
 from registry import i18n
 from registry.errors import ValidationError
@@ -108,3 +109,17 @@ def first_undecodable_line(path: str | os.PathLike[str], encoding: str) -> int |
             if not block:
                 return None
             line += block.count(b"\n")
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def sniff_delimiter(header: str) -> str:
+    """The separator a CSV header line uses most (outside quotes): tab, ``;`` or ``,``.
+
+    Ties keep the first of tab, then ``;``: a one-column file reads the same with any of them.
+    """
+    bare = _QUOTED.sub("", header)
+    counts = {sep: bare.count(sep) for sep in ("\t", ";", ",")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from registry import i18n
 from registry.errors import ValidationError
+from registry.invisible import has_invisible, is_invisible
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,25 +30,23 @@ class Handle:
 
 # --- characters that must never hide in a handle ---------------------------------------------
 
-# Default_Ignorable_Code_Point ranges plus C0/C1 controls; format characters (Cf) outside these
-# ranges are caught by category below. Hangul fillers are letters (Lo) yet render as nothing.
-_HIDDEN = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
+# Invisible characters (registry.invisible: Default_Ignorable_Code_Point and the bidi controls),
+# control characters and format characters (Cf) may not hide in a handle.
 _ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_CONTROL_OR_FORMAT = frozenset(("Cc", "Cf"))
 
 
 def is_hidden(ch: str) -> bool:
-    return _HIDDEN.match(ch) is not None or unicodedata.category(ch) == "Cf"
+    return is_invisible(ch) or unicodedata.category(ch) in _CONTROL_OR_FORMAT
 
 
 def has_hidden(text: str) -> bool:
+    if _ASCII_CONTROL.search(text) is not None:
+        return True
     if text.isascii():
-        return _ASCII_CONTROL.search(text) is not None
-    return _HIDDEN.search(text) is not None or any(
-        unicodedata.category(ch) == "Cf" for ch in text if not ch.isascii()
+        return False
+    return has_invisible(text) or any(
+        unicodedata.category(ch) in _CONTROL_OR_FORMAT for ch in text if not ch.isascii()
     )
 
 

@@ -120,12 +120,14 @@ def load(base: str, leavers: list[str], *, clients: int = 20, seconds: float = 6
 
     def work(number: int) -> None:
         rng = random.Random(seed + number)
-        http = client(base, f"hr{number}")
+        http = None
         csrf = None
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                if rng.random() < 0.25:
+                if http is None:  # signing in counts as a request, and its failure as an error
+                    http = client(base, f"hr{number}")
+                elif rng.random() < 0.25:
                     leaver = rng.choice(leavers)
                     page = http.get(f"/offboarding/{leaver}")
                     forms = [m.group(0) for m in _FORM.finditer(page.text)]

@@ -178,8 +178,8 @@ def table_records(path: Path, repair: Callable[[str], str] | None = None) -> Ite
 
     ``repair`` mends a CSV line before it is parsed (Raet's ``"t Hart``).
     """
-    from registry.io.sources import _delimiter, _table_rows
-    from registry.io.text import sniff_encoding
+    from registry.io.sources import _table_rows
+    from registry.io.text import sniff_delimiter, sniff_encoding
 
     with open(path, "rb") as handle:
         head = handle.read(1 << 16)
@@ -195,7 +195,7 @@ def table_records(path: Path, repair: Callable[[str], str] | None = None) -> Ite
         skipped = 1
     if repair is not None:
         lines = [repair(line) for line in lines]
-    delimiter = _delimiter(lines[0]) if lines else ","
+    delimiter = sniff_delimiter(lines[0]) if lines else ","
     reader = csv.reader(lines, delimiter=delimiter)
     line = 1 + skipped
     try:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from registry import i18n
 from registry.errors import UsageError
+from registry.io.text import sniff_delimiter
 
 _HEAD = 1 << 16
 _HYPERLINK = re.compile(r'\s*=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"', re.IGNORECASE)
@@ -148,13 +149,6 @@ def _encoding(head: bytes) -> str:
         return "utf-8" if error.start >= len(head) - 3 else "cp1252"
 
 
-def _delimiter(line: str) -> str:
-    bare = re.sub(r'"[^"]*"', "", line)
-    counts = {sep: bare.count(sep) for sep in ("\t", ";", ",")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
 def _table_rows(path: str) -> Iterator[tuple[int, list[str]]]:
     """Every record of a CSV or XLSX file with its line (row) number, the header included."""
     with open(path, "rb") as handle:
@@ -188,7 +182,7 @@ def _table_rows(path: str) -> Iterator[tuple[int, list[str]]]:
     encoding = _encoding(head)
     with open(path, encoding=encoding, newline="") as handle:
         first = handle.readline()
-        reader = csv.reader(_chain(first, handle), delimiter=_delimiter(first))
+        reader = csv.reader(_chain(first, handle), delimiter=sniff_delimiter(first))
         line = 1
         for cells in reader:
             yield line, cells

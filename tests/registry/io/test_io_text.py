@@ -50,3 +50,15 @@ def test_a_byte_order_mark_does_not_shift_the_line_found(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbfa\nb\n\xe9\n")
     assert text.first_undecodable_line(path, "utf-8-sig") == 3
+
+
+def test_one_delimiter_sniffer_reads_the_header_outside_its_quotes_for_every_reader():
+    from registry.io import readers, sources
+    from registry.io.text import sniff_delimiter
+
+    assert sniff_delimiter('naam;"Zon, De";school') == ";"
+    assert sniff_delimiter('"a;b",c,d') == ","
+    assert sniff_delimiter("platform\thandle;x") == "\t"  # a tie keeps tab, then ';'
+    assert sniff_delimiter("handle") == ","
+    # The account, person and observed readers and the monitoring-tool and HR readers all use it.
+    assert readers.sniff_delimiter is sources.sniff_delimiter is sniff_delimiter
