@@ -75,7 +75,10 @@ def register_nouns(nouns: dict[str, tuple[tuple[str, str], tuple[str, str]]]) ->
 def noun(name: str, number: int) -> str:
     """The noun in the current language, singular for 1 and plural otherwise ("0 rijen", "1 rij")."""
     if name not in _nouns:
-        load_all()
+        import registry.labels  # noqa: F401 - where the nouns live; far cheaper than loading every module
+
+        if name not in _nouns:
+            load_all()
     english, dutch = _nouns[name]
     one, many = dutch if get_language() == "nl" else english
     return one if number == 1 else many
