@@ -35,6 +35,10 @@ i18n.register(
             "No finding of today's audit has the fingerprint {fingerprint}. Run `smreg audit` and copy the fingerprint from there.",
             "Geen bevinding van de audit van vandaag heeft de vingerafdruk {fingerprint}. Voer `smreg audit` uit en neem de vingerafdruk daaruit over.",
         ),
+        "audit.before_store": (
+            "On {day} the registry did not exist yet (created on {created}); there is nothing to audit.",
+            "Op {day} bestond de registratie nog niet (aangemaakt op {created}); er valt niets te toetsen.",
+        ),
     }
 )
 
@@ -114,7 +118,19 @@ def state_at(store: Store, moment: datetime | None = None) -> RegistryState:
             return state.from_tables(reader, on=now.date(), moment=now)
         if moment > now:
             return state.from_tables(reader, on=moment.date(), moment=moment)
+        require_existed(reader, moment)
         return state.from_log(reader, moment=moment)
+
+
+def require_existed(reader, moment: datetime) -> None:
+    """Refuse a moment before the store's first event: an audit then would find nothing, and say so as if it were clean."""
+    from registry.errors import RegistryError
+    from registry.io.dates import format_date
+
+    first = reader.rows("SELECT min(at) FROM event")[0][0]
+    if first is not None and clock.stamp(moment) < first:
+        raise RegistryError("audit.before_store", day=format_date(moment.date()),
+                            created=format_date(datetime.fromisoformat(first.replace("Z", "+00:00")).date()))
 
 
 def run(store: Store, *, moment: datetime | None = None, rules: Iterable[str] = ()) -> AuditResult:

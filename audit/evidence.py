@@ -137,8 +137,10 @@ def contents(store: Store, *, start: date, end: date, lang: str) -> dict[str, by
 def figures_state(store: Store, moment):
     """The registry as recorded at ``moment``."""
     from audit import state
+    from audit.engine import require_existed
 
     with store.reader() as reader:
+        require_existed(reader, moment)
         return state.from_log(reader, moment=moment)
 
 

@@ -11,7 +11,7 @@ import typer
 from cli.common import STATE, open_store, parse_day
 from cli.lang import H
 from cli.output import Format, ProgressBar, notice, to_json
-from registry import i18n
+from registry import i18n, labels
 
 if TYPE_CHECKING:
     from registry.errors import ImportRejected
@@ -22,12 +22,12 @@ PROBLEMS_SHOWN = 30  # a screenful; the rest go to --errors-out
 i18n.register(
     {
         "import.summary": (
-            "{file}: {rows} rows — {added} added, {changed} changed, {unchanged} unchanged.",
-            "{file}: {rows} rijen — {added} toegevoegd, {changed} gewijzigd, {unchanged} ongewijzigd.",
+            "{file}: {rows:row} — {added} added, {changed} changed, {unchanged} unchanged.",
+            "{file}: {rows:row} — {added} toegevoegd, {changed} gewijzigd, {unchanged} ongewijzigd.",
         ),
         "import.summary_dry": (
-            "{file}: {rows} rows — would add {added}, change {changed}, leave {unchanged} unchanged. Nothing was written (--dry-run).",
-            "{file}: {rows} rijen — zou {added} toevoegen, {changed} wijzigen en {unchanged} ongewijzigd laten. Er is niets geschreven (--dry-run).",
+            "{file}: {rows:row} — would add {added}, change {changed}, leave {unchanged} unchanged. Nothing was written (--dry-run).",
+            "{file}: {rows:row} — zou {added} toevoegen, {changed} wijzigen en {unchanged} ongewijzigd laten. Er is niets geschreven (--dry-run).",
         ),
         "import.added": ("Added:", "Toegevoegd:"),
         "import.changed": ("Changed:", "Gewijzigd:"),
@@ -128,7 +128,7 @@ def _print_summary(summary, file: Path | list[Path], dry_run: bool, fmt: Format)
     typer.echo(i18n.t(key, file=name, rows=summary.rows, added=len(summary.added), changed=len(summary.changed),
                       unchanged=summary.unchanged))
     _section("import.added", summary.added)
-    _section("import.changed", [f"{item} ({', '.join(fields)})" for item, fields in summary.changed])
+    _section("import.changed", [f"{item} ({', '.join(labels.field(f) for f in fields)})" for item, fields in summary.changed])
     _section("import.attention", summary.attention)
 
 

@@ -13,7 +13,7 @@ import sys
 from datetime import date, datetime
 from typing import Any, assert_never
 
-from registry import i18n
+from registry import i18n, labels
 
 
 class Format(enum.StrEnum):
@@ -63,8 +63,6 @@ def table_cell(column: str, value: Any) -> str:
 
     JSON and CSV keep the codes and ISO dates.
     """
-    from registry import labels
-
     if labels.labelled(column):
         value = labels.label(column, value)
     elif _is_date_column(column):

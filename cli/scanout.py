@@ -18,8 +18,9 @@ SCAN_COLUMNS = ("row", "line", "verdict", "score", "rule", "platform", "handle",
                 "resembles")
 _ALIGNED = 50_000  # table rows collected to size the columns; any further ones are written as they come
 # A clear row's JSON object: the same text json.dumps gives.
-_CLEAR_JSON = ('{"row": %d, "line": %d, "platform": %s, "handle": %s, "display_name": %s, "verdict": "clear", '
-               '"score": 0, "term": null, "field": null, "reasons": [], "resembles": null, "rule": null}')
+_CLEAR_JSON_REST = (', "line": %d, "platform": %s, "handle": %s, "display_name": %s, "verdict": "clear", '
+                    '"score": 0, "term": null, "field": null, "reasons": [], "resembles": null, "rule": null}')
+_CLEAR_JSON = '{"row": %d' + _CLEAR_JSON_REST
 
 i18n.register({"scan.unverified": ("unverified", "onbevestigd")})
 
@@ -43,6 +44,13 @@ class ScanWriter:
         self.widths: list[int] | None = None
         self._cells = _table_cells() if fmt == "table" else None
         self._clear_word = i18n.t("value.verdict.clear") if fmt == "table" else ""
+        self.on_started: Any = None  # called once the header (and so the column widths) is written
+        self._numbered = True
+
+    def reset(self) -> None:
+        """Forget what was written (a scan in two halves that starts again as one)."""
+        self.rows = self.suspects = self.high = 0
+        self.started, self.widths = False, None
 
     def state(self) -> dict[str, Any]:
         return {"rows": self.rows, "suspects": self.suspects, "high": self.high, "started": self.started,
@@ -56,14 +64,49 @@ class ScanWriter:
         self.started = self.started or state["started"]
         self.widths = self.widths or state["widths"]
 
-    def write(self, verdicts, *, row_offset: int = 0) -> None:  # type: ignore[no-untyped-def]
+    def write(self, verdicts, *, row_offset: int = 0, numbered: bool = True) -> None:  # type: ignore[no-untyped-def]
+        """Write the verdicts; with ``numbered`` false (a second half, whose first row number is not
+        known yet) each line is written as ``row<TAB>rest of the line``, for :meth:`append_rows`."""
         counted = self._counted(verdicts)
+        self._numbered = numbered
+        try:
+            if self.fmt == "json":
+                self._json(counted, row_offset)
+            elif self.fmt == "csv":
+                self._csv(counted)
+            else:
+                self._table(counted, row_offset)
+        finally:
+            self._numbered = True
+
+    def append_rows(self, source: TextIO, row_offset: int) -> None:
+        """Copy lines written with ``numbered`` false to ``out``, their rows counted on from ``row_offset``."""
+        write = self.out.write
+        lines: list[str] = []
+        add = lines.append
         if self.fmt == "json":
-            self._json(counted, row_offset)
-        elif self.fmt == "csv":
-            self._csv(counted)
+            for text in source:
+                row, _, rest = text.partition("\t")
+                add(f',\n {{"row": {int(row) + row_offset}{rest.rstrip(chr(10))}')
+                if len(lines) >= 4096:
+                    write("".join(lines))
+                    lines.clear()
         else:
-            self._table(counted, row_offset)
+            assert self.widths is not None
+            first = self.widths[0]
+            for text in source:
+                row, _, rest = text.partition("\t")
+                add(f"{str(int(row) + row_offset).ljust(first)}  {rest}")
+                if len(lines) >= 4096:
+                    write("".join(lines))
+                    lines.clear()
+        write("".join(lines))
+
+    def _started(self) -> None:
+        self.started = True
+        if self.on_started is not None:
+            self.on_started(self)
+            self.on_started = None
 
     def finish(self, *, complete: bool = True) -> None:
         """Close the output: JSON stays well-formed even when bad rows are reported after it;
@@ -90,7 +133,15 @@ class ScanWriter:
         separator = ",\n " if self.started else ""
         if not self.started:
             write('{"results": [')
-            self.started = True
+            self._started()
+        if not self._numbered:
+            for v in verdicts:
+                if v.verdict == "clear":
+                    rest = _CLEAR_JSON_REST % (v.line, quoted(v.platform), quoted(v.handle), quoted(v.display_name))
+                else:
+                    rest = dumps(v.to_json())[len(f'{{"row": {v.row}'):]
+                write(f"{v.row}\t{rest}\n")
+            return
         for v in verdicts:
             if v.verdict == "clear":
                 text = _CLEAR_JSON % (v.row + offset, v.line, quoted(v.platform), quoted(v.handle), quoted(v.display_name))
@@ -129,28 +180,31 @@ class ScanWriter:
                         break
             finally:
                 if buffered:
-                    self.widths, self.started = widths, True
+                    self.widths = widths
                     line = _row_format(widths).format
                     self.out.write(line(*heads).rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
                     self.out.write("".join(line(*cells).rstrip() + "\n" for cells in buffered))
+                    self._started()
             if self.widths is None:
                 return
-        widths = self.widths
-        line = _row_format(widths).format
-        # a clear row's line: its constant cells laid out once, in the format string itself
-        w = widths
+        w = self.widths
+        # every line is its row cell and the rest; a clear row's rest has its constant cells laid
+        # out once, in the format string itself
+        rest = _row_format(w[1:]).format
         word = str(self._clear_word).ljust(w[2]).replace("{", "{{").replace("}", "}}")
-        clear = f"{{:<{w[0]}}}  {{:<{w[1]}}}  {word}  {'0'.ljust(w[3])}  {''.ljust(w[4])}  {{:<{w[5]}}}  {{:<{w[6]}}}  {{}}".format
+        clear = f"{{:<{w[1]}}}  {word}  {'0'.ljust(w[3])}  {''.ljust(w[4])}  {{:<{w[5]}}}  {{:<{w[6]}}}  {{}}".format
+        numbered, first = self._numbered, w[0]
         lines: list[str] = []
         add = lines.append
         try:
             for v in iterator:
                 if v.verdict == "clear" and not v.unverified:
                     h, d = v.handle, v.display_name
-                    add(clear(v.row + offset, v.line, v.platform, h if h.isprintable() else safe(h),
-                              d if d.isprintable() else safe(d)).rstrip())
+                    text = clear(v.line, v.platform, h if h.isprintable() else safe(h),
+                                 d if d.isprintable() else safe(d)).rstrip()
                 else:
-                    add(line(*cells_of(v, offset)).rstrip())
+                    text = rest(*cells_of(v, offset)[1:]).rstrip()
+                add(f"{str(v.row + offset).ljust(first)}  {text}" if numbered else f"{v.row}\t{text}")
                 if len(lines) >= 4096:
                     self.out.write("\n".join(lines) + "\n")
                     lines.clear()

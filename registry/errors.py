@@ -41,9 +41,11 @@ class FieldProblems(ValidationError):
     """
 
     def __init__(self, problems: list[tuple[str, str]], /) -> None:
+        from registry.labels import field
+
         self.fields = list(problems)
         column, message = self.fields[0]
-        super().__init__("field.problem", column=column, message=message, more=len(self.fields) - 1)
+        super().__init__("field.problem", column=field(column), message=message, more=len(self.fields) - 1)
 
 
 class NotFound(RegistryError):

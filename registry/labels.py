@@ -47,6 +47,35 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# The words for the fields of people and accounts: column headers of tables, and the field a
+# message is about ("kluisverwijzing: …", "Gewijzigd: … (uit dienst, functie)").
+FIELDS: dict[str, tuple[str, str]] = {
+    "name": ("name", "naam"),
+    "kind": ("kind", "soort"),
+    "employee_id": ("employee id", "personeelsnr"),
+    "email": ("e-mail", "e-mail"),
+    "unit": ("unit", "eenheid"),
+    "function": ("function", "functie"),
+    "start_date": ("start", "in dienst"),
+    "end_date": ("end", "uit dienst"),
+    "status": ("status", "status"),
+    "platform": ("platform", "platform"),
+    "handle": ("handle", "gebruikersnaam"),
+    "display_name": ("display name", "weergavenaam"),
+    "url": ("url", "url"),
+    "platform_id": ("platform id", "platform-id"),
+    "purpose": ("pillar", "pijler"),
+    "custodian": ("custodian", "beheerder"),
+    "backup_custodian": ("backup custodian", "reservebeheerder"),
+    "vault_ref": ("vault reference", "kluisverwijzing"),
+    "vault_scheme": ("vault", "kluis"),
+    "recovery_contact": ("recovery contact", "herstelcontact"),
+    "rotated_on": ("rotated on", "wachtwoord gewijzigd"),
+    "verified_on": ("verified on", "gecontroleerd"),
+    "created_on": ("created on", "aangemaakt"),
+    "notes": ("notes", "notities"),
+}
+
 # Other spellings people type for a value (input only; tables show the label above).
 ALIASES: dict[str, dict[str, str]] = {
     "status": {"vertrekkend": "leaving", "uit dienst": "left", "in dienst": "active"},
@@ -54,6 +83,7 @@ ALIASES: dict[str, dict[str, str]] = {
 }
 
 i18n.register({f"value.{column}.{code}": pair for column, codes in VALUES.items() for code, pair in codes.items()})
+i18n.register({f"col.{name}": pair for name, pair in FIELDS.items()})
 
 i18n.register_nouns(
     {
@@ -104,6 +134,14 @@ def accepted(column: str, codes: Iterable[str]) -> dict[str, str]:
 def choices(column: str, codes: Iterable[str]) -> str:
     """``codes`` as the user reads them in a message that lists what may be given: "organisatie, sector, …"."""
     return ", ".join(str(label(column, code)) for code in codes)
+
+
+def field(name: str) -> str:
+    """The word for field ``name`` in the user's language (``custodian_id`` is the custodian), else the name."""
+    for candidate in (name, name.removesuffix("_id")):
+        if candidate in FIELDS:
+            return i18n.t(f"col.{candidate}")
+    return name
 
 
 def labelled(column: str) -> bool:

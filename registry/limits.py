@@ -59,6 +59,8 @@ def check(value: str | None, table: str, column: str) -> str | None:
 
 def named(column: str, problem: ValidationError) -> ValidationError:
     """A too-long problem as a sentence of its own, naming the field (for a command's error)."""
+    from registry.labels import field
+
     if problem.key != "field.too_long":
         return problem
-    return ValidationError("field.too_long_named", column=column, **problem.params)
+    return ValidationError("field.too_long_named", column=field(column), **problem.params)

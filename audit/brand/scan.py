@@ -8,21 +8,24 @@ Suspects are few, so handing them back costs next to nothing. Verdicts keep the 
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import shutil
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from audit.brand.detector import Detector
 from audit.brand.model import Verdict
 from audit.brand.observed import ObservedRejected, Part, csv_parts, read_columns
 from registry.errors import RegistryError, ValidationError
 
+# Rows read and matched at once; only the suspects are kept of each batch, so when nothing else
+# is wanted, smaller batches keep less in memory at hardly any cost in time.
+_BATCH = 1 << 16
+_SUSPECTS_BATCH = 1 << 14
 # Files at least this large are scanned in two processes (when only suspects are wanted).
 PARALLEL_BYTES = 32 << 20
 
@@ -52,19 +55,26 @@ def scan_file(
 class ScanWriter(Protocol):
     """What renders a scan's verdicts (the command line's table, JSON or CSV), counting them.
 
-    :func:`write_scan` may hand it the first half of a file in a forked process writing to a
-    temporary file (``out``), and the second half here: ``state`` carries what the first half
-    decided (counts, column widths) back, for ``adopt``. ``parallel`` says whether it can.
+    :func:`write_scan` may hand it a file in two halves: the first written here into a temporary
+    file, the second in a forked process with ``numbered`` false (its first row number is not
+    known until the first half is read), after ``adopt`` of the first half's state (column
+    widths), which ``on_started`` announces. ``append_rows`` then writes the second half's lines
+    with their row numbers. ``parallel`` says whether the writer can do all that.
     """
 
     out: TextIO
     parallel: bool
+    on_started: Callable[[ScanWriter], None] | None
 
-    def write(self, verdicts: Iterable[Verdict], *, row_offset: int = 0) -> None: ...
+    def write(self, verdicts: Iterable[Verdict], *, row_offset: int = 0, numbered: bool = True) -> None: ...
 
-    def state(self) -> object: ...
+    def append_rows(self, source: TextIO, row_offset: int) -> None: ...
 
-    def adopt(self, state: object) -> None: ...
+    def state(self) -> dict[str, Any]: ...
+
+    def adopt(self, state: dict[str, Any]) -> None: ...
+
+    def reset(self) -> None: ...
 
 
 def write_scan(
@@ -74,10 +84,10 @@ def write_scan(
 ) -> None:
     """Scan a file and hand its verdicts, in file order, to ``writer``.
 
-    A large CSV file is scanned in two processes: a forked one scans the first half and has it
-    written to a temporary file, while this one scans the second half and keeps its verdicts;
-    then the first half's text is copied out and the second half written after it. Reading,
-    folding and writing are Python work, so two cores take half the time. Raises as
+    A large CSV file is scanned and written in two processes side by side: this one scans the
+    first half and writes it to a temporary file, a forked one the second half, its lines without
+    their row numbers (known only once the first half is read); then both are copied out.
+    Reading, folding and writing are Python work, so two cores take about half the time. Raises as
     :func:`scan_file` does, after the last verdict is written.
     """
     from registry.io.sources import detect_source
@@ -86,80 +96,99 @@ def write_scan(
     parts = None
     if writer.parallel and source is None and detect_source(path, None) is None and _cores() >= 2 and _can_fork():
         parts = csv_parts(path, smallest=PARALLEL_BYTES)
-    if parts is None:
+    if parts is None or not _write_halves(path, detector, writer, parts, suspects_only, reading):
         writer.write(scan_file(path, detector, suspects_only=suspects_only, source=source, skipped=skipped,
                                column_map=column_map, avatar_dirs=avatar_dirs))
-        return
+
+
+def _write_halves(path: str | os.PathLike[str], detector: Detector, writer: ScanWriter, parts: list[Part],
+                  suspects_only: bool, reading: dict) -> bool:
+    """Write the two parts side by side (see :func:`write_scan`); False when the file must be
+    scanned whole after all (a quote misled the cutting, or the first part holds no row)."""
     _shared_tables()
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as first_half:
-        context = multiprocessing.get_context("fork")
+    out = writer.out
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as first, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as second:
         receive, send = context.Pipe(duplex=False)
-        args = (path, detector, parts[0], suspects_only, writer, first_half, send, reading)
-        worker = context.Process(target=_write_part, args=args, daemon=True)
+        starting, started = context.Pipe(duplex=False)
+        args = (path, detector, parts[1], suspects_only, writer, second, starting, send, reading)
+        worker = context.Process(target=_write_second, args=args, daemon=True)
         worker.start()
         send.close()
+        starting.close()
         problems: list[tuple[int, str, str]] = []
-        second: list[Verdict] = []
+        counted: list[int] = []
+        writer.out = first
+        writer.on_started = lambda ready: started.send(ready.state())  # the widths, to the second half
         outcome, payload = "", None
-        enabled = gc.isenabled()
-        gc.disable()  # half a million verdicts kept, tuples of strings: nothing for the collector to find
         try:
             try:
-                second.extend(_scan(path, detector, parts[1], suspects_only, reading=reading))
+                writer.write(_scan(path, detector, parts[0], suspects_only, counted=counted, reading=reading))
             except ObservedRejected as error:  # raised after the part's last verdict
                 problems.extend(error.problems)
             except ValidationError as error:
                 if error.key != "io.quote_unclosed":
                     raise
-                outcome = "recut"  # a quote misled the cutting: the file is scanned whole
+                outcome = "whole"  # a quote misled the cutting: the file is scanned whole
+            if not outcome and writer.on_started is not None:
+                outcome = "whole"  # nothing written of the first part: no widths to share
             if not outcome:
                 try:
                     outcome, payload = receive.recv()
                 except EOFError:
                     outcome, payload = "crash", "the scanning process ended without an answer"
+            else:
+                worker.terminate()  # it may be waiting for widths that will not come
             worker.join()
         finally:
-            if enabled:
-                gc.enable()
+            writer.out, writer.on_started = out, None
             if worker.is_alive():
                 worker.terminate()
                 worker.join()
             receive.close()
-        if outcome == "error" and payload[1] == "io.quote_unclosed":
-            outcome = "recut"
-        if outcome == "recut":
-            writer.write(scan_file(path, detector, suspects_only=suspects_only, column_map=column_map,
-                                   avatar_dirs=avatar_dirs))
-            return
+            started.close()
+        if outcome == "whole" or (outcome == "error" and payload[1] == "io.quote_unclosed"):
+            writer.reset()
+            return False
         if outcome == "error":
             kind, key, params = payload
             raise kind(key, **params)
         if outcome == "crash":
             raise RuntimeError(f"brand scan of {os.fspath(path)} failed:\n{payload}")
-        rows, state, more = payload
-        first_half.seek(0)
-        shutil.copyfileobj(first_half, writer.out, 1 << 20)
+        state, more = payload
+        first.seek(0)
+        shutil.copyfileobj(first, out, 1 << 20)
+        second.seek(0)
+        writer.append_rows(second, counted[0] if counted else 0)
     writer.adopt(state)
-    writer.write(second, row_offset=rows)
     problems.extend(more)
     if problems:
         raise ObservedRejected(os.fspath(path), sorted(problems, key=lambda problem: problem[0]))
+    return True
 
 
-def _write_part(path: str | os.PathLike[str], detector: Detector, part: Part, suspects_only: bool, writer: ScanWriter,
-                out: TextIO, send: Connection, reading: dict) -> None:
-    """In the forked process: scan one part into ``out`` and send back (rows, the writer's state,
-    problems), or what went wrong."""
+def _write_second(path: str | os.PathLike[str], detector: Detector, part: Part, suspects_only: bool,
+                  writer: ScanWriter, out: TextIO, started: Connection, send: Connection, reading: dict) -> None:
+    """In the forked process: once the first half's widths are known, scan the second part into
+    ``out`` without row numbers, and send back (the writer's state, problems) or what went wrong."""
     try:
         problems: list[tuple[int, str, str]] = []
-        counted: list[int] = []
-        writer.out = out
         try:
-            writer.write(_scan(path, detector, part, suspects_only, counted=counted, reading=reading))
+            state = started.recv()
+        except EOFError:
+            return  # the first half ended without a row: it is scanned whole
+        writer.adopt(state)
+        writer.out = out
+        before = writer.state()
+        try:
+            writer.write(_scan(path, detector, part, suspects_only, reading=reading), numbered=False)
         except ObservedRejected as error:
             problems = error.problems
         out.flush()
-        send.send(("done", (counted[0] if counted else 0, writer.state(), problems)))
+        after = writer.state()  # what this half counted, for the first half's writer to add
+        own = {**after, **{key: after[key] - before[key] for key in ("rows", "suspects", "high")}}
+        send.send(("done", (own, problems)))
     except RegistryError as error:
         send.send(("error", (type(error), error.key, error.params)))
     except BaseException:
@@ -184,8 +213,9 @@ def _verdicts(path: str | os.PathLike[str], detector: Detector, suspects_only: b
 def _scan(path: str | os.PathLike[str], detector: Detector, part: Part | None, suspects_only: bool,
           source: str | None = None, skipped: list[tuple[int, str, str]] | None = None,
           counted: list[int] | None = None, reading: dict | None = None) -> Iterator[Verdict]:
-    for batch in read_columns(path, full=False, part=part, source=source, skipped=skipped, counted=counted,
-                              **(reading or {})):
+    size = _SUSPECTS_BATCH if suspects_only else _BATCH
+    for batch in read_columns(path, batch=size, full=False, part=part, source=source, skipped=skipped,
+                              counted=counted, **(reading or {})):
         yield from detector.scan_columns(
             batch.numbers, batch.platform, batch.handle, batch.display_name, batch.avatar,
             suspects_only=suspects_only, lines=batch.rows,

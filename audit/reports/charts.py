@@ -200,17 +200,18 @@ SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E
 def per_month(chart_id: str, title: str, description: str, months: tuple[str, ...],
               series: tuple[tuple[str, tuple[int, ...]], ...], labels: Labels) -> Markup:
     """Grouped vertical bars: for each month one bar per series (name, one count per month), with a legend."""
-    left, plot_height, bar, gap, legend_width = 36, 150, 16, 14, 170
+    left, plot_height, bar, gap = 36, 150, 16, 14
     group = len(series) * bar + gap
-    top = 8 + 16 * -(-len(series) * legend_width // 640) + 12
-    width = max(left + max(len(months), 1) * group + 10, 8 + min(len(series) * legend_width, 640))
+    # The legend stands one entry a line above the bars, so the chart is as wide as its months need.
+    top = 8 + 16 * len(series) + 8
+    width = max(left + max(len(months), 1) * group + 10, 230)
     height = top + plot_height + 30
     largest = max((n for _, counts in series for n in counts), default=0) or 1
     out = _open_svg(chart_id, width, height, title, description)
     for i, (name, _counts) in enumerate(series):
-        x, y = 4 + (i % 4) * legend_width, 8 + (i // 4) * 16
+        x, y = 4, 8 + i * 16
         out.append(f'<g class="legend"><rect x="{x}" y="{y}" width="10" height="10" fill="{SERIES_COLOURS[i]}"/>'
-                   f'<text x="{x + 14}" y="{y + 9}">{_e(_clip(name, 26))}</text></g>')
+                   f'<text x="{x + 14}" y="{y + 9}">{_e(_clip(name, 34))}</text></g>')
     base = _axis(out, left, top, plot_height, width, largest, bool(months), labels)
     for m, month in enumerate(months):
         x0 = left + m * group + gap // 2

@@ -105,6 +105,7 @@ FIGURES = {
     "count": ("number", "aantal"),
     "accounts": ("accounts they held", "accounts die zij hadden"),
     "handed_over_by_end_date": ("accounts handed over completely by the end date", "accounts volledig overgedragen op de einddatum"),
+    "handed_by_end_date": ("accounts handed over completely by the end date", "accounts volledig overgedragen op de einddatum"),
     "share_handed_over_by_end_date": ("share handed over by the end date", "deel overgedragen op de einddatum"),
     "days_to_complete_handover.median": ("days to complete handover, median", "dagen tot volledige overdracht, mediaan"),
     "days_to_complete_handover.p90": ("days to complete handover, 90th percentile", "dagen tot volledige overdracht, 90e percentiel"),

@@ -33,7 +33,7 @@ i18n.register(
             "The recovery contact is neither an e-mail address nor a phone number.",
             "Het herstelcontact is geen e-mailadres en geen telefoonnummer.",
         ),
-        "account.required": ("{column} is required.", "{column} is verplicht."),
+        "account.required": ("required for a new account.", "verplicht voor een nieuw account."),
         "account.same_backup": (
             "The backup custodian must be someone other than the custodian.",
             "De reservebeheerder moet iemand anders zijn dan de beheerder.",

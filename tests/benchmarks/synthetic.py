@@ -81,10 +81,11 @@ def append_events(store: Store, count: int) -> None:
     """Append ``count`` chained events of a realistic size (~300 bytes a record)."""
     from sqlalchemy import insert
 
+    from registry import clock
     from registry.models import Event
 
     seq, previous = events.head(store)
-    at = "2026-01-01T00:00:00.000000Z"
+    at = clock.stamp()  # never before the entries the store was created with: the log's times only increase
     batch = []
     with store.engine.begin() as conn:
         for i in range(count):

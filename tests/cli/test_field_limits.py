@@ -54,7 +54,7 @@ def test_account_add_and_update_refuse_an_over_long_display_name_in_a_sentence(d
     added = smreg(db, "account", "add", "x", "LangeNaam", "--unit", "ZON", "--custodian", "1001",
                   "--vault", "op://Social/Lang/password", "--display-name", "N" * 301)
     assert added.exit_code == 3
-    assert "display_name: 301 characters is too long; at most 300 fit." in added.stderr
+    assert "display name: 301 characters is too long; at most 300 fit." in added.stderr
     assert "x:LangeNaam" not in ok(db, "account", "list").stdout
     updated = smreg(db, "account", "update", "x:VoorbeeldWest", "--display-name", "N" * 100_000)
     assert updated.exit_code == 3 and "100000 characters is too long; at most 300 fit." in updated.stderr
@@ -88,7 +88,7 @@ def test_person_add_and_update_refuse_an_over_long_name_or_function_in_a_sentenc
     assert "function: 5000 characters is too long; at most 200 fit." in updated.stderr
     assert ok(db, "person", "show", "1001", "--format", "json").json()["function"] is None
     dutch = smreg(db, "person", "add", "2001", "--name", "A" * 201, lang="nl")
-    assert "name: 201 tekens is te lang; er passen er hoogstens 200." in dutch.stderr
+    assert "naam: 201 tekens is te lang; er passen er hoogstens 200." in dutch.stderr
 
 
 def test_an_over_long_unit_name_and_brand_term_are_refused(db):

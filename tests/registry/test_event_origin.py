@@ -363,3 +363,40 @@ def test_a_signed_reports_log_head_is_checked_with_smreg_after_the_log_has_grown
     ok(db, "unit", "add", "NOORD", "--name", "Sector Noord", "--kind", "sector", "--parent", "ORG")
     rebuilt = [e["hash"] for e in ok(db, "log", "show", "--format", "json").json() if e["seq"] == seq]
     assert len(rebuilt) == 1 and rebuilt != [digest]
+
+
+def test_an_hr_set_of_several_files_or_its_folder_names_each_file_and_its_sha256(tmp_path):
+    hr = Path(__file__).resolve().parents[1] / "data" / "hr" / "raet"
+    names = ["Aanstellingen.csv", "Echtgenoot.csv", "Functie.csv", "Medewerker.csv", "Telefoon.csv"]
+    expected = (",".join(names), ",".join(hashlib.sha256((hr / n).read_bytes()).hexdigest() for n in names))
+    for how, args in (("files", [str(hr / n) for n in names]), ("folder", [str(hr)])):
+        db = str(tmp_path / f"{how}.db")
+        small_registry(db)
+        ok(db, "person", "import", *args)
+        origin = _last(db)["origin"]
+        if how == "folder":  # a folder's files, in name order, whatever else it holds
+            files = sorted(p for p in hr.iterdir() if p.is_file())
+            expected = (
+                ",".join(p.name for p in files),
+                ",".join(hashlib.sha256(p.read_bytes()).hexdigest() for p in files),
+            )
+        assert (origin["kind"], origin["via"], origin["file"], origin["sha256"]) == (
+            "import",
+            "cli",
+            *expected,
+        )
+
+
+def test_every_origin_and_result_code_has_a_word_in_both_languages():
+    from registry import i18n, labels, origin
+    from registry.services import history  # noqa: F401 - registers the words
+
+    for language in i18n.LANGUAGES:
+        i18n.set_language(language)
+        for column, codes in (("origin", origin.ORIGINS), ("result", events.RESULTS)):
+            for code in codes:
+                assert i18n.has(f"value.{column}.{code}") and labels.label(column, code), (language, code)
+    i18n.set_language("en")
+    assert history.origin_text(
+        {"kind": "import", "file": "hr.csv", "sha256": "ab" * 32, "via": "scheduled"}
+    ) == ("import hr.csv sha256:abababababab… via scheduled")

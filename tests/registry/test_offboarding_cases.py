@@ -42,7 +42,7 @@ def test_an_account_given_to_a_leaver_afterwards_joins_the_case_and_the_audit_ag
     assert (empty["closed"], empty["accounts"]) == (True, [])
     result = ok(db, "account", "add", "x", "DeZonJuf", "--unit", "ZON", "--custodian", "2003", "--vault", VAULT)
     assert result.stderr.count("\n") == 1
-    assert "2003 leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
+    assert "Carla Mulder (2003) leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
     assert "smreg handover x:DeZonJuf --to ID" in result.stderr
     case = _case(db, "2003")
     assert case["closed"] is False
@@ -53,7 +53,7 @@ def test_an_account_given_to_a_leaver_afterwards_joins_the_case_and_the_audit_ag
 def test_a_person_who_already_left_gets_the_account_on_their_checklist_with_a_warning(db):
     _carla(db, end="2026-06-01")
     result = ok(db, "account", "add", "x", "DeZonJuf", "--unit", "ZON", "--custodian", "2003", "--vault", VAULT)
-    assert "2003 left on 2026-06-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
+    assert "Carla Mulder (2003) left on 2026-06-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
     assert "hand it over to a current member of staff" in result.stderr
     assert _open(db, "2003") == {"x:DeZonJuf": "custodian"}
     assert _findings(db, "SM702", "SM703") == {("SM702", "x:DeZonJuf", "2003")}
@@ -63,7 +63,7 @@ def test_the_warning_speaks_dutch_with_a_dutch_date(db):
     _carla(db)
     result = ok(db, "account", "add", "x", "DeZonJuf", "--unit", "ZON", "--custodian", "2003", "--vault", VAULT,
                 lang="nl")
-    assert "2003 vertrekt op 01-07-2026, dus x:DeZonJuf komt op de vertrekchecklist" in result.stderr
+    assert "Carla Mulder (2003) vertrekt op 01-07-2026, dus x:DeZonJuf komt op de vertrekchecklist" in result.stderr
 
 
 def test_a_leaver_far_beyond_the_notice_window_gets_the_account_listed_without_a_warning(db):

@@ -131,12 +131,15 @@ def test_the_account_form_shows_every_problem_beside_its_field_and_the_command_l
     assert "Winter2026!" not in page.content()
     assert _serious(page, AXE.read_text()) == []
     assert ok(server.db, "account", "list", "--format", "json").json() == accounts
-    assert _events(server.db) == before
+    # The password typed as a vault reference is logged as a refused attempt, never as its value.
+    logged = ok(server.db, "log", "show", "--format", "json").json()
+    assert len(logged) == before + 1 and "Winter2026!" not in json.dumps(logged)
+    assert (logged[-1]["actor"], logged[-1]["result"]) == ("it", "refused")
     cli = smreg(server.db, "account", "add", "instagram", "nieuwe.school", "--unit", "ZON", "--custodian", "9999",
                 "--vault", "Winter2026!", "--platform-id", "abc")
     assert cli.exit_code == 3
     assert cli.stderr.strip().splitlines() == [
-        "Error: platform_id: The platform id must be the platform's numeric id (digits only), not 'abc'."]
+        "Error: platform id: The platform id must be the platform's numeric id (digits only), not 'abc'."]
 
 
 def _serious(page, script: str) -> list[str]:

@@ -149,6 +149,10 @@ def test_the_period_report_in_every_format_and_both_languages(quarter, tmp_path)
     assert "Bewijs voor: ISO/IEC 27001:2022 A.5.11, A.6.5; BIO2 5.16.01" in html
     assert "33,3 %" in html  # the attestation share, written the Dutch way
     assert "Dekking door de wachtwoordkluis (SM705, SM712)" in html
+    # Every figure is named in words, none by its JSON code (per unit too).
+    headings = re.findall(r'<th scope="row">(?:<bdi>)?([^<]*)', html)
+    assert "WEST: accounts volledig overgedragen op de einddatum" in headings
+    assert not [h for h in headings if "_" in h], headings
     charts = re.findall(r'<svg[^>]*id="(chart-[a-z]+)"[^>]*aria-label="([^"]+)"', html)
     assert charts == [("chart-leavers", "Vertrekkers en overdrachten per maand"),
                       ("chart-accounts", "Accounts per maand"), ("chart-brand", "Misbruik van de naam per maand")]
