@@ -178,8 +178,8 @@ def test_an_import_dry_run_warns_of_an_account_given_to_a_leaver_as_the_import_d
                     f"x,DeZonConcierge,ZON,1001,{VAULT}\n", encoding="utf-8")
     events = len(ok(db, "log", "show", "--format", "json").json())
     dry = ok(db, "account", "import", str(file), "--dry-run")
-    assert "2003 leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in dry.stderr
-    assert "2004 left on 2026-06-01, so x:DeZonMeester joins their offboarding checklist" in dry.stderr
+    assert "Carla Mulder (2003) leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in dry.stderr
+    assert "Dirk Mulder (2004) left on 2026-06-01, so x:DeZonMeester joins their offboarding checklist" in dry.stderr
     assert "DeZonConcierge" not in dry.stderr
     assert len(ok(db, "log", "show", "--format", "json").json()) == events
     assert "DeZonJuf" not in ok(db, "account", "list").stdout
