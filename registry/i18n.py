@@ -75,7 +75,10 @@ def register_nouns(nouns: dict[str, tuple[tuple[str, str], tuple[str, str]]]) ->
 def noun(name: str, number: int) -> str:
     """The noun in the current language, singular for 1 and plural otherwise ("0 rijen", "1 rij")."""
     if name not in _nouns:
-        load_all()
+        import registry.labels  # noqa: F401 - where the nouns live; far cheaper than loading every module
+
+        if name not in _nouns:
+            load_all()
     english, dutch = _nouns[name]
     one, many = dutch if get_language() == "nl" else english
     return one if number == 1 else many
@@ -152,9 +155,9 @@ def dutch_date(value: object) -> object:
     """A date as dd-mm-jjjj (a moment with its time), as Dutch readers write it; anything else as it is."""
     from datetime import date, datetime
 
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            value = date.fromisoformat(value)
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:  # a date, or a moment as smreg writes it ('2026-12-03T16:53:03+00:00')
+            value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
         except ValueError:
             return value
     if isinstance(value, datetime):

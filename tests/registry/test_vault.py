@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from registry import i18n
 from registry.errors import ValidationError
-from registry.vault import VaultRef, known_schemes, parse_vault_ref, scheme_of
+from registry.vault import VaultRef, known_schemes, may_be_secret, parse_vault_ref, scheme_of
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -326,3 +326,28 @@ def test_the_quick_path_for_plain_1password_references_decides_as_the_full_check
         assert outcome() == quick
     finally:
         vault._OP_PLAIN = plain
+
+
+@pytest.mark.parametrize("value", ["Zomer2026!xQ", "P@ssw0rd-Lindewijs", "welkomZomer24", "JBSWY3DPEHPK3PXP",
+                                   "k3j4h5k3j4h5k6j7q9"])
+def test_values_shaped_like_passwords_or_totp_seeds_count_as_secrets(value):
+    """What no error repeats (see cli.common.hide_secrets)."""
+    assert may_be_secret(value)
+
+
+@pytest.mark.parametrize("value", ["2026-31-12", "31-12-2026T10:00", "WESTT", "officieel2", "1001", "x:VoorbeeldWest",
+                                   "op://Social/VoorbeeldWest/password", "j.de.vries@voorbeeld.nl",
+                                   "/tmp/Report_2026.html", "instagram", "1234567890123456789"])
+def test_ordinary_values_do_not(value):
+    assert not may_be_secret(value)
+
+@pytest.mark.parametrize("value", ["Ab1!x", "Abcde1 fgh", "x:Zomer2026!", "Zomer2026!\\x", "2026-13-45T25:61Z",
+                                   "ABCDEFGHIJKLMNO", "abcdefghijklmnop", "k3j4h5k3j4h5k6j", "  1001  "])
+def test_the_edges_of_what_counts_as_a_secret_are_ordinary(value):
+    assert not may_be_secret(value)
+
+
+@pytest.mark.parametrize("value", ["Abc!12", "  Zomer2026!xQ  ", "ABCDEFGHIJKLMNOP", "JBSWY3DPEHPK3PXP====",
+                                   "zomer2026welkom!", "Zomer@2026"])
+def test_the_edges_of_what_counts_as_a_secret_are_secrets(value):
+    assert may_be_secret(value)
