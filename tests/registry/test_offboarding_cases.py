@@ -166,3 +166,25 @@ def test_the_offboarding_queue_shows_every_open_case_with_its_progress(db):
 
         queue = checklists.queue(uow.session, today=date(2026, 6, 15))
     assert [(q.employee_id, q.accounts, q.open_accounts) for q in queue] == [("1001", 2, 2)]
+
+
+def test_an_import_dry_run_warns_of_an_account_given_to_a_leaver_as_the_import_does_and_writes_nothing(db, tmp_path):
+    _carla(db)
+    ok(db, "person", "add", "2004", "--name", "Dirk Mulder", "--unit", "ZON", "--end", "2026-06-01")
+    file = tmp_path / "accounts.csv"
+    file.write_text("platform,handle,unit,custodian,vault_ref\n"
+                    f"x,DeZonJuf,ZON,2003,{VAULT}\n"
+                    f"x,DeZonMeester,ZON,2004,{VAULT}\n"
+                    f"x,DeZonConcierge,ZON,1001,{VAULT}\n", encoding="utf-8")
+    events = len(ok(db, "log", "show", "--format", "json").json())
+    dry = ok(db, "account", "import", str(file), "--dry-run")
+    assert "Carla Mulder (2003) leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in dry.stderr
+    assert "Dirk Mulder (2004) left on 2026-06-01, so x:DeZonMeester joins their offboarding checklist" in dry.stderr
+    assert "DeZonConcierge" not in dry.stderr
+    assert len(ok(db, "log", "show", "--format", "json").json()) == events
+    assert "DeZonJuf" not in ok(db, "account", "list").stdout
+    assert _case(db, "2003")["accounts"] == []
+    real = ok(db, "account", "import", str(file))
+    warnings = sorted(line for line in real.stderr.splitlines() if "joins their offboarding checklist" in line)
+    assert warnings == sorted(line for line in dry.stderr.splitlines() if "joins their offboarding checklist" in line)
+    assert _open(db, "2003") == {"x:DeZonJuf": "custodian"}
