@@ -13,7 +13,7 @@ from registry import i18n
 
 i18n.register(
     {
-        "init.created": ("Created the store at {where}.", "Registratie aangemaakt op {where}."),
+        "init.created": ("Created the store at {where}.", "Registratie aangemaakt in {where}."),
         "init.key_created": (
             "New encryption key: {path} (readable by you only). Keep a copy in a safe place: without it the protected fields cannot be read.",
             "Nieuwe versleutelingssleutel: {path} (alleen door u leesbaar). Bewaar een kopie op een veilige plek: zonder deze sleutel zijn de beschermde velden onleesbaar.",

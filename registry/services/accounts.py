@@ -48,6 +48,10 @@ i18n.register(
             "{platform}:{handle} is already registered (account {id}); on {platform} '{handle}' and '{other}' are the same account.",
             "{platform}:{handle} is al geregistreerd (account {id}); op {platform} zijn '{handle}' en '{other}' hetzelfde account.",
         ),
+        "account.duplicate_same": (
+            "{platform}:{handle} is already registered (account {id}).",
+            "{platform}:{handle} is al geregistreerd (account {id}).",
+        ),
         "account.archived": (
             "Account {ref} is archived and cannot be changed.",
             "Account {ref} is gearchiveerd en kan niet worden gewijzigd.",
@@ -142,7 +146,8 @@ def _check_duplicate(session: Session, platform: str, key: str, handle: str, exc
     )
     for other in session.exec(query):
         if other.id != exclude:
-            raise Conflict("account.duplicate", platform=platform, handle=other.handle, other=handle, id=other.id)
+            key = "account.duplicate_same" if other.handle == handle else "account.duplicate"
+            raise Conflict(key, platform=platform, handle=other.handle, other=handle, id=other.id)
 
 
 def add_account(uow: UnitOfWork, raw: dict[str, str | None], *, today: date) -> tuple[Account, list[str]]:
