@@ -19,6 +19,7 @@ from registry.services.account_checks import (  # noqa: F401 - part of this serv
     PHONE_RE,
     Context,
     check_recovery,
+    cross_field,
     unit_key,
     validate,
 )
@@ -179,7 +180,7 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
     if "handle" in raw and "platform" not in raw:
         raw = {**raw, "platform": account.platform}
     values, problems = validate(raw, ctx, partial=True)
-    _raise_first(problems)
+    _raise_first(problems or cross_field(values, account))
     if "handle_key" in values:
         _check_duplicate(session, values.get("platform", account.platform), values["handle_key"], values["handle"], exclude=account.id)
     before = snapshot(session, account)

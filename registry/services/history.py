@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 KNOWN_SUBJECTS = ("account:", "person:", "unit:", "case:", "setting:", "brand:", "observed:", "waiver:", "handover:",
-                  "logo:", "store")
+                  "logo:", "store", "web:")
 
 
 def resolve_subject(store: Store, text: str) -> str:
