@@ -126,8 +126,8 @@ i18n.register(
             "De kolom '{header}' staat twee keer in de kopregel. Verwijder of hernoem er één.",
         ),
         "io.columns_ignored": (
-            "Ignored columns that are not used: {headers}.",
-            "Genegeerde kolommen die niet gebruikt worden: {headers}.",
+            "These columns were not used: {headers}.",
+            "Deze kolommen zijn niet gebruikt: {headers}.",
         ),
         "io.column_alternative_ignored": (
             "Column '{used}' was used for {column}; '{ignored}' was ignored.",
