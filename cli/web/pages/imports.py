@@ -9,6 +9,7 @@ the event log speak of ``hr-export.csv``. The confirm runs the very same import 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from pathlib import Path
@@ -70,10 +71,8 @@ def _safe_name(name: str, suffix: str) -> str:
 
 def _discard(path: Path) -> None:
     path.unlink(missing_ok=True)
-    try:
+    with contextlib.suppress(OSError):
         path.parent.rmdir()
-    except OSError:
-        pass
 
 
 @page()
