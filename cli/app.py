@@ -280,7 +280,7 @@ def root(
     actor: str = typer.Option(None, "--actor", envvar="SMREG_ACTOR", show_envvar=True,
                               help=H("Who the event log records as making the change (else the login name).",
                                      "Wie het logboek vastlegt als degene die wijzigt (anders de inlognaam).")),
-    debug: bool = typer.Option(False, "--debug", help=H("Show the traceback of an error.", "Toon de traceback bij een fout.")),
+    debug: bool = typer.Option(False, "--debug", help=H("Show the traceback of an error.", "Toon bij een fout de technische details.")),
     version: bool = typer.Option(False, "--version", is_eager=True, expose_value=False, callback=_version,
                                  help=H("Show smreg's version and exit.", "Toon de versie van smreg en stop.")),
 ) -> None:

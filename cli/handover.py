@@ -20,7 +20,7 @@ i18n.register(
     {
         "handover.done.recorded": (
             "Recorded the handover of {account} from {giver} to {receiver} on {on}.",
-            "Overdracht van {account} van {giver} aan {receiver} op {on} vastgelegd.",
+            "Overdracht van {account} door {giver} aan {receiver} op {on} vastgelegd.",
         ),
         "handover.done.updated": (
             "Added to the handover of {account} to {receiver} (of {on}).",
@@ -74,8 +74,8 @@ def handover(account: str, to: str, on: str | None, **given: object) -> None:
         result = handovers.record_handover(uow, account, to, today=clock.today(),
                                            on=parse_day(on, default_today=False), evidence=items)
         uow.commit()
-    params = {"account": result.label, "giver": result.giver or i18n.t("handover.done.nobody"),
-              "receiver": result.receiver.employee_id, "on": format_date(result.handover.handed_on)}
+    params = {"account": result.label, "giver": result.giver_named or i18n.t("handover.done.nobody"),
+              "receiver": result.receiver_named, "on": format_date(result.handover.handed_on)}
     typer.echo(i18n.t("handover.done.recorded" if result.created else "handover.done.updated", **params))
     if result.missing:
         typer.echo(i18n.t("handover.done.missing", items=evidence.names(result.missing)))

@@ -50,7 +50,7 @@ def update(
     function: str = typer.Option(None, "--function", help=ht.FUNCTION),
     start: str = typer.Option(None, "--start", help=DATE_HELP),
     end: str = typer.Option(None, "--end", help=DATE_HELP),
-    clear_end: bool = typer.Option(False, "--clear-end", help=H("Remove the end date (the person stays).", "Verwijder de einddatum (de persoon blijft).")),
+    clear_end: bool = typer.Option(False, "--clear-end", help=H("Remove the end date (the person stays on).", "Verwijder de einddatum (de persoon blijft in dienst).")),
     fmt=format_option(),
 ) -> None:
     from cli.output import emit_one

@@ -21,6 +21,10 @@ i18n.register(
             "{host} is reachable from other machines. Put a reverse proxy with TLS in front and follow docs/deployment.md.",
             "{host} is bereikbaar vanaf andere computers. Zet er een reverse proxy met TLS voor en volg docs/deployment.md.",
         ),
+        "serve.port_in_use": (
+            "Port {port} is already in use. Choose another with --port.",
+            "Poort {port} is al in gebruik. Kies een andere poort met --port.",
+        ),
         "serve.no_users": (
             "Nobody can sign in yet: add a user with `smreg user add NAME --role admin`.",
             "Nog niemand kan zich aanmelden: voeg een gebruiker toe met `smreg user add NAAM --role admin`.",
@@ -55,6 +59,7 @@ def serve(
     from registry.services import users
 
     store = open_store()
+    _require_free(host, port)
     with store.unit_of_work(actor=STATE.actor_name(), write=False) as uow:
         if not users.listing(uow):
             notice(i18n.t("serve.no_users"))
@@ -67,6 +72,7 @@ def serve(
         "SMREG_WEB_UPLOAD_MB": str(upload_mb),
         "SMREG_WEB_INSECURE_COOKIES": "1" if insecure_cookies else "0",
         "SMREG_WEB_TRUST_HEADER": trust_proxy_header or "",
+        "SMREG_WEB_LANG": i18n.get_language(),  # for a browser that asks for neither Dutch nor English
     })
     import uvicorn
 
@@ -84,3 +90,25 @@ def serve(
         import shutil
 
         shutil.rmtree(private, ignore_errors=True)
+
+
+def _require_free(host: str, port: int) -> None:
+    """Refuse a port another program listens on before saying anything is served (the server
+    would only find out after the announcement, in a line of its own in English)."""
+    import errno
+    import socket
+
+    from registry.errors import RegistryError
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError):
+        return  # an address that does not resolve: the server says so itself
+    with socket.socket(family, kind, proto) as probe:
+        # As the server binds: a port whose last connections are still closing counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise RegistryError("serve.port_in_use", port=port) from None

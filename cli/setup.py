@@ -13,7 +13,7 @@ from registry import i18n
 
 i18n.register(
     {
-        "init.created": ("Created the store at {where}.", "Registratie aangemaakt op {where}."),
+        "init.created": ("Created the store at {where}.", "Registratie aangemaakt in {where}."),
         "init.key_created": (
             "New encryption key: {path} (readable by you only). Keep a copy in a safe place: without it the protected fields cannot be read.",
             "Nieuwe versleutelingssleutel: {path} (alleen door u leesbaar). Bewaar een kopie op een veilige plek: zonder deze sleutel zijn de beschermde velden onleesbaar.",
@@ -169,6 +169,7 @@ def _demo_checklist(store, employee_id: str) -> None:
 
 def _demo_observed(store, target: Path) -> None:
     """Accounts seen in the wild: `smreg scan` shows the suspects, `smreg observe import` keeps them for review."""
+    from audit.brand.model import reason_words
     from audit.observe import import_observed, scan
     from cli.output import terminal_safe
     from registry import clock, demo
@@ -176,7 +177,7 @@ def _demo_observed(store, target: Path) -> None:
     path = demo.write_observed(target, clock.today())
     suspects = list(scan(store, path, suspects_only=True))
     typer.echo(i18n.t("demo.scan", file=path, count=len(suspects), rows=len(demo.observed_rows(clock.today()))))
-    rows = [[v.rule, f"{v.platform}:{terminal_safe(v.handle)}", ", ".join(v.reasons), v.resembles or v.term or ""]
+    rows = [[v.rule, f"{v.platform}:{terminal_safe(v.handle)}", reason_words(v.reasons), v.resembles or v.term or ""]
             for v in suspects]
     if rows:
         from tabulate import tabulate

@@ -57,10 +57,19 @@ NOTES = {"required": "verplicht", "default": "standaard", "env var": "omgevingsv
 METAVARS = {"[OPTIONS]": "[OPTIES]", "COMMAND [ARGS]...": "OPDRACHT [ARGUMENTEN]...", "[ARGS]...": "[ARGUMENTEN]..."}
 
 
+_SUGGESTED = re.compile(r"(?P<head>Did you mean )(?P<m>'[^']*'(?:, '[^']*')+)\?$")
+
+
+def _either(listed: str, word: str) -> str:
+    """``'a', 'b', 'c'`` as a reader lists alternatives: ``'a', 'b' or 'c'``."""
+    items = re.findall(r"'[^']*'", listed)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1] if len(items) > 1 else listed
+
+
 def words(text: str) -> str:
-    """The library's sentence ``text`` in the user's language (unchanged in English)."""
+    """The library's sentence ``text`` in the user's language (in English, only its lists mended)."""
     if LANG != "nl":
-        return text
+        return _SUGGESTED.sub(lambda m: m["head"] + _either(m["m"], "or") + "?", text)
     text = text.replace("Value error, ", "")
     for pattern, dutch in SENTENCES:
         match = pattern.match(text)
@@ -68,6 +77,8 @@ def words(text: str) -> str:
             named = match.groupdict()
             if "v" in named:  # the value's own sentence, e.g. "'x' is not one of …"
                 dutch = dutch.replace("\\g<v>", words(named["v"]).replace("\\", "\\\\"))
+            if named.get("m"):  # the suggestions: 'a', 'b' of 'c'
+                dutch = dutch.replace("\\g<m>", _either(named["m"], "of").replace("\\", "\\\\"))
             return match.expand(dutch)
     return text
 

@@ -25,8 +25,8 @@ i18n.register(
         "col.references_missing": ("references without item", "verwijzingen zonder item"),
         "vaultcli.recognised": ("{file}: read as {label}.", "{file}: gelezen als {label}."),
         "vaultcli.summary": (
-            "Vault {vault} — items read: {items}; for social media: {social}; registered accounts found: {matched}; for accounts not in the registry: {unmatched}.",
-            "Kluis {vault} — gelezen items: {items}; voor sociale media: {social}; gevonden geregistreerde accounts: {matched}; voor accounts die niet in het register staan: {unmatched}.",
+            "Vault {vault}: {items:item} read, {social} for social media; {matched:belongs} to a registered account, {unmatched} to an account not in the registry.",
+            "Kluis {vault}: {items:item} gelezen, {social} voor sociale media; {matched:belongs} bij een geregistreerd account, {unmatched} bij een account dat niet in het register staat.",
         ),
         "vaultcli.unchanged": (
             "Nothing changed: the latest import of vault {vault} has the same content.",
@@ -44,6 +44,8 @@ i18n.register(
         ),
     }
 )
+# Counted with its verb: "1 hoort bij …", "2 horen bij …".
+i18n.register_nouns({"belongs": (("belongs", "belong"), ("hoort", "horen"))})
 
 app = typer.Typer(help=help_of("vault"), no_args_is_help=True)
 

@@ -155,9 +155,9 @@ def dutch_date(value: object) -> object:
     """A date as dd-mm-jjjj (a moment with its time), as Dutch readers write it; anything else as it is."""
     from datetime import date, datetime
 
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            value = date.fromisoformat(value)
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:  # a date, or a moment as smreg writes it ('2026-12-03T16:53:03+00:00')
+            value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
         except ValueError:
             return value
     if isinstance(value, datetime):

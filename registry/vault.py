@@ -80,9 +80,9 @@ def _parse_1password(value: str) -> tuple[str, list[str]]:
     segments = body.rstrip("/").split("/")
     # op://vault/item/field or op://vault/item/section/field
     if not 3 <= len(segments) <= 4 or not all(segments) or _hidden(body):
-        raise _Refused("vault.malformed", label="1Password", example=_SCHEMES["1password"].example)
+        raise _Refused("vault.malformed", label="1Password", example=i18n.t("vault.example.1password"))
     if query and not _OP_QUERY.fullmatch(query):
-        raise _Refused("vault.malformed", label="1Password", example=_SCHEMES["1password"].example)
+        raise _Refused("vault.malformed", label="1Password", example=i18n.t("vault.example.1password"))
     warnings = [] if all(_OP_NAME.fullmatch(s) for s in segments) else ["vault.1password.characters"]
     return "op://" + "/".join(segments) + (f"?{query}" if query else ""), warnings
 
@@ -90,7 +90,7 @@ def _parse_1password(value: str) -> tuple[str, list[str]]:
 def _parse_bitwarden(value: str) -> tuple[str, list[str]]:
     parts = value[12:].strip("/").split("/")
     if not parts[0] or len(parts) > 2 or not all(parts) or _hidden(value):
-        raise _Refused("vault.malformed", label="Bitwarden", example=_SCHEMES["bitwarden"].example)
+        raise _Refused("vault.malformed", label="Bitwarden", example=i18n.t("vault.example.bitwarden"))
     item = parts[0]
     if _UUID.fullmatch(item):
         parts[0] = item.lower()
@@ -105,7 +105,7 @@ def _parse_hashicorp(value: str) -> tuple[str, list[str]]:
     segments = path.strip("/").split("/")
     # a mount and at least one path segment; a '#' must be followed by the key's name
     if len(segments) < 2 or not all(segments) or (hash_sign and not key) or _hidden(value, spaces=True):
-        raise _Refused("vault.malformed", label="HashiCorp Vault", example=_SCHEMES["hashicorp"].example)
+        raise _Refused("vault.malformed", label="HashiCorp Vault", example=i18n.t("vault.example.hashicorp"))
     warnings = [] if key else ["vault.hashicorp.no_key"]
     return "vault://" + "/".join(segments) + (f"#{key}" if key else ""), warnings
 
@@ -114,14 +114,14 @@ def _parse_keepass(value: str) -> tuple[str, list[str]]:
     database, _, entry = value[10:].partition("#")
     entry = entry.strip("/")
     if not database.strip() or not entry.strip() or _hidden(value):
-        raise _Refused("vault.malformed", label="KeePass", example=_SCHEMES["keepass"].example)
+        raise _Refused("vault.malformed", label="KeePass", example=i18n.t("vault.example.keepass"))
     # an entry named by its title alone is ambiguous: titles are not unique in a KeePass database
     warnings = [] if "/" in entry or _KEEPASS_UUID.fullmatch(entry) else ["vault.keepass.by_title"]
     return f"keepass://{database}#{entry}", warnings
 
 
 def _parse_azure(value: str) -> tuple[str, list[str]]:
-    refused = _Refused("vault.malformed", label="Azure Key Vault", example=_SCHEMES["azure-keyvault"].example)
+    refused = _Refused("vault.malformed", label="Azure Key Vault", example=i18n.t("vault.example.azure-keyvault"))
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
@@ -149,7 +149,7 @@ def _parse_azure(value: str) -> tuple[str, list[str]]:
 def _parse_aws(value: str) -> tuple[str, list[str]]:
     if _AWS_ARN.fullmatch(value) is None:
         raise _Refused(
-            "vault.malformed", label="AWS Secrets Manager", example=_SCHEMES["aws-secretsmanager"].example
+            "vault.malformed", label="AWS Secrets Manager", example=i18n.t("vault.example.aws-secretsmanager")
         )
     return value, []
 
@@ -207,11 +207,19 @@ i18n.register(
             "opgeslagen. Een geheim in Azure Key Vault ziet eruit als https://<kluis>.vault.azure.net/secrets/<naam>.",
         ),
         "vault.malformed": (
-            "This {label} reference is not complete or not well formed, so it was not stored. It "
-            "should look like {example}.",
+            "This {label} reference is not complete or not well formed, so it was not stored. A "
+            "{label} reference looks like {example}.",
             "Deze {label}-verwijzing is onvolledig of niet goed gevormd en is daarom niet opgeslagen. "
-            "Hij hoort eruit te zien als {example}.",
+            "Een {label}-verwijzing ziet eruit als {example}.",
         ),
+        "vault.example.1password": ("op://vault/item/field", "op://kluis/item/veld"),
+        "vault.example.bitwarden": ("bitwarden://<item id>", "bitwarden://<item-id>"),
+        "vault.example.hashicorp": ("vault://<mount>/<path>#<key>", "vault://<mount>/<pad>#<sleutel>"),
+        "vault.example.keepass": ("keepass://<database>#<group>/<entry>", "keepass://<database>#<groep>/<item>"),
+        "vault.example.azure-keyvault": ("https://<vault>.vault.azure.net/secrets/<name>",
+                                         "https://<kluis>.vault.azure.net/secrets/<naam>"),
+        "vault.example.aws-secretsmanager": ("arn:aws:secretsmanager:<region>:<account>:secret:<name>",
+                                             "arn:aws:secretsmanager:<regio>:<account>:secret:<naam>"),
         "vault.bad_scheme_name": (
             "'{name}' cannot be used as a vault scheme name: use lower-case letters, digits, '+', '.' "
             "or '-', starting with a letter.",

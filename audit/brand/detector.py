@@ -124,9 +124,11 @@ class Detector:
         bare_terms = set(term_forms)
         for account in officials:
             name = handle_name(account.handle)
-            if fold(name) in bare_terms:
+            form = fold(name)
+            if form in bare_terms and not any(other != form and other in form for other in bare_terms):
                 # The handle is the brand itself: a copy of it is plain use of the brand (SM601),
-                # not the imitation of one particular account.
+                # not the imitation of one particular account. A handle that is a longer term
+                # ("Lindewijs Academie") names one account, and a copy of it imitates that account.
                 continue
             label = f"{self.platform(account.platform)}:{account.handle}"
             copies.extend(account_targets(account, label, name))

@@ -40,7 +40,7 @@ i18n.register(
         "notify.line.SM703": ("{account}{display}: {custodian} leaves on {end}, and no handover is recorded yet.",
                               "{account}{display}: {custodian} vertrekt op {end} en er is nog geen overdracht vastgelegd."),
         "notify.line.SM702": ("{account}{display}: {custodian} left on {end}, and the handover is not complete.",
-                              "{account}{display}: {custodian} is op {end} vertrokken en de overdracht is niet compleet."),
+                              "{account}{display}: {custodian} is op {end} vertrokken en de overdracht is nog niet volledig."),
         "notify.still_needed": ("Still needed: {items}.", "Nog nodig: {items}."),
         "notify.action.leaver_link": ("Hand each account over and tick its checklist: {link}",
                                       "Draag elk account over en vink de checklist af: {link}"),

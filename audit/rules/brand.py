@@ -47,11 +47,17 @@ def _registered(accounts: list[AccountFacts], kind: str | None = None):  # type:
 
 
 def brand_verdicts(state: RegistryState) -> dict[int, Verdict]:
-    """The detector's verdict on every open observed account, by observed id (once per state)."""
+    """The detector's verdict on every open observed account, by observed id (once per state).
+
+    An observed account under the platform id of a registered account is that account, renamed or
+    renamed back: SM707 reports the difference, and it is no outsider's use of the brand.
+    """
     found = state.cache.get("brand_verdicts")
     if found is None:
         found = {}
-        candidates = [o for o in state.observed if o.open]
+        own = {(a.platform, a.platform_id.strip()) for a in state.accounts if a.platform_id and a.platform_id.strip()}
+        candidates = [o for o in state.observed
+                      if o.open and not (o.platform_id and (o.platform, o.platform_id.strip()) in own)]
         if candidates:
             from audit.brand import Detector
 

@@ -146,7 +146,7 @@ class SM710(Rule):
             title="Account lang niet gecontroleerd",
             what="Vindt elk actief account dat de beheerder niet binnen `verify_months` maanden (standaard 12, een "
                  "eenheidsbeleid) heeft bevestigd (`smreg attest`). Een account dat nooit is bevestigd, telt vanaf "
-                 "de dag waarop het is aangemaakt; een account zonder beide datums wordt meteen gemeld.",
+                 "de dag waarop het is aangemaakt; een account waarvan beide datums ontbreken, wordt meteen gemeld.",
             why="Registraties verouderen: een beheerder krijgt een andere functie, een wachtwoord verhuist, een "
                 "account raakt in onbruik. Een periodieke bevestiging houdt de registratie juist, en alle andere "
                 "regels steunen daarop (P-I.7a).",
@@ -158,11 +158,11 @@ class SM710(Rule):
     messages = {
         "stale": (
             "Last verified on {verified}; a new confirmation was due by {due}.",
-            "Het laatst gecontroleerd op {verified}; een nieuwe bevestiging was uiterlijk {due} nodig.",
+            "Voor het laatst bevestigd op {verified}; een nieuwe bevestiging was uiterlijk {due} nodig.",
         ),
         "never": (
             "Never verified since it was created on {created}; a confirmation was due by {due}.",
-            "Nooit gecontroleerd sinds het op {created} is aangemaakt; een bevestiging was uiterlijk {due} nodig.",
+            "Nooit bevestigd sinds het op {created} is aangemaakt; een bevestiging was uiterlijk {due} nodig.",
         ),
         "undated": (
             "The account has neither a verification date nor a creation date.",

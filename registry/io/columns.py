@@ -74,7 +74,7 @@ _PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
         "work_email",
         "zakelijk e-mailadres",
     ),
-    "unit": ("unit", "school", "eenheid", "unit_code"),
+    "unit": ("unit", "school", "eenheid", "unit_code", "afdeling", "locatie", "vestiging"),
     "function": ("function", "functie", "job_title"),
     "start_date": ("start_date", "datum_in_dienst", "in_dienst", "startdatum", "indienst_datum"),
     "end_date": ("end_date", "datum_uit_dienst", "uit_dienst", "einddatum", "uitdienst_datum"),
@@ -126,8 +126,8 @@ i18n.register(
             "De kolom '{header}' staat twee keer in de kopregel. Verwijder of hernoem er één.",
         ),
         "io.columns_ignored": (
-            "Ignored columns that are not used: {headers}.",
-            "Genegeerde kolommen die niet gebruikt worden: {headers}.",
+            "These columns were not used: {headers}.",
+            "Deze kolommen zijn niet gebruikt: {headers}.",
         ),
         "io.column_alternative_ignored": (
             "Column '{used}' was used for {column}; '{ignored}' was ignored.",

@@ -32,7 +32,9 @@ class Tumblr(Platform):
             return blog
         seg = url.segments
         if len(seg) >= 2 and seg[0] == "blog":  # /blog/<name> and /blog/view/<name>
-            return seg[2] if seg[1] == "view" and len(seg) >= 3 else seg[1]
+            if seg[1] == "view":  # /blog/view alone names no blog, not one called "view"
+                return seg[2] if len(seg) >= 3 else None
+            return seg[1]
         return super().handle_in_url(url)
 
     def canonical(self, handle: str) -> str:

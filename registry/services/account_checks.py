@@ -265,6 +265,15 @@ def validate(
                 problems.append((column, str(exc)))
         elif text == "" and column in CLEARED:
             values.update(dict.fromkeys(CLEARED[column]))
-    if values.get("custodian_id") and values.get("custodian_id") == values.get("backup_custodian_id"):
-        problems.append(("backup_custodian", i18n.t("account.same_backup")))
+    problems += cross_field(values)
     return values, problems
+
+
+def cross_field(values: dict[str, Any], current: Any = None) -> list[tuple[str, str]]:
+    """The checks across columns, on the row as it will be: ``values`` over ``current`` (the account
+    an update changes), so an update naming only one of two related columns is checked too."""
+    custodian = values.get("custodian_id", getattr(current, "custodian_id", None))
+    backup = values.get("backup_custodian_id", getattr(current, "backup_custodian_id", None))
+    if custodian and custodian == backup:
+        return [("backup_custodian", i18n.t("account.same_backup"))]
+    return []

@@ -308,7 +308,9 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
             checker = _Checker(uow.session, uow.cipher, today=today, actor=actor)
             uow.cipher.prepare()  # here, not in a worker: checking the key reads the store
             checker.path, checker.column_map = path, column_map
-            ids = None if dry_run else reserve_ids(uow.session, "account", capacity)
+            # A dry run writes too, inside the transaction it never commits, so that it warns of
+            # accounts given to leavers exactly as the import would.
+            ids = reserve_ids(uow.session, "account", capacity)
 
             pools: list = []
             streams = [stream]  # whose reading problems are the import's too
@@ -358,7 +360,7 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
                     summary.added.extend(label for *_, label in chunk.new)
                     summary.changed.extend((label, sorted(set(ch) - DERIVED)) for _, _, _, label, ch in chunk.updates)
                     summary.unchanged += chunk.unchanged
-                    if not problems and not dry_run:
+                    if not problems:
                         _write_chunk(uow, chunk)
                     if progress:
                         progress("check", min(summary.rows, capacity), max(capacity, summary.rows))
@@ -372,12 +374,12 @@ def import_accounts(store: Store, path: Path, *, actor: str, today: date, column
             summary.warnings = sorted(warnings)
             if problems:
                 raise ImportRejected(sorted(set(problems)), file=str(path), headers=stream.headers)
-            if dry_run:
-                return summary
             from registry.services import offboarding
 
             # Accounts given to or taken from leavers change their offboarding cases.
             summary.warnings += offboarding.sync(uow, today=today)
+            if dry_run:
+                return summary  # the unit of work rolls back what it wrote
             uow.commit()
     return summary
 

@@ -19,6 +19,7 @@ from registry.services.account_checks import (  # noqa: F401 - part of this serv
     PHONE_RE,
     Context,
     check_recovery,
+    cross_field,
     unit_key,
     validate,
 )
@@ -46,6 +47,10 @@ i18n.register(
         "account.duplicate": (
             "{platform}:{handle} is already registered (account {id}); on {platform} '{handle}' and '{other}' are the same account.",
             "{platform}:{handle} is al geregistreerd (account {id}); op {platform} zijn '{handle}' en '{other}' hetzelfde account.",
+        ),
+        "account.duplicate_same": (
+            "{platform}:{handle} is already registered (account {id}).",
+            "{platform}:{handle} is al geregistreerd (account {id}).",
         ),
         "account.archived": (
             "Account {ref} is archived and cannot be changed.",
@@ -141,7 +146,8 @@ def _check_duplicate(session: Session, platform: str, key: str, handle: str, exc
     )
     for other in session.exec(query):
         if other.id != exclude:
-            raise Conflict("account.duplicate", platform=platform, handle=other.handle, other=handle, id=other.id)
+            key = "account.duplicate_same" if other.handle == handle else "account.duplicate"
+            raise Conflict(key, platform=platform, handle=other.handle, other=handle, id=other.id)
 
 
 def add_account(uow: UnitOfWork, raw: dict[str, str | None], *, today: date) -> tuple[Account, list[str]]:
@@ -179,7 +185,7 @@ def update_account(uow: UnitOfWork, ref: str, raw: dict[str, str | None], *, tod
     if "handle" in raw and "platform" not in raw:
         raw = {**raw, "platform": account.platform}
     values, problems = validate(raw, ctx, partial=True)
-    _raise_first(problems)
+    _raise_first(problems or cross_field(values, account))
     if "handle_key" in values:
         _check_duplicate(session, values.get("platform", account.platform), values["handle_key"], values["handle"], exclude=account.id)
     before = snapshot(session, account)

@@ -30,6 +30,7 @@ from registry.errors import Conflict, ValidationError
 from registry.io.dates import format_date
 from registry.services import accounts, offboarding
 from registry.services.lookup import get_person
+from registry.wording import command_arg, person_named
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -67,6 +68,14 @@ i18n.register(
             "The rotation date {rotated} lies in the future. Record a rotation once it is done, with the day it was done.",
             "De wijzigingsdatum {rotated} ligt in de toekomst. Leg een wachtwoordwijziging vast als ze gedaan is, met de dag waarop.",
         ),
+        "handover.backup_taken": (
+            "{account} now has no backup custodian: {receiver} was its backup custodian and is now its custodian; name a new one with `smreg account update {arg} --backup-custodian ID`.",
+            "{account} heeft nu geen reservebeheerder: {receiver} was de reservebeheerder en is nu de beheerder; wijs een nieuwe aan met `smreg account update {arg} --backup-custodian PERSONEELSNR`.",
+        ),
+        "handover.replaced": (
+            "This replaces the handover of {account} to {previous} of {on}, which had recorded: {items}; record that evidence again for {receiver}.",
+            "Dit vervangt de overdracht van {account} aan {previous} van {on}, waarin was vastgelegd: {items}; leg dat bewijs opnieuw vast voor {receiver}.",
+        ),
         "handover.not_applicable": (
             "{items}: does not apply to {ref}; for this account record: {allowed}.",
             "{items}: geldt niet voor {ref}; leg voor dit account vast: {allowed}.",
@@ -99,6 +108,8 @@ class HandoverResult:
     closed_cases: tuple[int, ...]
     warnings: tuple[str, ...] = ()
     giver: str | None = None  # the employee id of the person who gave the account
+    giver_named: str | None = None  # "Sanne de Wit (10234)", or the id alone once the data is erased
+    receiver_named: str = ""
 
     @property
     def label(self) -> str:
@@ -144,6 +155,7 @@ def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, toda
     # The receiver still holds the account from that handover: the call adds to it.
     continuing = latest is not None and latest.to_person_id == receiver.id and receiver.id in (
         account.custodian_id, account.backup_custodian_id)
+    notes: list[str] = []
     if continuing:
         handover, created = latest, False
         before_handover = _snapshot(session, handover, account)
@@ -154,8 +166,12 @@ def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, toda
         if giver == receiver.id:
             raise Conflict("handover.same_person", id=receiver_id, ref=account_ref)
         unit = session.get(Unit, account.unit_id)
+        notes.extend(_replacing(session, latest, account, account_ref, receiver, giver, role))
         if receiver.id == account.backup_custodian_id:
             reason = "backup_custodian"
+            if role == "custodian":
+                notes.append(i18n.t("handover.backup_taken", account=account_ref, receiver=person_named(receiver),
+                                    arg=command_arg(account_ref)))
         elif unit is not None and unit.lead_id == receiver.id:
             reason = "unit_lead"
         else:
@@ -191,7 +207,23 @@ def record_handover(uow: UnitOfWork, account_ref: str, receiver_id: str, *, toda
 
     giver = session.get(Person, handover.from_person_id) if handover.from_person_id else None
     return HandoverResult(handover, account, receiver, created, missing_items(handover, account.kind, account.platform),
-                          closed, tuple(warnings), giver.employee_id if giver else None)
+                          closed, (*notes, *warnings), giver.employee_id if giver else None,
+                          person_named(giver) if giver else None, person_named(receiver))
+
+
+def _replacing(session: Session, latest: Handover | None, account: Account, account_ref: str,
+               receiver: Person, giver: int | None, role: str) -> list[str]:
+    """A sentence naming the evidence of the previous handover from the same person that this one, to
+    someone else, takes the place of (the checklist then counts only the new one)."""
+    from registry.models import Person
+
+    if latest is None or latest.to_person_id == receiver.id or (latest.from_person_id, latest.role) != (giver, role):
+        return []
+    recorded = [item.key for item in _evidence.items_for(account.kind, account.platform) if getattr(latest, item.key)]
+    if not recorded or is_complete(latest, account.kind, account.platform):
+        return []
+    return [i18n.t("handover.replaced", account=account_ref, previous=person_named(session.get(Person, latest.to_person_id)),
+                   on=format_date(latest.handed_on), items=_evidence.names(recorded), receiver=person_named(receiver))]
 
 
 def _given(value: Any) -> dict[str, Any]:

@@ -46,12 +46,12 @@ ROLES = ("custodian", "backup_custodian")
 i18n.register(
     {
         "offboard.assigned_left": (
-            "{id} left on {end}, so {account} joins their offboarding checklist: hand it over to a current member of staff with `smreg handover {account} --to ID`.",
-            "{id} is op {end} vertrokken, dus {account} komt op de vertrekchecklist: draag het over aan een huidige medewerker met `smreg handover {account} --to ID`.",
+            "{id} left on {end}, so {account} joins their offboarding checklist: hand it over to a current member of staff with `smreg handover {arg} --to ID`.",
+            "{id} is op {end} vertrokken, dus {account} komt op de vertrekchecklist: draag het over aan een huidige medewerker met `smreg handover {arg} --to PERSONEELSNR`.",
         ),
         "offboard.assigned_leaving": (
-            "{id} leaves on {end}, so {account} joins their offboarding checklist: agree who takes it over and record it with `smreg handover {account} --to ID`.",
-            "{id} vertrekt op {end}, dus {account} komt op de vertrekchecklist: spreek af wie het overneemt en leg dat vast met `smreg handover {account} --to ID`.",
+            "{id} leaves on {end}, so {account} joins their offboarding checklist: agree who takes it over and record it with `smreg handover {arg} --to ID`.",
+            "{id} vertrekt op {end}, dus {account} komt op de vertrekchecklist: spreek af wie het overneemt en leg dat vast met `smreg handover {arg} --to PERSONEELSNR`.",
         ),
     }
 )
@@ -252,7 +252,10 @@ def _assignment_warning(session: Session, person: Person, account: Holding, toda
     from registry.io.dates import format_date
 
     key = "offboard.assigned_left" if status == PersonStatus.left else "offboard.assigned_leaving"
-    return i18n.t(key, id=person.employee_id, end=format_date(person.end_date), account=account.label)
+    from registry.wording import command_arg, person_named
+
+    return i18n.t(key, id=person_named(person), end=format_date(person.end_date), account=account.label,
+                  arg=command_arg(account.label))
 
 
 def end_date_cleared(uow: UnitOfWork, person: Person) -> None:

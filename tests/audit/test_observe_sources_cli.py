@@ -25,7 +25,7 @@ def test_a_sherlock_export_is_kept_with_its_source_and_unverified_until_confirme
     outcome = result.json()
     assert outcome["added"] == ["instagram:voorbeeldwest", "x:voorbeeldwest"]
     assert outcome["skipped"] == [{"line": 5, "column": "url_user", "reason": "https://www.github.com/voorbeeldwest "
-                                   "is on a platform smreg does not know; it was not guessed"}]
+                                   "is on a platform smreg does not know; the row was skipped"}]
     assert "line 5: url_user: https://www.github.com/voorbeeldwest" in result.stderr
     listed = _listed(db)
     assert {k: (v["source"], v["unverified"]) for k, v in listed.items()} == {

@@ -29,7 +29,7 @@ MODULES: dict[str, list[str]] = {
     "audit/rules/handover.py": ["tests/audit/rules/test_sm702.py", "tests/audit/rules/test_sm703.py",
                                 "tests/audit/rules/test_sm704.py"],
     "audit/brand/match.py": ["tests/audit/brand"],
-    "registry/platforms": ["tests/registry/test_platforms.py"],
+    "registry/platforms": ["tests/registry/test_platforms.py", "tests/registry/test_platform_pages.py"],
     "registry/vault.py": ["tests/registry/test_vault.py"],
 }
 # Tests that look at the interpreter itself (frame locals), which mutmut's trampolines change.

@@ -48,8 +48,8 @@ def run(args: list[str], env: dict[str, str], *, repeat: int = 1, stdout=subproc
 
 
 def record(name: str, seconds: float, target: str, memory: float | None = None) -> None:
-    RESULTS.append((name, f"{seconds:.3f} s", f"{memory:.0f} MiB" if memory is not None else "", target))
     cpu = f", cpu {LAST_CPU.pop():.3f} s" if LAST_CPU else ""
+    RESULTS.append((name, f"{seconds:.3f} s{cpu}", f"{memory:.0f} MiB" if memory is not None else "", target))
     print(f"  {name}: {seconds:.3f} s{cpu}" + (f", {memory:.0f} MiB" if memory is not None else "") + f"  (target {target})",
           flush=True)
 

@@ -79,7 +79,7 @@ def test_the_suggested_receiver_is_the_backup_then_the_unit_lead_then_nobody(db)
 def test_evidence_recorded_in_several_calls_completes_one_handover_and_closes_the_case(db):
     ok(db, "person", "leave", "1002", "--on", "2026-06-30")
     first = ok(db, "handover", "x:VoorbeeldWest", "--to", "1001", "--rotated-on", "2026-06-15", "--mfa-reset")
-    assert "from 1002 to 1001 on 2026-06-15" in first.stdout
+    assert "from Pieter van Leeuwen (1002) to Sanne de Wit (1001) on 2026-06-15" in first.stdout
     assert "Still needed for a complete handover: recovery contact moved, sessions signed out, vault sharing updated." in first.stdout
     assert _open_handovers(db, "1002")
     second = ok(db, "handover", "x:VoorbeeldWest", "--to", "1001", "--recovery-moved", "--sessions-revoked")

@@ -42,7 +42,7 @@ def test_an_account_given_to_a_leaver_afterwards_joins_the_case_and_the_audit_ag
     assert (empty["closed"], empty["accounts"]) == (True, [])
     result = ok(db, "account", "add", "x", "DeZonJuf", "--unit", "ZON", "--custodian", "2003", "--vault", VAULT)
     assert result.stderr.count("\n") == 1
-    assert "2003 leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
+    assert "Carla Mulder (2003) leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
     assert "smreg handover x:DeZonJuf --to ID" in result.stderr
     case = _case(db, "2003")
     assert case["closed"] is False
@@ -53,7 +53,7 @@ def test_an_account_given_to_a_leaver_afterwards_joins_the_case_and_the_audit_ag
 def test_a_person_who_already_left_gets_the_account_on_their_checklist_with_a_warning(db):
     _carla(db, end="2026-06-01")
     result = ok(db, "account", "add", "x", "DeZonJuf", "--unit", "ZON", "--custodian", "2003", "--vault", VAULT)
-    assert "2003 left on 2026-06-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
+    assert "Carla Mulder (2003) left on 2026-06-01, so x:DeZonJuf joins their offboarding checklist" in result.stderr
     assert "hand it over to a current member of staff" in result.stderr
     assert _open(db, "2003") == {"x:DeZonJuf": "custodian"}
     assert _findings(db, "SM702", "SM703") == {("SM702", "x:DeZonJuf", "2003")}
@@ -63,7 +63,7 @@ def test_the_warning_speaks_dutch_with_a_dutch_date(db):
     _carla(db)
     result = ok(db, "account", "add", "x", "DeZonJuf", "--unit", "ZON", "--custodian", "2003", "--vault", VAULT,
                 lang="nl")
-    assert "2003 vertrekt op 01-07-2026, dus x:DeZonJuf komt op de vertrekchecklist" in result.stderr
+    assert "Carla Mulder (2003) vertrekt op 01-07-2026, dus x:DeZonJuf komt op de vertrekchecklist" in result.stderr
 
 
 def test_a_leaver_far_beyond_the_notice_window_gets_the_account_listed_without_a_warning(db):
@@ -166,3 +166,25 @@ def test_the_offboarding_queue_shows_every_open_case_with_its_progress(db):
 
         queue = checklists.queue(uow.session, today=date(2026, 6, 15))
     assert [(q.employee_id, q.accounts, q.open_accounts) for q in queue] == [("1001", 2, 2)]
+
+
+def test_an_import_dry_run_warns_of_an_account_given_to_a_leaver_as_the_import_does_and_writes_nothing(db, tmp_path):
+    _carla(db)
+    ok(db, "person", "add", "2004", "--name", "Dirk Mulder", "--unit", "ZON", "--end", "2026-06-01")
+    file = tmp_path / "accounts.csv"
+    file.write_text("platform,handle,unit,custodian,vault_ref\n"
+                    f"x,DeZonJuf,ZON,2003,{VAULT}\n"
+                    f"x,DeZonMeester,ZON,2004,{VAULT}\n"
+                    f"x,DeZonConcierge,ZON,1001,{VAULT}\n", encoding="utf-8")
+    events = len(ok(db, "log", "show", "--format", "json").json())
+    dry = ok(db, "account", "import", str(file), "--dry-run")
+    assert "Carla Mulder (2003) leaves on 2026-07-01, so x:DeZonJuf joins their offboarding checklist" in dry.stderr
+    assert "Dirk Mulder (2004) left on 2026-06-01, so x:DeZonMeester joins their offboarding checklist" in dry.stderr
+    assert "DeZonConcierge" not in dry.stderr
+    assert len(ok(db, "log", "show", "--format", "json").json()) == events
+    assert "DeZonJuf" not in ok(db, "account", "list").stdout
+    assert _case(db, "2003")["accounts"] == []
+    real = ok(db, "account", "import", str(file))
+    warnings = sorted(line for line in real.stderr.splitlines() if "joins their offboarding checklist" in line)
+    assert warnings == sorted(line for line in dry.stderr.splitlines() if "joins their offboarding checklist" in line)
+    assert _open(db, "2003") == {"x:DeZonJuf": "custodian"}

@@ -150,7 +150,7 @@ def test_warnings_are_rendered_in_the_current_language():
 def test_an_incomplete_reference_of_a_known_scheme_is_refused_with_its_shape(value):
     err = refused(value)
     assert err.key == "vault.malformed"
-    assert "should look like" in str(err)
+    assert "reference looks like" in str(err)
 
 
 def test_an_unknown_scheme_is_refused_with_the_known_schemes_and_that_more_can_be_configured():

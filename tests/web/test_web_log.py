@@ -98,6 +98,8 @@ def test_web_changes_name_the_web_user_and_client_and_refusals_are_logged(server
         refused["origin"],
     ) == ("auditor", "web.post", "web:/accounts/2/archive", "refused", {"kind": "web", "client": "127.0.0.1"})
     assert "reason=forbidden" in refused["changes"]
+    about = ok(server.db, "log", "show", "--subject", "web:/accounts/2/archive", "--format", "json").json()
+    assert [e["seq"] for e in about] == [refused["seq"]]
     assert [
         a["status"] for a in ok(server.db, "account", "list", "--format", "json").json() if a["id"] == 2
     ] == ["active"]

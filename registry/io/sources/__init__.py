@@ -38,8 +38,8 @@ i18n.register(
             "'{name}' is geen vorm voor waargenomen accounts. Gebruik een van: {formats}.",
         ),
         "sources.unknown_platform": (
-            "{url} is on a platform smreg does not know; it was not guessed",
-            "{url} staat op een platform dat smreg niet kent; er is niet gegokt",
+            "{url} is on a platform smreg does not know; the row was skipped",
+            "{url} staat op een platform dat smreg niet kent; de rij is overgeslagen",
         ),
         "sources.no_account": (
             "{url} is not the address of an account",

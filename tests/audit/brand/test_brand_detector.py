@@ -143,3 +143,16 @@ def test_typos_of_a_registered_handle_count_only_in_what_is_its_own():
     # the whole handle, copied, still is
     assert check("instagram", "basisschoolzon_fans", d=d).resembles == "x:basisschoolzon"
     assert check("instagram", "Linde_College", d=d).resembles == "x:lindecollege"
+
+
+def test_a_copy_of_an_account_whose_handle_is_a_longer_term_imitates_that_account():
+    registered = [RegisteredAccount(1, "instagram", "lindewijs.academie", None, "official"),
+                  RegisteredAccount(2, "x", "LindewijsAcad", None, "official"),
+                  RegisteredAccount(3, "mastodon", "lindewijs", None, "official")]
+    d = Detector(["Lindewijs", "Lindewijs Academie"], registered)
+    for handle in ("l\u0456ndewijs.academie", "lindewijs.academle"):
+        found = check("instagram", handle, d=d)
+        assert (found.rule, found.resembles) == ("SM603", "instagram:lindewijs.academie"), handle
+    # a handle that is just the brand is no one account: a copy of it is plain use of the brand
+    plain = check("mastodon", "l1ndewijs", d=d)
+    assert (plain.rule, plain.resembles) == ("SM601", None)

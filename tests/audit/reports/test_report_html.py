@@ -288,7 +288,7 @@ def test_one_offboarding_case_prints_as_a_checklist(checklist, build):
     assert "Fatima El Amrani</bdi> (the backup custodian)" in page
     assert '<span class="missing">none</span> (no one available: choose a receiver)' in page
     dutch = html(build.offboarding("nl"))
-    assert "Checklist uitdiensttreding: Pieter van Leeuwen" in dutch
+    assert "Vertrekchecklist: Pieter van Leeuwen" in dutch
     assert "Wachtwoord gewijzigd door de organisatie — gedaan op 20-11-2026" in dutch
     assert "Datum uit dienst</dt><dd>31 december 2026" in dutch
 

@@ -83,7 +83,7 @@ def test_moments_show_the_minute_and_the_offset():
 
 def test_labels_fill_in_parameters_in_either_language():
     assert Labels("en")("report.title.checklist", person="Jan") == "Offboarding checklist: Jan"
-    assert Labels("nl")("report.title.checklist", person="Jan") == "Checklist uitdiensttreding: Jan"
+    assert Labels("nl")("report.title.checklist", person="Jan") == "Vertrekchecklist: Jan"
 
 
 def test_a_report_language_other_than_dutch_or_english_is_refused():

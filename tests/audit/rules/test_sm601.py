@@ -38,3 +38,13 @@ def test_dismissed_and_resolved_observed_accounts_raise_nothing(kit):
 def test_without_brand_terms_nothing_is_a_brand_misuse(kit):
     state = kit.state(brand_terms=(), observed=[kit.observed(1, "voorbeeld_fans")])
     assert kit.findings("SM601", state) == []
+
+
+def test_the_organisations_own_account_seen_under_a_new_handle_is_a_rename_not_brand_use(kit):
+    own = kit.account(1, "VoorbeeldWest", kind="official")
+    own.platform_id = "42"
+    renamed = kit.observed(1, "VoorbeeldNieuws", platform_id="42")
+    outsider = kit.observed(2, "VoorbeeldFans", platform_id="43")
+    state = kit.state(accounts=[own], observed=[renamed, outsider])
+    assert kit.findings("SM601", state) == [("x:VoorbeeldFans", "high", "2026-06-01")]
+    assert kit.findings("SM707", state) == [("x:VoorbeeldWest", "medium", "2026-06-01")]

@@ -288,7 +288,7 @@ def test_unknown_columns_are_ignored_and_listed_in_a_notice(tmp_path):
     text = "platform,handle,Followers,Last post\nx,one,12,yesterday\n"
     table = read_table(write(tmp_path, "a.csv", text), kind="accounts")
     assert table.rows == [(2, {"platform": "x", "handle": "one"})]
-    assert table.notices == ["Ignored columns that are not used: Followers, Last post."]
+    assert table.notices == ["These columns were not used: Followers, Last post."]
 
 
 def test_the_map_option_renames_columns_the_file_calls_otherwise(tmp_path):
