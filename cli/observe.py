@@ -18,7 +18,7 @@ LIST_COLUMNS = ("id", "platform", "handle", "display_name", "state", "verdict", 
 i18n.register(
     {
         "col.row": ("row", "rij"),
-        "col.line": ("line", "regel"),
+        "col.line": ("line", "regelnr"),
         "col.verdict": ("verdict", "oordeel"),
         "col.score": ("score", "score"),
         "col.rule": ("rule", "regel"),

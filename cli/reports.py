@@ -53,7 +53,7 @@ def report(
     out: Path = typer.Option(None, "--out", "-o", help=H("Write to this file (default standard output).", "Schrijf naar dit bestand (standaard de uitvoer).")),
     start: str = typer.Option(None, "--from", help=H("period: the first day of the period.", "period: de eerste dag van de periode.")),
     end: str = typer.Option(None, "--to", help=H("period: the last day of the period.", "period: de laatste dag van de periode.")),
-    quarter: str = typer.Option(None, "--quarter", help=H("period: a quarter, for example 2026Q3.", "period: een kwartaal, bijvoorbeeld 2026Q3.")),
+    quarter: str = typer.Option(None, "--quarter", help=H("period: a quarter, for example 2026Q3.", "period: een kwartaal, bijvoorbeeld 2026Q3 of 2026K3.")),
     sign: bool = typer.Option(False, "--sign", help=H("Also write FILE.sig: an Ed25519 signature with the as-of date and the event log's head.",
                                                       "Schrijf ook BESTAND.sig: een Ed25519-handtekening met de peildatum en de laatste logregel.")),
 ) -> None:

@@ -72,6 +72,7 @@ def serve(
         "SMREG_WEB_UPLOAD_MB": str(upload_mb),
         "SMREG_WEB_INSECURE_COOKIES": "1" if insecure_cookies else "0",
         "SMREG_WEB_TRUST_HEADER": trust_proxy_header or "",
+        "SMREG_WEB_LANG": i18n.get_language(),  # for a browser that asks for neither Dutch nor English
     })
     import uvicorn
 

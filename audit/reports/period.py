@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from audit.state import RegistryState
     from registry.db import Store
 
-_QUARTER = re.compile(r"(\d{4})\s*-?\s*[Qq]([1-4])")
+_QUARTER = re.compile(r"(\d{4})\s*-?\s*[QqKk]([1-4])")  # 2026Q3, or as Dutch writes it, 2026K3
 # What each month counts, in the order of the JSON, the spreadsheet and the charts.
 MONTHLY = ("leavers", "registered", "archived", "renamed", "handovers_completed", "suspects_found", "confirmed",
            "removal_requested", "resolved", "waivers_granted")

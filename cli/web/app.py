@@ -18,6 +18,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from cli.web.core import LANG_COOKIE, Config, error_page
+from registry import i18n
 
 # No script at all, nothing from elsewhere, no framing; forms post only back here.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -91,6 +92,7 @@ def config_from_env() -> Config:
         secure_cookies=os.environ.get("SMREG_WEB_INSECURE_COOKIES") != "1",
         upload_limit=int(os.environ.get("SMREG_WEB_UPLOAD_MB", "20")) * 1024 * 1024,
         temp_dir=Path(os.environ.get("SMREG_WEB_TMP") or "."),
+        language=os.environ.get("SMREG_WEB_LANG") if os.environ.get("SMREG_WEB_LANG") in i18n.LANGUAGES else "en",
     )
 
 

@@ -68,6 +68,7 @@ class Config:
     secure_cookies: bool = True
     upload_limit: int = 20 * 1024 * 1024
     temp_dir: Path = field(default_factory=lambda: Path("."))
+    language: str = "en"  # the server's own (--lang, SMREG_LANG, the locale): for a browser that names neither
 
 
 class Refused(Exception):
@@ -79,11 +80,12 @@ class Missing(Exception):
 
 
 def choose_language(request: Request) -> str:
-    """The switch's cookie, else the browser's preferred language among Dutch and English."""
+    """The switch's cookie, else the browser's preferred language among Dutch and English, else the
+    language the server was started in."""
     chosen = request.cookies.get(LANG_COOKIE, "")
     if chosen in i18n.LANGUAGES:
         return chosen
-    best, best_q = "en", -1.0
+    best, best_q = request.app.state.config.language, -1.0
     for part in request.headers.get("accept-language", "").split(","):
         tag, _, params = part.strip().partition(";")
         code = tag.strip().lower()[:2]

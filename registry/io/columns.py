@@ -74,7 +74,7 @@ _PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
         "work_email",
         "zakelijk e-mailadres",
     ),
-    "unit": ("unit", "school", "eenheid", "unit_code"),
+    "unit": ("unit", "school", "eenheid", "unit_code", "afdeling", "locatie", "vestiging"),
     "function": ("function", "functie", "job_title"),
     "start_date": ("start_date", "datum_in_dienst", "in_dienst", "startdatum", "indienst_datum"),
     "end_date": ("end_date", "datum_uit_dienst", "uit_dienst", "einddatum", "uitdienst_datum"),

@@ -48,7 +48,13 @@ i18n.register(
 )
 
 
-def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None]) -> str:
+def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None], named: dict[str, str] | None = None) -> str:
+    """One entry's changes as "key: before → after" and "key=value", people and accounts by name."""
+    def shown(value: Any) -> Any:
+        if isinstance(value, str) and named:
+            return named.get(f"person:{value}") or named.get(value, value)
+        return value
+
     before = data.get("before")
     after = data.get("after")
     if not isinstance(before, dict | None) or not isinstance(after, dict | None):
@@ -61,9 +67,9 @@ def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None]) -> str:
         if before.get(key) != after.get(key):
             if not before:
                 if after.get(key) not in (None, False, ""):
-                    parts.append(f"{key}={after.get(key)}")
+                    parts.append(f"{key}={shown(after.get(key))}")
             else:
-                parts.append(f"{key}: {before.get(key)} → {after.get(key)}")
+                parts.append(f"{key}: {shown(before.get(key))} → {shown(after.get(key))}")
     old, new = pii
     if old != new:
         erased = i18n.t("log.erased")
@@ -75,7 +81,7 @@ def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None]) -> str:
         parts.append(", ".join(f"{c}: ••• → •••" for c in data["protected_changed"]))
     for key, value in data.items():
         if key not in ("before", "after", "protected_changed"):
-            parts.append(f"{key}={value}")
+            parts.append(f"{key}={shown(value)}")
     return "; ".join(parts)
 
 
@@ -151,16 +157,20 @@ def show(store: Store, *, subject: str | None = None, last: int | None = None,
             rows.append({"seq": entry.seq, "at": entry.at, "actor": entry.actor, "action": entry.action,
                          "subject": entry.subject, "about": named.get(entry.subject, entry.subject),
                          "origin": entry.origin, "result": entry.result,
-                         "changes": _changes(data, pii), "hash": entry.hash})
+                         "changes": _changes(data, pii, named), "hash": entry.hash})
     return rows
 
 
 def _people_named(uow) -> dict[str, str]:
-    """``person:<ref>`` to "name (employee id)" for everyone not erased: the log itself names only refs."""
+    """``person:<ref>`` to "name (employee id)" for everyone not erased (the log itself names only
+    refs), and ``account:<id>`` to its ``platform:handle``."""
     from sqlmodel import select
 
-    from registry.models import Person
+    from registry.models import Account, Person
 
     query = select(Person.ref, Person.name, Person.employee_id).where(Person.erased_on.is_(None))
-    return {f"person:{ref}": f"{name} ({employee_id})" if name else employee_id
-            for ref, name, employee_id in uow.session.exec(query) if employee_id}
+    named = {f"person:{ref}": f"{name} ({employee_id})" if name else employee_id
+             for ref, name, employee_id in uow.session.exec(query) if employee_id}
+    named.update({f"account:{id_}": f"{platform}:{handle}"
+                  for id_, platform, handle in uow.session.exec(select(Account.id, Account.platform, Account.handle))})
+    return named

@@ -43,3 +43,14 @@ def test_a_missing_required_cell_is_named_by_the_files_header_once(tmp_path):
     assert refused.exit_code == 3
     assert "regel 2: beheerder: verplicht voor een nieuw account." in refused.stderr
     assert "custodian" not in refused.stderr
+
+
+def test_every_column_of_a_dutch_scan_table_has_its_own_header(tmp_path):
+    db = str(tmp_path / "scan.db")
+    small_registry(db)
+    observed = tmp_path / "observed.csv"
+    observed.write_text("platform,handle,display_name\ninstagram,voorbeeld_fans,Voorbeeld fans\n", encoding="utf-8")
+    table = smreg(db, "scan", str(observed), lang="nl").stdout
+    header = table.splitlines()[0].split()
+    assert "regelnr" in header and "regel" in header
+    assert len(header) == len(set(header)), header

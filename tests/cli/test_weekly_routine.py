@@ -35,7 +35,7 @@ def test_the_weekly_script_runs_as_written_from_a_store_with_no_recorded_audit(p
     ok(store_url, "person", "leave", "1001", "--on", "2026-06-30")
     script = _script(page)
     script = re.sub(r"SMREG_DATABASE_URL=\S+", lambda _: f"SMREG_DATABASE_URL='{store_url}'", script)
-    script = script.replace("/srv/smreg", str(tmp_path / "srv"))
+    script = script.replace("=/srv/smreg/", f"={tmp_path / 'srv'}/")  # the inbox and the archive
     (tmp_path / "weekly").write_text(script, encoding="utf-8")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     with MailServer() as server:

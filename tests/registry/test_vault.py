@@ -351,3 +351,51 @@ def test_the_edges_of_what_counts_as_a_secret_are_ordinary(value):
                                    "zomer2026welkom!", "Zomer@2026"])
 def test_the_edges_of_what_counts_as_a_secret_are_secrets(value):
     assert may_be_secret(value)
+
+
+CHARACTERS = "names (only letters, digits, '-', '_', '.' and spaces)"
+
+
+@pytest.mark.parametrize(
+    ("value", "normalised", "warned"),
+    [
+        ("op://Social/Insta/password/", "op://Social/Insta/password", False),
+        ("op://a/b (x)/c", "op://a/b (x)/c", True),
+        ("op://a/b (x)/login/c", "op://a/b (x)/login/c", True),
+        ("op://a/b (x)/c/", "op://a/b (x)/c", True),
+        ("op://a/b (x)/c?attribute=otp", "op://a/b (x)/c?attribute=otp", True),
+        ("op://a/b/c?attribute=otp&ssh-format=openssh", "op://a/b/c?attribute=otp&ssh-format=openssh", False),
+        ("bitwarden://5E0F6F0A-8F8B-4F39-9D3C-0C1F2B3A4D5E/Password",
+         "bitwarden://5e0f6f0a-8f8b-4f39-9d3c-0c1f2b3a4d5e/Password", False),
+        ("bitwarden:///Insta/", "bitwarden://Insta", True),
+        ("bitwarden://Insta/totp", "bitwarden://Insta/totp", True),
+    ],
+)
+def test_1password_and_bitwarden_references_are_normalised_exactly(value, normalised, warned):
+    ref = parse_vault_ref(value)
+    assert ref.value == normalised
+    if value.startswith("op://"):
+        assert ref.warnings == ((i18n.t("vault.1password.characters"),) if warned else ())
+        assert any(CHARACTERS in w for w in ref.warnings) == warned
+    else:
+        assert ref.warnings == ((i18n.t("vault.bitwarden.by_name"),) if warned else ())
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["op://a/b (x)", "op://a/b (x)/c/d/e", "op://a//b (x)/c", "op://a/b\u200b (x)/c", "op://a/b/c?attribute=",
+     "op://a/b/c?ATTRIBUTE=otp", "op://a/b (x)/c?x", "bitwarden://a//b", "bitwarden://a/b/c", "bitwarden://a\u200bb",
+     "bitwarden:////"],
+)
+def test_malformed_1password_and_bitwarden_references_are_refused(value):
+    error = refused(value)
+    assert error.key == "vault.malformed"
+    assert ("1Password" if value.startswith("op:") else "Bitwarden") in str(error)
+
+
+def test_a_refusal_carries_its_key_and_parameters_but_never_the_value():
+    from registry import vault
+
+    inner = vault._Refused("vault.malformed", label="Bitwarden")
+    assert inner.args == ("vault.malformed",) and inner.key == "vault.malformed"
+    assert inner.params == {"label": "Bitwarden"}

@@ -103,6 +103,14 @@ def server(web_store: str, tmp_path: Path) -> Iterator[Server]:
     assert "Traceback" not in running.output()
 
 
+@pytest.fixture
+def dutch_server(web_store: str, tmp_path: Path) -> Iterator[Server]:
+    """A server started in Dutch (``--lang nl``)."""
+    running = start_server(web_store, tmp_path / "serve-nl.log", "--lang", "nl")
+    yield running
+    stop_server(running)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -52,7 +52,9 @@ def test_an_import_with_bad_rows_lists_every_bad_line_and_writes_nothing(server,
     assert "1 added" in page.locator("#summary").inner_text()
     handles = [a["handle"] for a in ok(server.db, "account", "list", "--format", "json").json()]
     assert "good.one" in handles
-    assert [e["actor"] for e in ok(server.db, "log", "show", "--format", "json").json() if e["action"] == "account.imported"] == ["it"]
+    imported = [e for e in ok(server.db, "log", "show", "--format", "json").json() if e["action"] == "account.imported"]
+    assert [e["actor"] for e in imported] == ["it"]
+    assert imported[0]["origin"]["file"] == "accounts.csv"  # the name it had on the user's computer
 
 
 def test_hr_may_not_import_accounts_and_an_auditor_may_not_import_at_all(server, signed_in, tmp_path):

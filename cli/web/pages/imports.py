@@ -1,12 +1,15 @@
 """Imports: upload an HR export or an accounts file, see the dry run (every bad row with its line), confirm.
 
-The upload is written only into the server's private temporary folder (mode 0700), under a
-random name that the confirm form carries; the name ties it to the user who uploaded it. The
-confirm runs the very same import again without ``dry_run``; the file is removed afterwards.
+The upload is written only into the server's private temporary folder (mode 0700), in a folder
+of its own with a random name that the confirm form carries; the name ties it to the user who
+uploaded it. The file keeps the name it had on the user's computer (made safe), so messages and
+the event log speak of ``hr-export.csv``. The confirm runs the very same import again without
+``dry_run``; the file and its folder are removed afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from pathlib import Path
@@ -34,8 +37,8 @@ i18n.register(
         "web.imports.bad": ("The file has bad rows; nothing was written. Fix these and upload it again:",
                             "Het bestand heeft foute rijen; er is niets geschreven. Herstel deze en upload het opnieuw:"),
         "web.imports.done": ("The import is done.", "De import is klaar."),
-        "web.imports.summary": ("{rows} rows: {added} to add, {changed} to change, {unchanged} unchanged.",
-                                "{rows} rijen: {added} toevoegen, {changed} wijzigen, {unchanged} ongewijzigd."),
+        "web.imports.summary": ("{rows:row}: {added} to add, {changed} to change, {unchanged} unchanged.",
+                                "{rows:row}: {added} toevoegen, {changed} wijzigen, {unchanged} ongewijzigd."),
         "web.imports.summary_done": ("{rows} rows: {added} added, {changed} changed, {unchanged} unchanged.",
                                      "{rows} rijen: {added} toegevoegd, {changed} gewijzigd, {unchanged} ongewijzigd."),
         "web.imports.no_file": ("Choose a file to upload.", "Kies een bestand om te uploaden."),
@@ -56,8 +59,20 @@ def _kind(p: Page) -> str:
     return kind
 
 
-def _path(p: Page, token: str, suffix: str) -> Path:
-    return p.config.temp_dir / f"upload-{p.user.id}-{token}{suffix}"
+def _folder(p: Page, token: str) -> Path:
+    return p.config.temp_dir / f"upload-{p.user.id}-{token}"
+
+
+def _safe_name(name: str, suffix: str) -> str:
+    """The uploaded file's own name, without folders or characters a file name should not hold."""
+    stem = re.sub(r"[^\w .()-]+", "_", Path(name.replace("\\", "/")).stem).strip(" .") or "upload"
+    return stem[:100] + suffix
+
+
+def _discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
 
 
 @page()
@@ -80,15 +95,15 @@ def _outcome(p: Page, kind: str, path: Path, *, dry_run: bool, token: str = ""):
     try:
         summary = _run(p, kind, path, dry_run=dry_run)
     except ImportRejected as rejected:
-        path.unlink(missing_ok=True)
+        _discard(path)
         problems = [i18n.t("web.imports.problem", line=line, column=column, message=message)
                     for line, column, message in rejected.problems]
         return p.render("imports.html.j2", status=400, kinds=[kind], result={"problems": problems}, kind=kind)
     except RegistryError as exc:
-        path.unlink(missing_ok=True)
+        _discard(path)
         return p.render("imports.html.j2", status=400, kinds=[kind], result={"problems": [str(exc)]}, kind=kind)
     if not dry_run:
-        path.unlink(missing_ok=True)
+        _discard(path)
     shown = {"rows": summary.rows, "added": len(summary.added), "changed": len(summary.changed), "unchanged": summary.unchanged}
     return p.render("imports.html.j2", kinds=[kind], kind=kind, token=token, suffix=path.suffix, result={
         "dry_run": dry_run, "counts": shown, "added": summary.added[:SHOWN], "changed": summary.changed[:SHOWN],
@@ -108,7 +123,9 @@ def check(p: Page):
     if suffix not in SUFFIXES:
         raise ValidationError("web.imports.bad_type")
     token = secrets.token_urlsafe(24)
-    path = _path(p, token, suffix)
+    folder = _folder(p, token)
+    folder.mkdir(mode=0o700)
+    path = folder / _safe_name(name, suffix)
     path.write_bytes(content)
     path.chmod(0o600)
     return _outcome(p, kind, path, dry_run=True, token=token)
@@ -122,9 +139,11 @@ def confirm(p: Page):
     token, suffix = p.form.get("token", ""), p.form.get("suffix", "")
     if not TOKEN.fullmatch(token) or suffix not in SUFFIXES:
         raise ValidationError("web.imports.gone")
-    path = _path(p, token, suffix)
-    if not path.exists():
+    folder = _folder(p, token)
+    found = sorted(folder.iterdir()) if folder.is_dir() else []
+    if len(found) != 1 or found[0].suffix.lower() != suffix:
         raise ValidationError("web.imports.gone")
+    path = found[0]
     return _outcome(p, kind, path, dry_run=False)
 
 

@@ -292,3 +292,10 @@ def test_the_retention_report_lists_who_is_due_for_erasure_and_when(tmp_path, mo
     assert [p["due_on"] for p in data["people"]] == ["2031-03-01", "2033-03-02"]
     html = ok(db, "report", "retention", lang="nl").stdout
     assert "Te wissen vanaf" in html and "01-03-2031" in html and "Kees Jansen" in html
+
+
+def test_a_quarter_may_be_written_as_dutch_writes_it():
+    from audit.reports.period import period_of
+
+    assert period_of(start=None, end=None, quarter="2026K3") == period_of(start=None, end=None, quarter="2026Q3")
+    assert period_of(start=None, end=None, quarter="2026-k4")[1].isoformat() == "2026-12-31"
