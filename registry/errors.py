@@ -64,14 +64,19 @@ class ImportRejected(RegistryError):
     """An import file had bad rows; nothing was written. ``problems`` lists every one.
 
     ``headers`` (canonical column → the file's own header) names each problem's column as the
-    file does, so the user finds it in their spreadsheet. ``rows`` counts the bad rows.
+    file does, so the user finds it in their spreadsheet; a column the file lacks is named by
+    its word in the user's language. ``rows`` counts the bad rows.
     """
 
     def __init__(self, problems: list[tuple[int, str, str]], /, *, headers: dict[str, str] | None = None,
                  **params: object) -> None:
+        from registry.labels import field
+
         named = headers or {}
         self.source_problems = list(problems)  # columns by smreg's own names (a refused secret is logged by them)
-        self.problems = [(line, named.get(column, column), message) for line, column, message in problems]
+        # a column the file does not have (a required one left out) goes by its word in the user's language
+        self.problems = [(line, named.get(column) or (field(column) if named else column), message)
+                         for line, column, message in problems]
         self.rows = len({line for line, _column, _message in problems})
         super().__init__("import.rejected_one" if self.rows == 1 else "import.rejected", count=self.rows, **params)
 

@@ -29,6 +29,11 @@ GROUPS = frozenset({AccountKind.group.value})
 EVERY_KIND = CREDENTIALS | GROUPS
 
 
+def has_credentials(kind: str | None) -> bool:
+    """Whether an account of ``kind`` has a password of its own, kept in the vault (a group has none)."""
+    return (kind or AccountKind.work.value) in CREDENTIALS
+
+
 @dataclass(frozen=True)
 class Item:
     """One piece of handover evidence."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from audit.controls import BIO, ISO
 from audit.model import Finding, Severity
 from audit.rules.base import ONE_DAY, Rule, RuleText, add_months, iso
+from registry import evidence
 from registry.io.dates import format_date
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ class SM705(Rule):
     text = {
         "en": RuleText(
             title="No usable credential-vault reference",
-            what="Finds every active account with no credential-vault reference, or with one whose scheme is not "
+            what="Finds every active account with a password of its own (kind official or work; a group has "
+                 "none) and no credential-vault reference, or any account with a reference whose scheme is not "
                  "known: neither a built-in scheme (1Password, Bitwarden, HashiCorp Vault, KeePass, Azure Key "
                  "Vault, AWS Secrets Manager) nor one the organisation configured (setting `vault_schemes`).",
             why="Control of an account means the organisation can sign in without its custodian (P-I.7a). That "
@@ -35,7 +37,8 @@ class SM705(Rule):
         ),
         "nl": RuleText(
             title="Geen bruikbare kluisverwijzing",
-            what="Vindt elk actief account zonder verwijzing naar de wachtwoordkluis, of met een verwijzing in een "
+            what="Vindt elk actief account met een eigen wachtwoord (soort officieel of werk; een groep heeft er "
+                 "geen) zonder verwijzing naar de wachtwoordkluis, of elk account met een verwijzing in een "
                  "onbekend schema: geen ingebouwd schema (1Password, Bitwarden, HashiCorp Vault, KeePass, Azure "
                  "Key Vault, AWS Secrets Manager) en ook niet een dat de organisatie heeft ingesteld (instelling "
                  "`vault_schemes`).",
@@ -60,6 +63,8 @@ class SM705(Rule):
         known = state.known_schemes
         for account in state.active:
             if not account.vault_set:
+                if not evidence.has_credentials(account.kind):
+                    continue  # a group has no password of its own to keep
                 yield self.account_finding(state, account, "missing", since=account.created_on,
                                            details={"vault_scheme": None})
             elif account.vault_scheme not in known:

@@ -223,6 +223,15 @@ CLEARED = {
 }
 
 
+def required_columns(kind_text: str | None) -> tuple[str, ...]:
+    """What a new account must be given: a group has no password, so no vault reference either."""
+    from registry import evidence
+
+    kind = _KINDS.get((kind_text or "").strip().casefold()) if kind_text else None
+    base = ("platform", "handle", "unit", "custodian")
+    return (*base, "vault_ref") if evidence.has_credentials(kind) else base
+
+
 def validate(
     raw: dict[str, str | None], ctx: Context, *, partial: bool = False, stripped: bool = False
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -241,7 +250,7 @@ def validate(
     problems: list[tuple[str, str]] = []
     handle = get("handle") or get("url")
     if not partial:
-        for column in ("platform", "handle", "unit", "custodian", "vault_ref"):
+        for column in required_columns(get("kind")):
             if not (handle if column == "handle" else get(column)):
                 problems.append((column, i18n.t("account.required", column=column)))
     if get("platform"):

@@ -159,7 +159,7 @@ class _Checker:
             if current is None:
                 if key in self.archived and not given.get("unit"):
                     row_problems.append(("handle", i18n.t("import.archived", platform=key[0], handle=values["handle"])))
-                for column in ("unit", "custodian", "vault_ref"):
+                for column in accounts.required_columns(given.get("kind"))[2:]:
                     if not given.get(column):
                         message = (i18n.t("import.hidden_value") if column in cleaned and cleaned[column] is None
                                    else i18n.t("account.required", column=column))

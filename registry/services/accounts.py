@@ -20,6 +20,7 @@ from registry.services.account_checks import (  # noqa: F401 - part of this serv
     Context,
     check_recovery,
     cross_field,
+    required_columns,
     unit_key,
     validate,
 )

@@ -50,8 +50,9 @@ i18n.register(
 
 def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None], named: dict[str, str] | None = None) -> str:
     """One entry's changes as "key: before → after" and "key=value", people and accounts by name."""
-    def shown(value: Any) -> Any:
-        if isinstance(value, str) and named:
+    def shown(value: Any, key: str = "") -> Any:
+        # a person's own ``ref`` stays a reference: their personal data is the sealed part below
+        if isinstance(value, str) and named and key != "ref":
             return named.get(f"person:{value}") or named.get(value, value)
         return value
 
@@ -67,9 +68,9 @@ def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None], named: 
         if before.get(key) != after.get(key):
             if not before:
                 if after.get(key) not in (None, False, ""):
-                    parts.append(f"{key}={shown(after.get(key))}")
+                    parts.append(f"{key}={shown(after.get(key), key)}")
             else:
-                parts.append(f"{key}: {shown(before.get(key))} → {shown(after.get(key))}")
+                parts.append(f"{key}: {shown(before.get(key), key)} → {shown(after.get(key), key)}")
     old, new = pii
     if old != new:
         erased = i18n.t("log.erased")
@@ -81,7 +82,7 @@ def _changes(data: dict[str, Any], pii: tuple[dict | None, dict | None], named: 
         parts.append(", ".join(f"{c}: ••• → •••" for c in data["protected_changed"]))
     for key, value in data.items():
         if key not in ("before", "after", "protected_changed"):
-            parts.append(f"{key}={shown(value)}")
+            parts.append(f"{key}={shown(value, key)}")
     return "; ".join(parts)
 
 

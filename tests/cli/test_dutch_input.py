@@ -70,3 +70,20 @@ def test_an_account_kind_refused_lists_the_dutch_words(tmp_path):
     small_registry(db)
     refused = smreg(db, "account", "update", "x:VoorbeeldWest", "--kind", "zakelijk", lang="nl")
     assert refused.exit_code == 3 and "officieel, werk, groep" in refused.stderr
+
+
+def test_a_group_is_registered_without_a_vault_reference_and_a_work_account_is_not(tmp_path):
+    db = str(tmp_path / "group.db")
+    small_registry(db)
+    ok(db, "account", "add", "whatsapp", "Ouders groep 8 De Zon", "--unit", "ZON", "--custodian", "1001",
+       "--kind", "groep")
+    findings = json.loads(ok(db, "audit", "--format", "json").stdout)["findings"]
+    assert not any(f["rule"] == "SM705" for f in findings)
+    refused = smreg(db, "account", "add", "x", "ZonWerk", "--unit", "ZON", "--custodian", "1001", lang="nl")
+    assert refused.exit_code == 3 and "kluisverwijzing: verplicht voor een nieuw account." in refused.stderr
+    rows = tmp_path / "groups.csv"
+    rows.write_text("platform;gebruikersnaam;eenheid;beheerder;soort\nwhatsapp;Klas 5b;ZON;1001;groep\n"
+                    "x;ZonTwee;ZON;1001;werk\n", encoding="utf-8")
+    imported = smreg(db, "account", "import", str(rows), lang="nl")
+    assert imported.exit_code == 3
+    assert "regel 3: kluisverwijzing" in imported.stderr and "regel 2" not in imported.stderr

@@ -28,8 +28,11 @@ TODAY = date(2026, 6, 15)
 
 
 def _count(db: str, table: str) -> int:
+    # A refused attempt (a password where a vault reference belongs) is logged as refused, without
+    # the value; it changes nothing else, so it is not counted as a write.
+    where = " WHERE result IS NULL OR result != 'refused'" if table == "event" else ""
     with sqlite3.connect(db) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0]
 
 
 def _big_file(path: Path, rows: int) -> Path:

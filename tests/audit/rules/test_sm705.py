@@ -23,3 +23,11 @@ def test_built_in_and_configured_schemes_are_accepted(kit):
                 kit.account(3, "Aws", vault_scheme="aws-secretsmanager"), kit.account(4, "Acme", vault_scheme="acme")]
     state = kit.state(accounts=accounts, settings={"vault_schemes": ["acme"]})
     assert kit.findings("SM705", state) == []
+
+
+def test_a_group_has_no_password_so_needs_no_vault_reference_but_a_bad_scheme_still_counts(kit):
+    accounts = [kit.account(1, "Ouders groep 8", kind="group", platform="whatsapp", vault_set=False, vault_scheme=None),
+                kit.account(2, "Klas 5", kind="group", platform="whatsapp", vault_scheme="acme"),
+                kit.account(3, "NoVault", kind="official", vault_set=False, vault_scheme=None)]
+    state = kit.state(accounts=accounts)
+    assert [label for label, *_ in kit.findings("SM705", state)] == ["whatsapp:Klas 5", "x:NoVault"]
