@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - older typer on the real click
 from cli import messages  # noqa: F401 - registers the CLI's texts
 from cli.commands import COMMANDS
 from cli.common import STATE, hide_secrets, new_command
-from cli.lang import H
+from cli.lang import LANG, H
 from registry import i18n as _i18n
 
 
@@ -161,6 +161,8 @@ class SmregGroup(typer.core.TyperGroup):
 
         _completion_instruction()
         self.context_class = Context  # each sub-command gets it when it is built
+        # errors found before the root's options are read (an unknown command) speak the help's language
+        _i18n.set_language(LANG)
         args = hoist_global_options(list(sys.argv[1:] if args is None else args))
         STATE.given = tuple(args)
         return super().main(args=args, prog_name=prog_name or "smreg", complete_var=complete_var,

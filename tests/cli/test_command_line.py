@@ -102,6 +102,7 @@ def test_the_librarys_words_are_dutch_under_lang_nl():
     (["person", "list", "--bogus"], "Fout: Onbekende optie: --bogus."),
     (["account", "add", "x"], "Fout: Argument 'handle' ontbreekt."),
     (["unit", "lisst"], "Fout: Onbekende opdracht 'lisst'. Bedoelt u 'list'?"),
+    (["nergens"], "Fout: Onbekende opdracht 'nergens'."),
     (["person", "eave"], "Fout: Onbekende opdracht 'eave'. Bedoelt u 'leave' of 'erase'?"),
     (["audit", "--fail-on", "bad"], "Fout: Ongeldige waarde voor '--fail-on': 'bad' is geen geldige keuze; kies uit "
                                     "info, laag, middel, hoog, kritiek."),
