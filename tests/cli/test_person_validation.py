@@ -54,7 +54,7 @@ def test_a_start_after_the_stored_end_is_refused_by_update_and_by_import_alike(s
     file = write(tmp_path / "hr.csv", "employee_id;name;start_date\n1003;Kees Jansen;01-09-2026\n")
     imported = smreg(store_url, "person", "import", str(file), "--partial")
     assert imported.exit_code == 3
-    assert "line 2: end_date: The end date 2026-07-31 lies before the start date 2026-09-01." in imported.stderr
+    assert "line 2: end: The end date 2026-07-31 lies before the start date 2026-09-01." in imported.stderr
     # With the end-date column present but empty, the end date is cleared and the new start fits.
     rehired = write(tmp_path / "rehired.csv", "employee_id;name;start_date;end_date\n1003;Kees Jansen;01-09-2026;\n")
     ok(store_url, "person", "import", str(rehired), "--partial")
