@@ -130,12 +130,22 @@ def audit(
 
     selected = engine.select_rules(rule)
     store = open_store()
-    if not no_check:
+
+    def audit():  # type: ignore[no-untyped-def]
+        return history.audit(store, actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
+                             since=since, record=record)
+
+    if no_check:
+        audited = audit()
+    elif record:  # it writes: the check must have spoken first
         from registry import consistency
 
         consistency.require(store)
-    audited = history.audit(store, actor=STATE.actor_name(), moment=moment, rules=[r.id for r in selected],
-                            since=since, record=record)
+        audited = audit()
+    else:
+        from registry import alongside
+
+        audited = alongside.checked(store, audit)
     result = audited.result
     if audited.changes is not None:
         from cli.audit_changes import emit_changes

@@ -124,9 +124,9 @@ class Check:
         raise error
 
 
-def require(store: Store) -> None:
+def require(store: Store, result: Check | None = None) -> None:
     """Refuse (exit 4, naming every row) to report on tables that disagree with the log."""
-    result = check(store)
+    result = check(store) if result is None else result
     if not result.ok:
         try:
             result.raise_if_failed()
