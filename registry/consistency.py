@@ -176,8 +176,10 @@ def logged(store: Store) -> dict[str, dict[str, Any] | None]:
     older: list[str] = []
     loads = orjson.loads
     with store.engine.connect() as conn:
+        compared = " OR ".join(f"subject LIKE '{kind}:%'" for kind in KINDS)  # constants, no user text
         for subject, body in _fetch(
-            conn, "SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event GROUP BY subject)"
+            conn, f"SELECT subject, body FROM event WHERE seq IN (SELECT max(seq) FROM event WHERE {compared}"
+                  " GROUP BY subject)"
         ):
             if subject.partition(":")[0] not in kinds:
                 continue
