@@ -96,13 +96,13 @@ ITEMS: tuple[Item, ...] = (
     Item("integrations_reconnected", ("integrations re-connected", "koppelingen opnieuw gekoppeld"),
          ("Integrations and scheduling tools connected in the leaver's name re-connected",
           "Koppelingen en planningstools op naam van de vertrekker opnieuw gekoppeld"),
-         ("Apps and scheduling tools connected in the previous holder's name were re-connected (recorded, not required).",
-          "Apps en planningstools die op naam van de vorige beheerder gekoppeld waren, zijn opnieuw gekoppeld (vastgelegd, niet verplicht)."),
+         ("Apps and scheduling tools connected in the previous holder's name were re-connected (optional).",
+          "Apps en planningstools die op naam van de vorige beheerder gekoppeld waren, zijn opnieuw gekoppeld (optioneel)."),
          required=False),
     Item("identity_confirmed", ("handle and name confirmed", "gebruikersnaam en naam bevestigd"),
          ("Handle and display name confirmed unchanged", "Gebruikersnaam en weergavenaam gecontroleerd: ongewijzigd"),
-         ("The handle and display name were confirmed unchanged (recorded, not required).",
-          "Gebruikersnaam en weergavenaam zijn ongewijzigd bevonden (vastgelegd, niet verplicht)."),
+         ("The handle and display name were confirmed unchanged (optional).",
+          "Gebruikersnaam en weergavenaam zijn ongewijzigd bevonden (optioneel)."),
          required=False, kinds=EVERY_KIND),
 )
 

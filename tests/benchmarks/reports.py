@@ -54,7 +54,8 @@ def _units(count: int) -> list[tuple[str, str, str, int, tuple[str, ...]]]:
     return units
 
 
-def synthetic_ownership_report(n: int, *, units: int = 60, lang: str = "en", seed: int = 7) -> OwnershipReport:
+def synthetic_ownership_report(n: int, *, units: int = 60, lang: str = "en", seed: int = 7,
+                               platforms: tuple[str, ...] = _PLATFORMS) -> OwnershipReport:
     """An ownership report of ``n`` accounts spread over ``units`` units in a three-level tree."""
     rng = random.Random(seed)
     tree = _units(units)
@@ -62,7 +63,7 @@ def synthetic_ownership_report(n: int, *, units: int = 60, lang: str = "en", see
     for i in range(n):
         slot = rng.randrange(len(tree))
         code = tree[slot][0]
-        platform = _PLATFORMS[i % len(_PLATFORMS)]
+        platform = platforms[i % len(platforms)]
         status = rng.choice(_STATUSES)
         findings: list[FindingRef] = []
         if status in ("left", "unknown") or rng.random() < 0.1:

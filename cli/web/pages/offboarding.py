@@ -21,7 +21,7 @@ i18n.register(
         "web.offboarding.ticked": ("Recorded.", "Vastgelegd."),
         "web.offboarding.item_done": ("done", "gedaan"),
         "web.offboarding.item_open": ("to do", "te doen"),
-        "web.offboarding.optional": ("(recorded, not required)", "(vastgelegd, niet verplicht)"),
+        "web.offboarding.optional": ("(optional)", "(optioneel)"),
         "web.offboarding.account_done": ("handed over", "overgedragen"),
         "web.offboarding.items_done": ("{done} of {total} items", "{done} van {total} onderdelen"),
         "web.offboarding.closed": ("This case is closed: every account is handed over.", "Dit dossier is gesloten: alle accounts zijn overgedragen."),

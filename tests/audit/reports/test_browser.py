@@ -84,9 +84,13 @@ def _reports(build):
     """Every kind of report, the ownership report also with three hundred accounts in twelve units."""
     from benchmarks.reports import synthetic_ownership_report
 
+    from registry.platforms import PLATFORMS
+
     return {
         "ownership": build.ownership("nl"),
         "ownership-large": synthetic_ownership_report(300, units=12, lang="nl"),
+        # a column per platform: the widest table a registry can have
+        "ownership-every-platform": synthetic_ownership_report(300, units=12, lang="nl", platforms=tuple(PLATFORMS)),
         "findings": build.findings("nl"),
         "offboarding": build.offboarding("nl", cases=2),
     }
@@ -155,7 +159,7 @@ def test_the_table_headings_repeat_and_each_top_unit_starts_a_page(browser, page
         assert starts and starts[0].lstrip().startswith(sector)
 
 
-@pytest.mark.parametrize("name", ["ownership", "ownership-large", "findings", "offboarding"])
+@pytest.mark.parametrize("name", ["ownership", "ownership-large", "ownership-every-platform", "findings", "offboarding"])
 def test_on_a_1280_pixel_screen_the_report_does_not_scroll_sideways(browser, pages, name):
     from browser import WIDEST
 
